@@ -1,0 +1,82 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "kata/error.h"
+
+void kata_error_init(struct kata_error *err)
+{
+	memset(err, 0, sizeof(*err));
+}
+
+void kata_error_release(struct kata_error *err)
+{
+	if (!err)
+		return;
+	free(err->path);
+	free(err->message);
+	kata_error_init(err);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+	char *s;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return NULL;
+	s = malloc((size_t)n + 1);
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static int vset(struct kata_error *err, int code, const char *path,
+		unsigned line, unsigned col, const char *fmt, va_list ap)
+{
+	if (!err || err->code)
+		return code;
+	err->code = code;
+	err->path = path ? strdup(path) : NULL;
+	err->line = line;
+	err->col = col;
+	err->message = vformat(fmt, ap);
+	return code;
+}
+
+int kata_error_set(struct kata_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset(err, code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int kata_error_set_at(struct kata_error *err, int code, const char *path,
+		      unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset(err, code, path, line, col, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int kata_error_from_git(struct kata_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	if (e && e->message)
+		return kata_error_set(err, KATA_ERROR, "%s: %s", what, e->message);
+	return kata_error_set(err, KATA_ERROR, "%s failed", what);
+}
