@@ -1,0 +1,95 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+char *th_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path;
+	size_t n;
+
+	if (!base || !*base)
+		base = "/tmp";
+	n = strlen(base) + 32;
+	path = malloc(n);
+	assert_non_null(path);
+	snprintf(path, n, "%s/kata-test-XXXXXX", base);
+	assert_non_null(mkdtemp(path));
+	return path;
+}
+
+void th_rmtree(const char *path)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *de;
+
+	if (lstat(path, &st) < 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	dir = opendir(path);
+	if (dir) {
+		while ((de = readdir(dir))) {
+			char *child;
+			size_t n;
+
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			n = strlen(path) + strlen(de->d_name) + 2;
+			child = malloc(n);
+			assert_non_null(child);
+			snprintf(child, n, "%s/%s", path, de->d_name);
+			th_rmtree(child);
+			free(child);
+		}
+		closedir(dir);
+	}
+	rmdir(path);
+}
+
+void th_write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+char *th_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap + 1);
+			assert_non_null(buf);
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}

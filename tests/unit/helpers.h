@@ -1,0 +1,17 @@
+#ifndef KATA_TEST_HELPERS_H
+#define KATA_TEST_HELPERS_H
+
+#include <stddef.h>
+
+/* Test helpers shared by the unit test programs. */
+
+/* A fresh empty directory under $TMPDIR; returns a malloc'd path. */
+char *th_tmpdir(void);
+/* Removes a directory tree (for teardown). */
+void th_rmtree(const char *path);
+/* Writes len bytes of data to path, creating it. Asserts on failure. */
+void th_write_file(const char *path, const char *data, size_t len);
+/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL if absent. */
+char *th_read_file(const char *path, size_t *len);
+
+#endif
