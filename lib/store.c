@@ -1,0 +1,1002 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "kata/store.h"
+#include "kata/buf.h"
+
+#define JOURNAL "kata-journal"
+#define LOCKFILE "kata.lock"
+
+struct kata_repo {
+	git_repository *git;
+	char *workdir;		/* ends in '/' */
+	char *gitdir;		/* ends in '/' */
+	struct kata_time now;
+};
+
+struct change {
+	char *path;
+	char *data;		/* NULL: remove */
+	size_t len;
+	git_oid blob;
+};
+
+struct kata_txn {
+	struct kata_repo *repo;
+	int lockfd;
+	char *branch;		/* the ref HEAD points to; NULL if detached */
+	git_commit *head;	/* NULL on an unborn branch */
+	git_tree *tree;		/* HEAD's tree, or NULL */
+	struct change *changes;
+	size_t n, alloc;
+};
+
+static char *join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 1);
+
+	if (s) {
+		memcpy(s, a, la);
+		memcpy(s + la, b, lb + 1);
+	}
+	return s;
+}
+
+static int oom(struct kata_error *err)
+{
+	return kata_error_set(err, KATA_ERROR, "out of memory");
+}
+
+static int errno_error(struct kata_error *err, const char *what, const char *path)
+{
+	return kata_error_set(err, KATA_ERROR, "cannot %s '%s': %s", what, path,
+			      strerror(errno));
+}
+
+static int wrap(struct kata_repo **out, git_repository *git, struct kata_error *err)
+{
+	struct kata_repo *repo;
+	const char *wd = git_repository_workdir(git);
+
+	if (!wd) {
+		git_repository_free(git);
+		return kata_error_set(err, KATA_EINVALID,
+				      "a kata repository needs a work tree (this one is bare)");
+	}
+	repo = calloc(1, sizeof(*repo));
+	if (!repo) {
+		git_repository_free(git);
+		return oom(err);
+	}
+	repo->git = git;
+	repo->workdir = strdup(wd);
+	repo->gitdir = strdup(git_repository_path(git));
+	if (!repo->workdir || !repo->gitdir) {
+		kata_repo_free(repo);
+		return oom(err);
+	}
+	if (kata_time_now(&repo->now, NULL, err) < 0) {
+		kata_repo_free(repo);
+		return err->code;
+	}
+	*out = repo;
+	return 0;
+}
+
+int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
+{
+	git_repository *git = NULL;
+	struct kata_repo *repo = NULL;
+	char *cfg = NULL;
+	int rc;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&git, dir, 0, NULL) < 0) {
+		git_libgit2_shutdown();
+		return kata_error_set(err, KATA_ENOTFOUND,
+				      "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
+	}
+	if ((rc = wrap(&repo, git, err)) < 0) {
+		git_libgit2_shutdown();
+		return rc;
+	}
+	cfg = join(repo->workdir, "kata.yaml");
+	if (!cfg) {
+		kata_repo_free(repo);
+		return oom(err);
+	}
+	if (access(cfg, F_OK) < 0) {
+		rc = kata_error_set(err, KATA_ENOTFOUND,
+				    "not a kata repository: '%s' has no kata.yaml; run 'kata init'",
+				    repo->workdir);
+		free(cfg);
+		kata_repo_free(repo);
+		return rc;
+	}
+	free(cfg);
+	*out = repo;
+	return 0;
+}
+
+int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err)
+{
+	git_repository *git = NULL;
+	struct kata_repo *repo = NULL;
+	git_repository_init_options opts;
+	char *cfg;
+	int rc;
+
+	git_libgit2_init();
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	/* Adopt the repository dir is already in, as `git init` would not:
+	 * a kata repository may live in a project's own repository. */
+	if (git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+		if (git_repository_init_ext(&git, dir, &opts) < 0) {
+			rc = kata_error_from_git(err, "cannot create the repository");
+			git_libgit2_shutdown();
+			return rc;
+		}
+	}
+	if ((rc = wrap(&repo, git, err)) < 0) {
+		git_libgit2_shutdown();
+		return rc;
+	}
+	cfg = join(repo->workdir, "kata.yaml");
+	if (!cfg) {
+		kata_repo_free(repo);
+		return oom(err);
+	}
+	if (access(cfg, F_OK) == 0) {
+		rc = kata_error_set(err, KATA_EEXISTS,
+				    "'%s' is already a kata repository", repo->workdir);
+		free(cfg);
+		kata_repo_free(repo);
+		return rc;
+	}
+	free(cfg);
+	*out = repo;
+	return 0;
+}
+
+void kata_repo_free(struct kata_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->workdir);
+	free(repo->gitdir);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now)
+{
+	repo->now = *now;
+}
+
+const struct kata_time *kata_repo_now(const struct kata_repo *repo)
+{
+	return &repo->now;
+}
+
+const char *kata_repo_workdir(const struct kata_repo *repo)
+{
+	return repo->workdir;
+}
+
+struct git_repository *kata_repo_git(const struct kata_repo *repo)
+{
+	return repo->git;
+}
+
+int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
+			 struct kata_error *err)
+{
+	git_config *cfg = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return kata_error_from_git(err, "cannot read git config");
+	rc = git_config_get_string_buf(&buf, cfg, key);
+	if (rc == 0) {
+		*out = strdup(buf.ptr);
+		rc = *out ? 0 : oom(err);
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else {
+		rc = kata_error_from_git(err, "cannot read git config");
+	}
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return rc;
+}
+
+int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
+		       const char *env_name, const char *env_email,
+		       struct kata_error *err)
+{
+	int rc;
+
+	*name = *email = NULL;
+	if (env_name && *env_name)
+		*name = strdup(env_name);
+	else if ((rc = kata_repo_config_get(name, repo, "user.name", err)) < 0)
+		return rc;
+	if (env_email && *env_email)
+		*email = strdup(env_email);
+	else if ((rc = kata_repo_config_get(email, repo, "user.email", err)) < 0)
+		goto fail;
+	if (!*name || !**name) {
+		rc = kata_error_set(err, KATA_ECONFIG,
+				    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
+		goto fail;
+	}
+	if (!*email || !**email) {
+		rc = kata_error_set(err, KATA_ECONFIG,
+				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
+		goto fail;
+	}
+	return 0;
+fail:
+	free(*name);
+	free(*email);
+	*name = *email = NULL;
+	return rc;
+}
+
+int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
+		   const char *path, struct kata_error *err)
+{
+	char *full = join(repo->workdir, path);
+	int rc;
+
+	if (!full)
+		return oom(err);
+	rc = kata_yaml_load(out, full, path, err);
+	free(full);
+	return rc;
+}
+
+bool kata_repo_exists(struct kata_repo *repo, const char *path)
+{
+	char *full = join(repo->workdir, path);
+	bool ok = full && access(full, F_OK) == 0;
+
+	free(full);
+	return ok;
+}
+
+void kata_strv_free(char **v)
+{
+	char **p;
+
+	if (!v)
+		return;
+	for (p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
+		   const char *path, enum kata_list_filter filter,
+		   struct kata_error *err)
+{
+	char *full = join(repo->workdir, path);
+	DIR *dir = NULL;
+	struct dirent *de;
+	char **v = NULL;
+	size_t len = 0, cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!full)
+		return oom(err);
+	dir = opendir(full);
+	if (!dir) {
+		if (errno == ENOENT) {
+			v = calloc(1, sizeof(*v));
+			rc = v ? 0 : oom(err);
+			goto done;
+		}
+		rc = errno_error(err, "read folder", path);
+		goto done;
+	}
+	while ((de = readdir(dir))) {
+		struct stat st;
+		char *child;
+		bool isdir;
+
+		if (de->d_name[0] == '.')
+			continue;	/* ".", "..", and editors' hidden files */
+		child = join(full, "/");
+		if (child) {
+			char *c2 = join(child, de->d_name);
+			free(child);
+			child = c2;
+		}
+		if (!child) {
+			rc = oom(err);
+			goto done;
+		}
+		isdir = stat(child, &st) == 0 && S_ISDIR(st.st_mode);
+		free(child);
+		if ((filter == KATA_LIST_DIRS && !isdir) ||
+		    (filter == KATA_LIST_FILES && isdir))
+			continue;
+		if (len + 2 > cap) {
+			char **nv;
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				rc = oom(err);
+				goto done;
+			}
+			v = nv;
+		}
+		if (!(v[len] = strdup(de->d_name))) {
+			rc = oom(err);
+			goto done;
+		}
+		v[++len] = NULL;
+	}
+	if (!v && !(v = calloc(1, sizeof(*v)))) {
+		rc = oom(err);
+		goto done;
+	}
+	qsort(v, len, sizeof(*v), cmpstr);
+done:
+	if (dir)
+		closedir(dir);
+	free(full);
+	if (rc < 0) {
+		if (v)
+			v[len] = NULL;
+		kata_strv_free(v);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+/* ---- the lock ---- */
+
+static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
+		     struct kata_error *err)
+{
+	char *path = join(repo->gitdir, LOCKFILE);
+	struct flock fl;
+	unsigned waited = 0;
+	int fd;
+
+	if (!path)
+		return oom(err);
+	fd = open(path, O_RDWR | O_CREAT, 0644);
+	if (fd < 0) {
+		errno_error(err, "open lock", path);
+		free(path);
+		return KATA_ERROR;
+	}
+	/*
+	 * An fcntl lock, not an O_EXCL file: the kernel drops it when the
+	 * process dies, so a killed command never leaves the next one locked
+	 * out.
+	 */
+	for (;;) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_SETLK, &fl) == 0)
+			break;
+		if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
+			errno_error(err, "lock", path);
+			goto fail;
+		}
+		if (waited >= wait_ms) {
+			kata_error_set(err, KATA_ELOCKED,
+				       "another kata command is writing to this repository (lock '%s' held); try again",
+				       path);
+			goto fail;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000000L }, NULL);
+		waited += 20;
+	}
+	free(path);
+	*fd_out = fd;
+	return 0;
+fail:
+	close(fd);
+	free(path);
+	return err->code;
+}
+
+/* ---- work tree files ---- */
+
+static int mkdirs(const char *full, struct kata_error *err)
+{
+	char *p = strdup(full), *s;
+	int rc = 0;
+
+	if (!p)
+		return oom(err);
+	for (s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			rc = errno_error(err, "create folder", p);
+			break;
+		}
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* Writes through a temporary file and rename, so a reader or a crash
+ * sees the old file or the new one, never half of it. */
+static int write_file(const char *full, const char *data, size_t len,
+		      struct kata_error *err)
+{
+	char *tmp = join(full, ".kata-tmp");
+	FILE *f = NULL;
+	int rc = 0;
+
+	if (!tmp)
+		return oom(err);
+	if ((rc = mkdirs(full, err)) < 0)
+		goto done;
+	if (!(f = fopen(tmp, "wb"))) {
+		rc = errno_error(err, "write", tmp);
+		goto done;
+	}
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		rc = errno_error(err, "write", tmp);
+		fclose(f);
+		unlink(tmp);
+		goto done;
+	}
+	if (fclose(f) != 0) {
+		rc = errno_error(err, "write", tmp);
+		unlink(tmp);
+		goto done;
+	}
+	if (rename(tmp, full) < 0) {
+		rc = errno_error(err, "rename", tmp);
+		unlink(tmp);
+	}
+done:
+	free(tmp);
+	return rc;
+}
+
+/* Removes the file and the folders it leaves empty, as git does. */
+static void remove_file(const char *workdir, const char *full)
+{
+	char *p = strdup(full), *s;
+	size_t root = strlen(workdir);
+
+	unlink(full);
+	if (!p)
+		return;
+	while ((s = strrchr(p, '/')) && (size_t)(s - p) > root) {
+		*s = '\0';
+		if (rmdir(p) < 0)
+			break;
+	}
+	free(p);
+}
+
+/* ---- the journal ---- */
+
+/*
+ * The journal names the commit the branch is about to move to and, for
+ * each path, the blob before and after. If a command dies after the branch
+ * moved, the next transaction finds the journal and finishes writing the
+ * work tree and index; if the branch never moved, it drops the journal.
+ */
+static char *journal_path(struct kata_repo *repo)
+{
+	return join(repo->gitdir, JOURNAL);
+}
+
+static int journal_write(struct kata_txn *txn, const git_oid *commit,
+			 struct kata_error *err)
+{
+	struct kata_buf sb = KATA_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	char *path = journal_path(txn->repo);
+	int rc;
+	size_t i;
+
+	if (!path)
+		return oom(err);
+	git_oid_tostr(hex, sizeof(hex), commit);
+	kata_buf_addf(&sb, "commit %s\n", hex);
+	for (i = 0; i < txn->n; i++) {
+		struct change *c = &txn->changes[i];
+		const git_tree_entry *e = NULL;
+		git_tree_entry *owned = NULL;
+		char old[GIT_OID_HEXSZ + 1] = "-", new[GIT_OID_HEXSZ + 1] = "-";
+
+		if (txn->tree && git_tree_entry_bypath(&owned, txn->tree, c->path) == 0)
+			e = owned;
+		if (e)
+			git_oid_tostr(old, sizeof(old), git_tree_entry_id(e));
+		git_tree_entry_free(owned);
+		if (c->data)
+			git_oid_tostr(new, sizeof(new), &c->blob);
+		kata_buf_addf(&sb, "%s %s %s\n", old, new, c->path);
+	}
+	if (sb.oom) {
+		kata_buf_release(&sb);
+		free(path);
+		return oom(err);
+	}
+	rc = write_file(path, sb.buf, sb.len, err);
+	kata_buf_release(&sb);
+	free(path);
+	return rc;
+}
+
+static void journal_remove(struct kata_repo *repo)
+{
+	char *path = journal_path(repo);
+
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+/* Writes the blob of path at HEAD (or removes the file) unless the work
+ * tree holds something neither before nor after, which is a user's. */
+static int settle_path(struct kata_repo *repo, git_index *index, const char *path,
+		       const git_oid *old, const git_oid *new, struct kata_error *err)
+{
+	char *full = join(repo->workdir, path);
+	git_oid cur;
+	bool exists;
+	git_blob *blob = NULL;
+	int rc = 0;
+
+	if (!full)
+		return oom(err);
+	exists = git_odb_hashfile(&cur, full, GIT_OBJECT_BLOB) == 0;
+	if (exists && !git_oid_is_zero(new) && git_oid_equal(&cur, new)) {
+		/* written already; the index may still lag */
+	} else if (exists && (git_oid_is_zero(old) || !git_oid_equal(&cur, old))) {
+		goto done;	/* not ours: leave it for the user */
+	} else if (git_oid_is_zero(new)) {
+		remove_file(repo->workdir, full);
+	} else {
+		if (git_blob_lookup(&blob, repo->git, new) < 0) {
+			rc = kata_error_from_git(err, "cannot read blob");
+			goto done;
+		}
+		rc = write_file(full, git_blob_rawcontent(blob),
+				(size_t)git_blob_rawsize(blob), err);
+		if (rc < 0)
+			goto done;
+	}
+	if (git_oid_is_zero(new))
+		rc = git_index_remove_bypath(index, path);
+	else
+		rc = git_index_add_bypath(index, path);
+	if (rc < 0)
+		rc = kata_error_from_git(err, "cannot update the index");
+done:
+	git_blob_free(blob);
+	free(full);
+	return rc;
+}
+
+static int journal_recover(struct kata_repo *repo, struct kata_error *err)
+{
+	char *path = journal_path(repo), *lock = NULL;
+	FILE *f = NULL;
+	char line[4096];
+	git_oid target, head;
+	git_index *index = NULL;
+	int rc = 0;
+
+	if (!path)
+		return oom(err);
+	if (!(f = fopen(path, "r"))) {
+		free(path);
+		return 0;
+	}
+	if (!fgets(line, sizeof(line), f) || strncmp(line, "commit ", 7) ||
+	    git_oid_fromstrn(&target, line + 7, GIT_OID_HEXSZ) < 0)
+		goto drop;	/* torn before it was complete: the ref never moved */
+	if (git_reference_name_to_id(&head, repo->git, "HEAD") < 0 ||
+	    !git_oid_equal(&head, &target))
+		goto drop;
+	/* The index lock of the write we interrupted, if any, is ours. */
+	lock = join(repo->gitdir, "index.lock");
+	if (lock)
+		unlink(lock);
+	if (git_repository_index(&index, repo->git) < 0 ||
+	    git_index_read(index, 0) < 0) {
+		rc = kata_error_from_git(err, "cannot read the index");
+		goto done;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		git_oid old, new;
+		char *p = line, *nl = strchr(line, '\n');
+
+		if (!nl)
+			break;
+		*nl = '\0';
+		memset(&old, 0, sizeof(old));
+		memset(&new, 0, sizeof(new));
+		if (*p != '-' && git_oid_fromstrn(&old, p, GIT_OID_HEXSZ) < 0)
+			break;
+		p = strchr(p, ' ');
+		if (!p++)
+			break;
+		if (*p != '-' && git_oid_fromstrn(&new, p, GIT_OID_HEXSZ) < 0)
+			break;
+		p = strchr(p, ' ');
+		if (!p++)
+			break;
+		if ((rc = settle_path(repo, index, p, &old, &new, err)) < 0)
+			goto done;
+	}
+	if (git_index_write(index) < 0) {
+		rc = kata_error_from_git(err, "cannot write the index");
+		goto done;
+	}
+drop:
+	fclose(f);
+	f = NULL;
+	unlink(path);
+done:
+	if (f)
+		fclose(f);
+	git_index_free(index);
+	free(lock);
+	free(path);
+	return rc;
+}
+
+/* ---- transactions ---- */
+
+int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
+		   unsigned wait_ms, struct kata_error *err)
+{
+	struct kata_txn *txn;
+	git_reference *head = NULL;
+	int rc;
+
+	if (!(txn = calloc(1, sizeof(*txn))))
+		return oom(err);
+	txn->repo = repo;
+	txn->lockfd = -1;
+	if ((rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
+		goto fail;
+	if ((rc = journal_recover(repo, err)) < 0)
+		goto fail;
+	if (git_reference_lookup(&head, repo->git, "HEAD") < 0) {
+		rc = kata_error_from_git(err, "cannot read HEAD");
+		goto fail;
+	}
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *name = git_reference_symbolic_target(head);
+		git_reference *branch = NULL;
+
+		if (!(txn->branch = strdup(name))) {
+			rc = oom(err);
+			goto fail;
+		}
+		rc = git_reference_lookup(&branch, repo->git, name);
+		if (rc == 0) {
+			rc = git_commit_lookup(&txn->head, repo->git,
+					       git_reference_target(branch));
+			git_reference_free(branch);
+		} else if (rc == GIT_ENOTFOUND) {
+			rc = 0;	/* unborn: the first commit */
+		}
+	} else {
+		rc = git_commit_lookup(&txn->head, repo->git, git_reference_target(head));
+	}
+	if (rc < 0) {
+		rc = kata_error_from_git(err, "cannot read HEAD");
+		goto fail;
+	}
+	if (txn->head && git_commit_tree(&txn->tree, txn->head) < 0) {
+		rc = kata_error_from_git(err, "cannot read HEAD's tree");
+		goto fail;
+	}
+	git_reference_free(head);
+	*out = txn;
+	return 0;
+fail:
+	git_reference_free(head);
+	kata_txn_free(txn);
+	return rc;
+}
+
+void kata_txn_free(struct kata_txn *txn)
+{
+	size_t i;
+
+	if (!txn)
+		return;
+	for (i = 0; i < txn->n; i++) {
+		free(txn->changes[i].path);
+		free(txn->changes[i].data);
+	}
+	free(txn->changes);
+	git_tree_free(txn->tree);
+	git_commit_free(txn->head);
+	free(txn->branch);
+	if (txn->lockfd >= 0)
+		close(txn->lockfd);	/* drops the lock */
+	free(txn);
+}
+
+bool kata_txn_has(const struct kata_txn *txn, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < txn->n; i++)
+		if (!strcmp(txn->changes[i].path, path))
+			return true;
+	return false;
+}
+
+/*
+ * A file kata is about to replace must be exactly what HEAD holds:
+ * otherwise it carries someone's uncommitted work.
+ */
+static int check_clean(struct kata_txn *txn, const char *path, struct kata_error *err)
+{
+	char *full = join(txn->repo->workdir, path);
+	git_tree_entry *e = NULL;
+	git_oid cur;
+	bool exists;
+	int rc = 0;
+
+	if (!full)
+		return oom(err);
+	exists = git_odb_hashfile(&cur, full, GIT_OBJECT_BLOB) == 0;
+	if (txn->tree)
+		git_tree_entry_bypath(&e, txn->tree, path);
+	if (e && !exists)
+		rc = kata_error_set_at(err, KATA_EDIRTY, path, 0, 0,
+				       "deleted but not committed; restore it with 'git checkout -- %s' or commit the deletion",
+				       path);
+	else if (!e && exists)
+		rc = kata_error_set_at(err, KATA_EDIRTY, path, 0, 0,
+				       "untracked file is in the way; move it away or commit it");
+	else if (e && !git_oid_equal(&cur, git_tree_entry_id(e)))
+		rc = kata_error_set_at(err, KATA_EDIRTY, path, 0, 0,
+				       "has uncommitted changes; commit them ('git commit') or discard them ('git checkout -- %s') first",
+				       path);
+	git_tree_entry_free(e);
+	free(full);
+	return rc;
+}
+
+static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
+		 struct kata_error *err)
+{
+	struct change *c = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < txn->n; i++)
+		if (!strcmp(txn->changes[i].path, path))
+			c = &txn->changes[i];
+	if (!c) {
+		if ((rc = check_clean(txn, path, err)) < 0) {
+			free(data);
+			return rc;
+		}
+		if (txn->n == txn->alloc) {
+			size_t cap = txn->alloc ? txn->alloc * 2 : 8;
+			struct change *nc = realloc(txn->changes, cap * sizeof(*nc));
+			if (!nc) {
+				free(data);
+				return oom(err);
+			}
+			txn->changes = nc;
+			txn->alloc = cap;
+		}
+		c = &txn->changes[txn->n];
+		memset(c, 0, sizeof(*c));
+		if (!(c->path = strdup(path))) {
+			free(data);
+			return oom(err);
+		}
+		txn->n++;
+	}
+	free(c->data);
+	c->data = data;
+	c->len = len;
+	return 0;
+}
+
+int kata_txn_put(struct kata_txn *txn, const char *path,
+		 const struct kata_node *record, const char *const *order,
+		 struct kata_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = kata_yaml_emit(&data, &len, record, order, err)) < 0)
+		return rc;
+	return stage(txn, path, data, len, err);
+}
+
+int kata_txn_put_raw(struct kata_txn *txn, const char *path,
+		     const char *data, size_t len, struct kata_error *err)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return oom(err);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return stage(txn, path, copy, len, err);
+}
+
+int kata_txn_remove(struct kata_txn *txn, const char *path, struct kata_error *err)
+{
+	return stage(txn, path, NULL, 0, err);
+}
+
+static int make_signature(git_signature **out, const char *name, const char *email,
+			  const struct kata_time *now, struct kata_error *err)
+{
+	if (git_signature_new(out, name, email, (git_time_t)now->t, now->offset) < 0)
+		return kata_error_from_git(err, "invalid identity");
+	return 0;
+}
+
+static int apply_to_worktree(struct kata_txn *txn, struct kata_error *err)
+{
+	struct kata_repo *repo = txn->repo;
+	git_index *index = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (git_repository_index(&index, repo->git) < 0 || git_index_read(index, 0) < 0) {
+		rc = kata_error_from_git(err, "cannot read the index");
+		goto done;
+	}
+	for (i = 0; i < txn->n; i++) {
+		struct change *c = &txn->changes[i];
+		char *full = join(repo->workdir, c->path);
+
+		if (!full) {
+			rc = oom(err);
+			goto done;
+		}
+		if (c->data) {
+			rc = write_file(full, c->data, c->len, err);
+			if (rc == 0 && git_index_add_bypath(index, c->path) < 0)
+				rc = kata_error_from_git(err, "cannot update the index");
+		} else {
+			remove_file(repo->workdir, full);
+			if (git_index_remove_bypath(index, c->path) < 0)
+				rc = kata_error_from_git(err, "cannot update the index");
+		}
+		free(full);
+		if (rc < 0)
+			goto done;
+	}
+	if (git_index_write(index) < 0)
+		rc = kata_error_from_git(err, "cannot write the index");
+done:
+	git_index_free(index);
+	return rc;
+}
+
+int kata_txn_commit(struct kata_txn *txn, const char *message,
+		    const char *name, const char *email, char *id_out,
+		    struct kata_error *err)
+{
+	git_repository *git = txn->repo->git;
+	git_signature *sig = NULL;
+	git_tree_update *updates = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id, commit_id;
+	git_reference *ref = NULL;
+	const git_commit *parents[1];
+	char *reflog = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (txn->n == 0)
+		return kata_error_set(err, KATA_ERROR, "nothing to commit");
+	if ((rc = make_signature(&sig, name, email, &txn->repo->now, err)) < 0)
+		goto done;
+	if (!(updates = calloc(txn->n, sizeof(*updates)))) {
+		rc = oom(err);
+		goto done;
+	}
+	for (i = 0; i < txn->n; i++) {
+		struct change *c = &txn->changes[i];
+
+		if (c->data && git_blob_create_from_buffer(&c->blob, git, c->data, c->len) < 0) {
+			rc = kata_error_from_git(err, "cannot write blob");
+			goto done;
+		}
+		updates[i].action = c->data ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+		updates[i].id = c->blob;
+		updates[i].filemode = GIT_FILEMODE_BLOB;
+		updates[i].path = c->path;
+	}
+	/* Only the trees on the changed paths are rewritten. */
+	if (git_tree_create_updated(&tree_id, git, txn->tree,
+				    txn->n, updates) < 0 ||
+	    git_tree_lookup(&tree, git, &tree_id) < 0) {
+		rc = kata_error_from_git(err, "cannot write tree");
+		goto done;
+	}
+	parents[0] = txn->head;
+	if (git_commit_create(&commit_id, git, NULL, sig, sig, NULL, message, tree,
+			      txn->head ? 1 : 0, parents) < 0) {
+		rc = kata_error_from_git(err, "cannot write commit");
+		goto done;
+	}
+	if ((rc = journal_write(txn, &commit_id, err)) < 0)
+		goto done;
+
+	{
+		const char *nl = strchr(message, '\n');
+		size_t sl = nl ? (size_t)(nl - message) : strlen(message);
+
+		if (!(reflog = malloc(sl + 16))) {
+			rc = oom(err);
+			goto done;
+		}
+		snprintf(reflog, sl + 16, "kata: %.*s", (int)sl, message);
+	}
+	/* Compare and swap: if anyone moved the branch since we read it,
+	 * refuse rather than lose their commit. */
+	if (txn->branch && !txn->head)
+		rc = git_reference_create(&ref, git, txn->branch, &commit_id, 0, reflog);
+	else if (txn->branch)
+		rc = git_reference_create_matching(&ref, git, txn->branch, &commit_id, 1,
+						   git_commit_id(txn->head), reflog);
+	else
+		rc = git_reference_create_matching(&ref, git, "HEAD", &commit_id, 1,
+						   git_commit_id(txn->head), reflog);
+	if (rc < 0) {
+		rc = kata_error_from_git(err, "cannot move the branch (did someone commit meanwhile?)");
+		journal_remove(txn->repo);
+		goto done;
+	}
+	if ((rc = apply_to_worktree(txn, err)) < 0)
+		goto done;	/* the journal stays: the next command finishes */
+	journal_remove(txn->repo);
+	if (id_out)
+		git_oid_tostr(id_out, GIT_OID_HEXSZ + 1, &commit_id);
+done:
+	free(reflog);
+	git_reference_free(ref);
+	git_tree_free(tree);
+	free(updates);
+	git_signature_free(sig);
+	return rc;
+}
