@@ -1,0 +1,342 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "helpers.h"
+#include "kata/fsck.h"
+#include "kata/practice.h"
+#include "kata/storyboard.h"
+
+struct fixture {
+	char *dir;
+	struct kata_repo *repo;
+	struct kata_error err;
+	struct kata_done done;
+};
+
+static const struct kata_who who = { "Alice Example", "alice@example.com" };
+static const struct kata_time now = { 1795251600, 0, true };	/* 2026-11-21T09:00Z */
+
+static size_t commits(struct fixture *f)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t n = 0;
+
+	assert_int_equal(git_revwalk_new(&walk, kata_repo_git(f->repo)), 0);
+	if (git_revwalk_push_head(walk) == 0)
+		while (git_revwalk_next(&oid, walk) == 0)
+			n++;
+	git_revwalk_free(walk);
+	return n;
+}
+
+static char *head_message(struct fixture *f)
+{
+	git_object *obj = NULL;
+	char *msg;
+
+	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), "HEAD"), 0);
+	msg = strdup(git_commit_message((git_commit *)obj));
+	git_object_free(obj);
+	return msg;
+}
+
+/* A repository with learner alice working on a target condition. */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct kata_learner_opts lo = { "alice", "Alice Example", NULL, 0, NULL, NULL, NULL };
+	struct kata_start_opts so = { "Ship every order the day it comes in",
+				      "Changeover under 10 minutes", "+28d", "25 minutes",
+				      "changeover", "min", "10", true };
+	const char *emails[] = { "alice@example.com" };
+
+	assert_non_null(f);
+	lo.emails = emails;
+	lo.n_emails = 1;
+	f->dir = th_tmpdir();
+	kata_error_init(&f->err);
+	assert_int_equal(kata_repo_create(&f->repo, f->dir, &f->err), 0);
+	kata_repo_set_now(f->repo, &now);
+	assert_int_equal(kata_repo_init_records(f->repo, "Line 2", &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kata_repo_free(f->repo);
+	kata_error_release(&f->err);
+	th_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static void test_each_move_is_one_commit_with_trailers(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_step_opts st = { "Move the cart", "20 minutes", NULL, "tomorrow 10:00" };
+	size_t before = commits(f);
+	char *msg;
+
+	assert_int_equal(before, 3);
+	assert_int_equal(kata_obstacle_add(f->repo, "alice", "tools far away", &who, &f->done,
+					   &f->err), 0);
+	assert_int_equal(commits(f), before + 1);
+	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	assert_int_equal(commits(f), before + 2);
+	assert_int_equal(f->done.seq, 1);
+	msg = head_message(f);
+	assert_non_null(strstr(msg, "alice: step "));
+	assert_non_null(strstr(msg, " planned: Move the cart\n\n"));
+	assert_non_null(strstr(msg, "Kata-Learner: alice\n"));
+	assert_non_null(strstr(msg, "Kata-Action: step-plan\n"));
+	assert_non_null(strstr(msg, "Kata-Record: "));
+	assert_non_null(strstr(msg, f->done.id));
+	free(msg);
+}
+
+static void test_one_active_target(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_start_opts so = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
+	size_t before = commits(f);
+
+	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err),
+			 KATA_EPRACTICE);
+	assert_non_null(strstr(f->err.message, "kata target done"));
+	kata_error_release(&f->err);
+	assert_int_equal(commits(f), before);
+	assert_int_equal(kata_target_end(f->repo, "alice", "done", "reached", &who, &f->done,
+					 &f->err), 0);
+	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err), 0);
+	assert_int_equal(f->done.seq, 2);
+}
+
+static void test_achieve_by_in_the_past_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_start_opts so = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false };
+
+	assert_int_equal(kata_target_end(f->repo, "alice", "abandoned", NULL, &who, &f->done,
+					 &f->err), 0);
+	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err),
+			 KATA_EINVALID);
+	assert_non_null(strstr(f->err.message, "2026-11-20"));
+}
+
+static void test_step_waits_for_reflection(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_step_opts st = { "first", "something", NULL, NULL };
+	struct kata_step_opts st2 = { "second", "more", NULL, NULL };
+	size_t before;
+
+	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	before = commits(f);
+	assert_int_equal(kata_step_plan(f->repo, "alice", &st2, &who, &f->done, &f->err),
+			 KATA_EPRACTICE);
+	assert_non_null(strstr(f->err.message, "step #1"));
+	kata_error_release(&f->err);
+	assert_int_equal(commits(f), before);
+	/* a reflection needs both halves */
+	assert_int_equal(kata_step_reflect(f->repo, "alice", NULL, "x", "", &who, &f->done,
+					   &f->err), KATA_EPRACTICE);
+	kata_error_release(&f->err);
+	assert_int_equal(kata_step_reflect(f->repo, "alice", NULL, "it worked", "it works",
+					   &who, &f->done, &f->err), 0);
+	assert_int_equal(commits(f), before + 1);
+	assert_int_equal(kata_step_reflect(f->repo, "alice", NULL, "again", "again", &who,
+					   &f->done, &f->err), KATA_EPRACTICE);
+	kata_error_release(&f->err);
+	assert_int_equal(kata_step_plan(f->repo, "alice", &st2, &who, &f->done, &f->err), 0);
+	assert_int_equal(f->done.seq, 2);
+}
+
+static void test_expectation_is_required(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_step_opts st = { "first", "", NULL, NULL };
+
+	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err),
+			 KATA_EPRACTICE);
+	assert_non_null(strstr(f->err.message, "expect"));
+}
+
+static void test_one_focus_and_prefixes(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+	char a[KATA_ID_LEN + 1], b[KATA_ID_LEN + 1], prefix[8];
+
+	assert_int_equal(kata_obstacle_add(f->repo, "alice", "A", &who, &f->done, &f->err), 0);
+	memcpy(a, f->done.id, sizeof(a));
+	assert_int_equal(kata_obstacle_add(f->repo, "alice", "B", &who, &f->done, &f->err), 0);
+	memcpy(b, f->done.id, sizeof(b));
+	snprintf(prefix, sizeof(prefix), "%.5s", a);
+	assert_int_equal(kata_obstacle_focus(f->repo, "alice", prefix, &who, &f->done, &f->err), 0);
+	snprintf(prefix, sizeof(prefix), "%.5s", b);
+	assert_int_equal(kata_obstacle_focus(f->repo, "alice", prefix, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_non_null(kata_storyboard_focus(sb));
+	assert_string_equal(kata_storyboard_focus(sb)->id, b);
+	assert_int_equal(sb->n_obstacles, 2);
+	assert_string_equal(sb->obstacles[0].id, a);
+	kata_storyboard_free(sb);
+
+	/* closing the focus leaves none in focus */
+	assert_int_equal(kata_obstacle_close(f->repo, "alice", b, "gone", &who, &f->done,
+					     &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_null(kata_storyboard_focus(sb));
+	kata_storyboard_free(sb);
+	assert_int_equal(kata_obstacle_focus(f->repo, "alice", "zzzz", &who, &f->done, &f->err),
+			 KATA_ENOTFOUND);
+}
+
+static void test_step_defaults_to_focus_obstacle(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_step_opts st = { "s", "e", NULL, "2026-11-23" };
+	struct kata_storyboard *sb = NULL;
+
+	assert_int_equal(kata_obstacle_add(f->repo, "alice", "A", &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_obstacle_focus(f->repo, "alice", f->done.id, &who, &f->done,
+					     &f->err), 0);
+	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(sb->n_steps, 1);
+	assert_string_equal(kata_node_str(sb->steps[0].node, "obstacle"), sb->obstacles[0].id);
+	assert_string_equal(kata_node_str(sb->steps[0].node, "see_by"), "2026-11-23");
+	assert_non_null(kata_storyboard_open_step(sb));
+	kata_storyboard_free(sb);
+}
+
+static void test_measures_ordered_by_time(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+
+	assert_int_equal(kata_measure_add(f->repo, "alice", "changeover", "20", NULL, &who,
+					  &f->done, &f->err), 0);
+	assert_int_equal(kata_measure_add(f->repo, "alice", "changeover", "25", "-2d", &who,
+					  &f->done, &f->err), 0);
+	assert_int_equal(kata_measure_add(f->repo, "alice", "changeover", "x", NULL, &who,
+					  &f->done, &f->err), KATA_EINVALID);
+	kata_error_release(&f->err);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(sb->n_measures, 2);
+	assert_string_equal(kata_node_str(sb->measures[0].node, "value"), "25");
+	assert_true(kata_node_get(sb->measures[0].node, "value")->plain);
+	kata_storyboard_free(sb);
+}
+
+static void test_learner_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { "bob", NULL, NULL, 0, "carol", NULL, NULL };
+	char *who_is = NULL;
+	git_config *cfg = NULL;
+
+	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), KATA_ENOTFOUND);
+	assert_non_null(strstr(f->err.message, "carol"));
+	kata_error_release(&f->err);
+	lo.id = "../evil";
+	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), KATA_EINVALID);
+	kata_error_release(&f->err);
+	lo.id = "alice";
+	lo.coach = NULL;
+	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), KATA_EEXISTS);
+	kata_error_release(&f->err);
+	lo.id = "bob";
+	lo.coach = "alice";
+	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), 0);
+
+	/* by email, then by git config kata.learner */
+	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "alice@example.com",
+					      &f->err), 0);
+	assert_string_equal(who_is, "alice");
+	free(who_is);
+	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "x@example.com", &f->err),
+			 KATA_EAMBIGUOUS);
+	kata_error_release(&f->err);
+	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
+	assert_int_equal(git_config_set_string(cfg, "kata.learner", "bob"), 0);
+	git_config_free(cfg);
+	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "alice@example.com",
+					      &f->err), 0);
+	assert_string_equal(who_is, "bob");
+	free(who_is);
+}
+
+struct seen {
+	size_t n;
+	char first[256];
+};
+
+static void collect(const struct kata_error *e, void *data)
+{
+	struct seen *s = data;
+
+	if (!s->n++)
+		snprintf(s->first, sizeof(s->first), "%s:%u:%u: %s", e->path, e->line, e->col,
+			 e->message);
+}
+
+static void test_fsck(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+	struct seen seen = { 0, "" };
+	size_t problems = 99;
+	char *path;
+	size_t n;
+
+	assert_int_equal(kata_fsck(f->repo, collect, &seen, &problems, &f->err), 0);
+	assert_int_equal(problems, 0);
+
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	n = strlen(f->dir) + strlen(sb->target->path) + 2;
+	path = malloc(n);
+	snprintf(path, n, "%s/%s", f->dir, sb->target->path);
+	kata_storyboard_free(sb);
+	th_write_file(path, "kind: target\nid: 0000000000\n", 28);
+	assert_int_equal(kata_fsck(f->repo, collect, &seen, &problems, &f->err), 0);
+	assert_true(problems > 0);
+	assert_non_null(strstr(seen.first, "target.yaml:"));
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_each_move_is_one_commit_with_trailers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_active_target, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_achieve_by_in_the_past_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_step_waits_for_reflection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expectation_is_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_focus_and_prefixes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_step_defaults_to_focus_obstacle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learner_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
+	};
+
+	setenv("HOME", "/nonexistent-kata-test-home", 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
