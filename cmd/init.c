@@ -1,0 +1,49 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kata.h"
+
+int cmd_init(int argc, char **argv, struct kata_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "team", required_argument, NULL, 't' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kata_error err;
+	struct kata_done done;
+	const char *team = NULL, *dir = ".";
+	int c, r;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "t:l:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			team = optarg;
+			break;
+		default:
+			if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
+				return r;
+		}
+	}
+	if (argc - optind > 1)
+		return cmd_usage_error(ctx, "too many arguments");
+	if (optind < argc)
+		dir = argv[optind];
+
+	kata_error_init(&err);
+	if (kata_repo_create(&ctx->repo, dir, &err) < 0)
+		goto fail;
+	kata_repo_set_now(ctx->repo, &ctx->now);
+	if ((r = cmd_who(ctx)))
+		return r;
+	if (kata_repo_init_records(ctx->repo, team, &ctx->who, &done, &err) < 0)
+		goto fail;
+	printf("Initialized kata repository in %s\n", kata_repo_workdir(ctx->repo));
+	return 0;
+fail:
+	cmd_error(&err);
+	kata_error_release(&err);
+	return 1;
+}

@@ -1,0 +1,124 @@
+#ifndef KATA_CMD_H
+#define KATA_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "kata/error.h"
+#include "kata/practice.h"
+#include "kata/store.h"
+#include "kata/storyboard.h"
+#include "kata/when.h"
+
+/* Exit statuses (SPEC 7). */
+#define EXIT_USAGE 2
+
+/* What every command is handed: the global options and, once asked for,
+ * the repository and the person running the command. */
+struct kata_ctx {
+	const char *learner;	/* -l/--learner */
+	bool json;		/* --json */
+	bool color;		/* after --color, NO_COLOR and isatty */
+	int color_opt;		/* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER */
+	struct kata_time now;
+	struct kata_repo *repo;
+	char *name, *email;	/* the git identity, once resolved */
+	struct kata_who who;
+	const struct kata_cmd *cmd;	/* the command running */
+	const char *sub;	/* its subcommand, for usage messages */
+};
+
+enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct kata_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct kata_ctx *ctx);
+	const char *usage;	/* one line, or several separated by '\n' */
+	const char *summary;
+};
+
+extern const struct kata_cmd kata_commands[];
+extern const char kata_main_usage[];
+
+struct kata_subcmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct kata_ctx *ctx);
+};
+
+/* Runs the subcommand argv[1] of a command from its table. */
+int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
+		 const struct kata_subcmd *subs);
+
+/*
+ * Options every command takes after its name too (git allows -C and
+ * friends only before; kata takes the harmless ones anywhere).
+ */
+enum {
+	OPT_JSON = 1000,
+	OPT_COLOR,
+	OPT_LEARNER,
+	OPT_HELP,
+};
+#define COMMON_LONGOPTS \
+	{ "json", no_argument, NULL, OPT_JSON }, \
+	{ "color", required_argument, NULL, OPT_COLOR }, \
+	{ "learner", required_argument, NULL, 'l' }, \
+	{ "help", no_argument, NULL, 'h' }
+
+/* Resets getopt for a new argv. */
+void cmd_getopt_reset(void);
+/*
+ * Handles an option common to all commands, and -h: returns -1 to go on
+ * parsing, else the exit status to return now (after -h, or a bad option,
+ * whose usage it printed).
+ */
+int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg);
+/* Color from --color, NO_COLOR and whether stdout is a terminal. */
+void cmd_set_color(struct kata_ctx *ctx);
+/* Prints the usage of the running command to f. */
+void cmd_usage(struct kata_ctx *ctx, FILE *f);
+/* Reports a usage error (message, then the usage) and returns EXIT_USAGE. */
+int cmd_usage_error(struct kata_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints an error from lib/ as one line and returns 1. */
+int cmd_error(const struct kata_error *err);
+int cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmd_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the repository (once); 0 or an exit status. */
+int cmd_repo(struct kata_ctx *ctx);
+/* Resolves the git identity of the person writing; 0 or an exit status. */
+int cmd_who(struct kata_ctx *ctx);
+/* Resolves the learner the command is about: given, or -l, or the default. */
+int cmd_learner(struct kata_ctx *ctx, const char *given, char **out);
+
+/* Colours, only when ctx->color. */
+const char *cmd_c(const struct kata_ctx *ctx, const char *code);
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_CYAN "\033[36m"
+#define C_RESET "\033[0m"
+
+/* JSON: a record as an object of its own fields; prints and frees. */
+json_t *cmd_json_record(const struct kata_node *rec);
+int cmd_json_print(json_t *json);
+
+/* An ID cut to its shortest unambiguous length. */
+const char *cmd_abbrev(char *buf, const char *id, size_t len);
+
+int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_init(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_learner_(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_measure(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_obstacle(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_show(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_start(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_step(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_target(int argc, char **argv, struct kata_ctx *ctx);
+
+#endif

@@ -1,0 +1,157 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kata.h"
+
+/* The commands, in alphabetical order; `kata help` lists them from here. */
+const struct kata_cmd kata_commands[] = {
+	{ "fsck", cmd_fsck, "kata fsck",
+	  "check every record and report each problem" },
+	{ "init", cmd_init, "kata init [DIR] [--team NAME]",
+	  "make a kata repository (or adopt a git repository)" },
+	{ "learner", cmd_learner_,
+	  "kata learner add ID [--name NAME] [--email EMAIL]... [--coach ID] [--second-coach ID] [--process TEXT]\n"
+	  "kata learner list [--json]",
+	  "add a learner, or list them" },
+	{ "measure", cmd_measure, "kata measure NAME VALUE [--at WHEN]",
+	  "record a process-metric value" },
+	{ "obstacle", cmd_obstacle,
+	  "kata obstacle add TEXT\n"
+	  "kata obstacle list [--json]\n"
+	  "kata obstacle focus ID\n"
+	  "kata obstacle close ID [--note TEXT]",
+	  "the obstacles parking lot, one in focus" },
+	{ "show", cmd_show, "kata show [LEARNER] [--json]",
+	  "show a learner's storyboard" },
+	{ "start", cmd_start,
+	  "kata start --challenge TEXT --target TEXT --by DATE [--current TEXT] [--metric NAME [--unit U] [--goal N] [--lower-is-better]]",
+	  "start the next target condition" },
+	{ "step", cmd_step,
+	  "kata step TEXT --expect TEXT [--obstacle ID] [--see-by WHEN]\n"
+	  "kata step done [ID] --happened TEXT --learned TEXT",
+	  "plan the next step, or reflect on the open one" },
+	{ "target", cmd_target,
+	  "kata target done [--note TEXT]\n"
+	  "kata target abandon [--note TEXT]",
+	  "end the active target condition" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const char kata_main_usage[] =
+	"kata [-C DIR] [-l ID] [--json] [--color=WHEN] COMMAND [ARGS]\n"
+	"kata --version\n"
+	"kata help [COMMAND]";
+
+static void print_help(FILE *f)
+{
+	const struct kata_cmd *c;
+
+	cmd_usage(&(struct kata_ctx){ .cmd = NULL }, f);
+	fputs("\nThe Improvement Kata and the Coaching Kata, recorded in git.\n\ncommands:\n", f);
+	for (c = kata_commands; c->name; c++)
+		fprintf(f, "   %-10s %s\n", c->name, c->summary);
+	fputs("\nSee 'kata help COMMAND' or 'man kata-COMMAND' for a command.\n", f);
+}
+
+static const struct kata_cmd *find_cmd(const char *name)
+{
+	const struct kata_cmd *c;
+
+	for (c = kata_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv, struct kata_ctx *ctx)
+{
+	const struct kata_cmd *c;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	if (!(c = find_cmd(argv[1]))) {
+		cmd_errorf("'%s' is not a kata command; see 'kata help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	ctx->cmd = c;
+	cmd_usage(ctx, stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kata_ctx ctx;
+	struct kata_error err;
+	const struct kata_cmd *cmd;
+	int c, r, status;
+
+	memset(&ctx, 0, sizeof(ctx));
+	kata_error_init(&err);
+	/* Global options stop at the command's name ('+'), as git's do. */
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+C:l:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			if (chdir(optarg) < 0) {
+				cmd_errorf("cannot change to '%s': %s", optarg, strerror(errno));
+				return 1;
+			}
+			break;
+		case 'V':
+			printf("kata version %s\n", KATA_VERSION);
+			return 0;
+		case 'h':
+			print_help(stdout);
+			return 0;
+		case 'l':
+		case OPT_JSON:
+		case OPT_COLOR:
+			if ((r = cmd_common_opt(&ctx, c, optarg)) >= 0)
+				return r;
+			break;
+		default:
+			cmd_usage(&ctx, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	cmd_set_color(&ctx);
+	if (optind >= argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (kata_time_now(&ctx.now, getenv("KATA_NOW"), &err) < 0) {
+		cmd_error(&err);
+		kata_error_release(&err);
+		return 1;
+	}
+	argc -= optind;
+	argv += optind;
+	if (!strcmp(argv[0], "help"))
+		return cmd_help(argc, argv, &ctx);
+	if (!(cmd = find_cmd(argv[0]))) {
+		cmd_errorf("'%s' is not a kata command; see 'kata help'", argv[0]);
+		return EXIT_USAGE;
+	}
+	ctx.cmd = cmd;
+	status = cmd->fn(argc, argv, &ctx);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cmd_errorf("cannot write output: %s", strerror(errno));
+		status = status ? status : 1;
+	}
+	kata_repo_free(ctx.repo);
+	free(ctx.name);
+	free(ctx.email);
+	return status;
+}

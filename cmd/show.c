@@ -1,0 +1,304 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kata.h"
+
+#define SPARK_MAX 40
+
+static json_t *recs_json(const struct kata_rec *recs, size_t n)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, cmd_json_record(recs[i].node));
+	return list;
+}
+
+static int show_json(const struct kata_storyboard *sb)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "learner", cmd_json_record(sb->learner));
+	json_object_set_new(j, "target", sb->target ? cmd_json_record(sb->target->node) :
+			    json_null());
+	json_object_set_new(j, "obstacles", recs_json(sb->obstacles, sb->n_obstacles));
+	json_object_set_new(j, "steps", recs_json(sb->steps, sb->n_steps));
+	json_object_set_new(j, "measures", recs_json(sb->measures, sb->n_measures));
+	json_object_set_new(j, "coaching", json_array());
+	return cmd_json_print(j);
+}
+
+static void heading(const struct kata_ctx *ctx, const char *title)
+{
+	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), title, cmd_c(ctx, C_RESET));
+}
+
+/* Prints text indented, each of its lines under the first. */
+static void block(const char *label, const char *text, int indent)
+{
+	const char *nl;
+	int pad = (int)strlen(label);
+
+	printf("%*s%s", indent, "", label);
+	while ((nl = strchr(text, '\n'))) {
+		printf("%.*s\n%*s", (int)(nl - text), text, indent + pad, "");
+		text = nl + 1;
+	}
+	printf("%s\n", text);
+}
+
+/* "2026-11-21T14:00:00+01:00" -> "2026-11-21 14:00"; a day stays a day. */
+static const char *when_short(char *buf, const char *s)
+{
+	if (strlen(s) <= 10)
+		return s;
+	snprintf(buf, 17, "%s", s);
+	buf[10] = ' ';
+	return buf;
+}
+
+static void days_left(const struct kata_ctx *ctx, const char *day)
+{
+	struct kata_time by;
+	struct kata_error err;
+	int d;
+
+	kata_error_init(&err);
+	if (kata_when_parse(&by, day, &ctx->now, &err) < 0) {
+		kata_error_release(&err);
+		return;
+	}
+	d = kata_time_days_between(&ctx->now, &by);
+	if (d > 0)
+		printf("  (%d day%s left)", d, d == 1 ? "" : "s");
+	else if (d == 0)
+		printf("  %s(due today)%s", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
+	else
+		printf("  %s(%d day%s past)%s", cmd_c(ctx, C_RED), -d, d == -1 ? "" : "s",
+		       cmd_c(ctx, C_RESET));
+}
+
+/* One run chart line per metric: a sparkline of the last values. */
+static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+{
+	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	const char **names = calloc(sb->n_measures + 1, sizeof(*names));
+	size_t nn = 0, i, k;
+
+	if (!names)
+		return;
+	for (i = 0; i < sb->n_measures; i++) {
+		const char *m = kata_node_str(sb->measures[i].node, "metric");
+
+		for (k = 0; k < nn && strcmp(names[k], m); k++)
+			;
+		if (k == nn)
+			names[nn++] = m;
+	}
+	for (k = 0; k < nn; k++) {
+		double v[SPARK_MAX], lo = 0, hi = 0;
+		const char *first = NULL, *last = NULL;
+		size_t nv = 0, count = 0, j;
+
+		for (i = sb->n_measures; i-- > 0;) {
+			const struct kata_node *m = sb->measures[i].node;
+
+			if (strcmp(kata_node_str(m, "metric"), names[k]))
+				continue;
+			count++;
+			if (!last)
+				last = kata_node_str(m, "value");
+			if (nv < SPARK_MAX) {
+				first = kata_node_str(m, "value");
+				v[nv++] = strtod(first, NULL);
+			}
+		}
+		for (j = 0; j < nv; j++) {
+			if (j == 0 || v[j] < lo)
+				lo = v[j];
+			if (j == 0 || v[j] > hi)
+				hi = v[j];
+		}
+		printf("  %-20s ", names[k]);
+		for (j = nv; j-- > 0;) {
+			int b = hi > lo ? (int)((v[j] - lo) / (hi - lo) * 7.0 + 0.5) : 3;
+
+			fputs(bars[b], stdout);
+		}
+		printf("  %s", first);
+		if (nv > 1)
+			printf(" -> %s", last);
+		printf("  %s(%zu value%s)%s\n", cmd_c(ctx, C_DIM), count, count == 1 ? "" : "s",
+		       cmd_c(ctx, C_RESET));
+	}
+	free(names);
+}
+
+static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+{
+	const struct kata_node *t = sb->target->node;
+	const char *status = kata_node_str(t, "status");
+	const char *metric = kata_node_str(t, "metric"), *s;
+	char ab[16];
+
+	heading(ctx, "CHALLENGE");
+	block("  ", kata_node_str(t, "challenge"), 0);
+
+	heading(ctx, "TARGET CONDITION");
+	printf("  %s%s%s  achieve by %s", cmd_c(ctx, C_YELLOW),
+	       cmd_abbrev(ab, sb->target->id, sb->target->abbrev), cmd_c(ctx, C_RESET),
+	       kata_node_str(t, "achieve_by"));
+	if (!strcmp(status, "active"))
+		days_left(ctx, kata_node_str(t, "achieve_by"));
+	else
+		printf("  [%s]", !strcmp(status, "done") ? "reached" : "abandoned");
+	putchar('\n');
+	block("  ", kata_node_str(t, "condition"), 0);
+	if (metric) {
+		printf("  metric: %s", metric);
+		if ((s = kata_node_str(t, "unit")))
+			printf(" (%s)", s);
+		if ((s = kata_node_str(t, "goal")))
+			printf(", goal %s", s);
+		if ((s = kata_node_str(t, "lower_is_better")) && !strcmp(s, "true"))
+			printf(", lower is better");
+		putchar('\n');
+	}
+
+	heading(ctx, "CURRENT CONDITION");
+	if ((s = kata_node_str(t, "current")))
+		block("  at start: ", s, 0);
+	if (sb->n_measures)
+		run_charts(ctx, sb);
+	else if (!s)
+		printf("  %s(no measures yet: kata measure NAME VALUE)%s\n", cmd_c(ctx, C_DIM),
+		       cmd_c(ctx, C_RESET));
+}
+
+static void show_obstacles(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+{
+	const struct kata_rec *focus = kata_storyboard_focus(sb);
+	size_t i;
+	char ab[16];
+
+	heading(ctx, "OBSTACLES PARKING LOT");
+	if (!sb->n_obstacles)
+		printf("  %s(none yet: kata obstacle add TEXT)%s\n", cmd_c(ctx, C_DIM),
+		       cmd_c(ctx, C_RESET));
+	for (i = 0; i < sb->n_obstacles; i++) {
+		const struct kata_rec *o = &sb->obstacles[i];
+		bool closed = !strcmp(kata_node_str(o->node, "status"), "closed");
+
+		printf("  %s %s%s%s  %s%s", o == focus ? ">" : " ", cmd_c(ctx, C_YELLOW),
+		       cmd_abbrev(ab, o->id, o->abbrev), cmd_c(ctx, C_RESET),
+		       closed ? cmd_c(ctx, C_DIM) : o == focus ? cmd_c(ctx, C_BOLD) : "",
+		       kata_node_str(o->node, "text"));
+		if (o == focus)
+			printf("  (focus)");
+		else if (closed)
+			printf("  (closed)");
+		printf("%s\n", cmd_c(ctx, C_RESET));
+	}
+}
+
+static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+{
+	size_t i;
+	char ab[16], buf[32];
+
+	heading(ctx, "PDCA CYCLES RECORD");
+	if (!sb->n_steps)
+		printf("  %s(no steps yet: kata step TEXT --expect TEXT)%s\n", cmd_c(ctx, C_DIM),
+		       cmd_c(ctx, C_RESET));
+	for (i = 0; i < sb->n_steps; i++) {
+		const struct kata_rec *r = &sb->steps[i];
+		const struct kata_node *s = r->node;
+		bool open = !strcmp(kata_node_str(s, "status"), "open");
+		const char *see = kata_node_str(s, "see_by"), *v;
+
+		printf("  %s#%lu%s %s%s%s  %.10s  ", cmd_c(ctx, C_BOLD), r->seq,
+		       cmd_c(ctx, C_RESET), cmd_c(ctx, C_YELLOW),
+		       cmd_abbrev(ab, r->id, r->abbrev), cmd_c(ctx, C_RESET),
+		       kata_node_str(s, "planned"));
+		block("", kata_node_str(s, "step"), 0);
+		block("      expect:   ", kata_node_str(s, "expect"), 0);
+		if ((v = kata_node_str(s, "happened")))
+			block("      happened: ", v, 0);
+		if ((v = kata_node_str(s, "learned")))
+			block("      learned:  ", v, 0);
+		if (open) {
+			struct kata_time when;
+			struct kata_error err;
+			bool overdue = false;
+
+			kata_error_init(&err);
+			if (see && kata_when_parse(&when, see, &ctx->now, &err) == 0)
+				overdue = kata_time_passed(&when, &ctx->now);
+			kata_error_release(&err);
+			printf("      %sOPEN%s", cmd_c(ctx, C_GREEN), cmd_c(ctx, C_RESET));
+			if (see)
+				printf(", go and see %s", when_short(buf, see));
+			if (overdue)
+				printf(" %s(overdue)%s", cmd_c(ctx, C_RED), cmd_c(ctx, C_RESET));
+			putchar('\n');
+		}
+	}
+}
+
+int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kata_storyboard *sb = NULL;
+	struct kata_error err;
+	const struct kata_node *l;
+	char *learner = NULL;
+	const char *s;
+	int c, r;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1)
+		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
+			return r;
+	if (argc - optind > 1)
+		return cmd_usage_error(ctx, "too many arguments");
+	if ((r = cmd_learner(ctx, optind < argc ? argv[optind] : NULL, &learner)))
+		return r;
+	kata_error_init(&err);
+	r = kata_storyboard_load(&sb, ctx->repo, learner, &err);
+	free(learner);
+	if (r < 0) {
+		cmd_error(&err);
+		kata_error_release(&err);
+		return 1;
+	}
+	if (ctx->json) {
+		r = show_json(sb);
+		kata_storyboard_free(sb);
+		return r;
+	}
+	l = sb->learner;
+	printf("%s%s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
+	if ((s = kata_node_str(l, "name")))
+		printf(" - %s", s);
+	if ((s = kata_node_str(l, "coach")))
+		printf("  (coach: %s)", s);
+	putchar('\n');
+	if ((s = kata_node_str(l, "process")))
+		printf("focus process: %s\n", s);
+	if (!sb->target) {
+		printf("\nNo target condition yet. Start one:\n"
+		       "  kata start --challenge TEXT --target TEXT --by DATE\n");
+	} else {
+		show_target(ctx, sb);
+		show_obstacles(ctx, sb);
+		show_steps(ctx, sb);
+	}
+	kata_storyboard_free(sb);
+	return 0;
+}

@@ -1,0 +1,285 @@
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kata.h"
+
+void cmd_getopt_reset(void)
+{
+#ifdef __GLIBC__
+	optind = 0;	/* glibc re-initialises fully only on 0 */
+#else
+	optind = 1;
+#endif
+	opterr = 1;
+}
+
+void cmd_set_color(struct kata_ctx *ctx)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	switch (ctx->color_opt) {
+	case COLOR_ALWAYS:
+		ctx->color = true;
+		break;
+	case COLOR_NEVER:
+		ctx->color = false;
+		break;
+	default:
+		ctx->color = isatty(STDOUT_FILENO) && !(nc && *nc);
+		break;
+	}
+}
+
+int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_JSON:
+		ctx->json = true;
+		return -1;
+	case OPT_COLOR:
+		if (!strcmp(arg, "auto"))
+			ctx->color_opt = COLOR_AUTO;
+		else if (!strcmp(arg, "always"))
+			ctx->color_opt = COLOR_ALWAYS;
+		else if (!strcmp(arg, "never"))
+			ctx->color_opt = COLOR_NEVER;
+		else
+			return cmd_usage_error(ctx, "invalid --color '%s': expected auto, always or never", arg);
+		cmd_set_color(ctx);
+		return -1;
+	case 'l':
+		ctx->learner = arg;
+		return -1;
+	case 'h':
+		cmd_usage(ctx, stdout);
+		return 0;
+	}
+	/* getopt has said what was wrong */
+	cmd_usage(ctx, stderr);
+	return EXIT_USAGE;
+}
+
+void cmd_usage(struct kata_ctx *ctx, FILE *f)
+{
+	const char *u = ctx->cmd ? ctx->cmd->usage : kata_main_usage, *nl;
+	bool first = true;
+
+	/* Each line of the usage, "usage:" before the first, "   or:" after. */
+	while (*u) {
+		nl = strchr(u, '\n');
+		fprintf(f, "%s %.*s\n", first ? "usage:" : "   or:",
+			(int)(nl ? nl - u : (int)strlen(u)), u);
+		first = false;
+		if (!nl)
+			break;
+		u = nl + 1;
+	}
+}
+
+int cmd_usage_error(struct kata_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kata: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_usage(ctx, stderr);
+	return EXIT_USAGE;
+}
+
+int cmd_error(const struct kata_error *err)
+{
+	fputs("kata: error: ", stderr);
+	if (err->path && err->line)
+		fprintf(stderr, "%s:%u:%u: ", err->path, err->line, err->col);
+	else if (err->path)
+		fprintf(stderr, "%s: ", err->path);
+	fprintf(stderr, "%s\n", err->message ? err->message : "unknown error");
+	return 1;
+}
+
+int cmd_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kata: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+void cmd_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kata: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_repo(struct kata_ctx *ctx)
+{
+	struct kata_error err;
+
+	if (ctx->repo)
+		return 0;
+	kata_error_init(&err);
+	if (kata_repo_open(&ctx->repo, ".", &err) < 0) {
+		cmd_error(&err);
+		kata_error_release(&err);
+		return 1;
+	}
+	kata_repo_set_now(ctx->repo, &ctx->now);
+	return 0;
+}
+
+int cmd_who(struct kata_ctx *ctx)
+{
+	struct kata_error err;
+	int rc;
+
+	if (ctx->name)
+		return 0;
+	if ((rc = cmd_repo(ctx)))
+		return rc;
+	kata_error_init(&err);
+	if (kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
+			       getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"),
+			       &err) < 0) {
+		cmd_error(&err);
+		kata_error_release(&err);
+		return 1;
+	}
+	ctx->who.name = ctx->name;
+	ctx->who.email = ctx->email;
+	return 0;
+}
+
+int cmd_learner(struct kata_ctx *ctx, const char *given, char **out)
+{
+	struct kata_error err;
+	char *email = NULL;
+	int rc;
+
+	if ((rc = cmd_repo(ctx)))
+		return rc;
+	kata_error_init(&err);
+	if (!given)
+		given = ctx->learner;
+	if (!given) {
+		const char *env = getenv("GIT_AUTHOR_EMAIL");
+
+		if (env && *env)
+			email = strdup(env);
+		else if (kata_repo_config_get(&email, ctx->repo, "user.email", &err) < 0)
+			goto fail;
+	}
+	rc = kata_learner_resolve(out, ctx->repo, given, email, &err);
+	free(email);
+	if (rc == 0)
+		return 0;
+	if (rc == KATA_EAMBIGUOUS) {
+		rc = cmd_usage_error(ctx, "%s", err.message);
+		kata_error_release(&err);
+		return rc;
+	}
+fail:
+	cmd_error(&err);
+	kata_error_release(&err);
+	return 1;
+}
+
+const char *cmd_c(const struct kata_ctx *ctx, const char *code)
+{
+	return ctx->color ? code : "";
+}
+
+static json_t *node_to_json(const struct kata_node *n)
+{
+	json_t *j;
+	size_t i;
+
+	switch (n->type) {
+	case KATA_NODE_SCALAR:
+		if (n->plain) {
+			char *end;
+			double d;
+
+			if (!strcmp(n->text, "true"))
+				return json_true();
+			if (!strcmp(n->text, "false"))
+				return json_false();
+			if (!strcmp(n->text, "null") || !strcmp(n->text, "~") || !*n->text)
+				return json_null();
+			if (strspn(n->text, "-0123456789") == strlen(n->text) && strlen(n->text) < 18)
+				return json_integer(strtoll(n->text, NULL, 10));
+			d = strtod(n->text, &end);
+			if (!*end)
+				return json_real(d);
+		}
+		return json_string(n->text);
+	case KATA_NODE_SEQUENCE:
+		j = json_array();
+		for (i = 0; i < n->n; i++)
+			json_array_append_new(j, node_to_json(n->entries[i].value));
+		return j;
+	case KATA_NODE_MAPPING:
+		j = json_object();
+		for (i = 0; i < n->n; i++)
+			json_object_set_new(j, n->entries[i].key, node_to_json(n->entries[i].value));
+		return j;
+	}
+	return json_null();
+}
+
+json_t *cmd_json_record(const struct kata_node *rec)
+{
+	return node_to_json(rec);
+}
+
+int cmd_json_print(json_t *json)
+{
+	int rc = json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(json);
+	fputc('\n', stdout);
+	return rc == 0 ? 0 : cmd_errorf("cannot write JSON");
+}
+
+const char *cmd_abbrev(char *buf, const char *id, size_t len)
+{
+	size_t n = strlen(id);
+
+	if (len > n)
+		len = n;
+	memcpy(buf, id, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
+		 const struct kata_subcmd *subs)
+{
+	const struct kata_subcmd *s;
+
+	if (argc < 2)
+		return cmd_usage_error(ctx, "which '%s' subcommand?", argv[0]);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		cmd_usage(ctx, stdout);
+		return 0;
+	}
+	for (s = subs; s->name; s++)
+		if (!strcmp(s->name, argv[1]))
+			return s->fn(argc - 1, argv + 1, ctx);
+	return cmd_usage_error(ctx, "unknown subcommand '%s %s'", argv[0], argv[1]);
+}
