@@ -86,6 +86,7 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 {
 	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	const char **names = calloc(sb->n_measures + 1, sizeof(*names));
+	const char *tmetric = kata_node_str(sb->target->node, "metric");
 	size_t nn = 0, i, k;
 
 	if (!names)
@@ -131,6 +132,15 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 		printf("  %s", first);
 		if (nv > 1)
 			printf(" -> %s", last);
+		if (tmetric && !strcmp(tmetric, names[k])) {
+			const char *unit = kata_node_str(sb->target->node, "unit");
+			const char *goal = kata_node_str(sb->target->node, "goal");
+
+			if (unit)
+				printf(" %s", unit);
+			if (goal)
+				printf(", goal %s", goal);
+		}
 		printf("  %s(%zu value%s)%s\n", cmd_c(ctx, C_DIM), count, count == 1 ? "" : "s",
 		       cmd_c(ctx, C_RESET));
 	}

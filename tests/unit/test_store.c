@@ -23,7 +23,7 @@ struct fixture {
 };
 
 static const char *const order[] = { "kind", "id", NULL };
-static const struct kata_time now = { 1795251600, 60, true };	/* 2026-11-21T09:00+01:00 */
+static const struct kata_time now = { 1795251600, 60, true };	/* 2026-11-21T10:00+01:00 */
 
 static int setup(void **state)
 {
