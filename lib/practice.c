@@ -218,6 +218,44 @@ static int next_seq(unsigned long *seq, unsigned long *pos, char **last_path,
 	return rc;
 }
 
+/*
+ * Starts a record of kind in the target's folder: a new ID, the next
+ * number in the folder for its file name, and a mapping that holds kind,
+ * id and target. *last_path, if asked for, names the newest record there.
+ */
+static int new_record(struct kata_node **rec, char **path, char id[KATA_ID_LEN + 1],
+		      unsigned long *pos, char **last_path, struct kata_repo *repo,
+		      const struct target *t, enum kata_kind kind, struct kata_error *err)
+{
+	char *folder = pathf("%s/%s", t->dir, kata_kind_folder(kind));
+	unsigned long seq;
+	int rc;
+
+	*rec = NULL;
+	*path = NULL;
+	if (!folder)
+		return oom(err);
+	if ((rc = next_seq(&seq, pos, last_path, repo, folder, false, err)) < 0 ||
+	    (rc = kata_id_new(id, err)) < 0)
+		goto done;
+	if (!(*path = pathf("%s/%0*lu-%s.yaml", folder, kind == KATA_KIND_OBSTACLE ? 3 : 4,
+			    seq, id)) ||
+	    !(*rec = kata_node_new(KATA_NODE_MAPPING)) ||
+	    kata_node_set_str(*rec, "kind", kata_kind_name(kind)) < 0 ||
+	    kata_node_set_str(*rec, "id", id) < 0 ||
+	    kata_node_set_str(*rec, "target", t->id) < 0)
+		rc = oom(err);
+done:
+	free(folder);
+	if (rc < 0) {
+		kata_node_free(*rec);
+		free(*path);
+		*rec = NULL;
+		*path = NULL;
+	}
+	return rc;
+}
+
 static void shorten(char *out, size_t size, const char *text)
 {
 	size_t i = 0, len = 0;
@@ -638,8 +676,8 @@ int kata_obstacle_add(struct kata_repo *repo, const char *learner, const char *t
 	struct kata_txn *txn = NULL;
 	struct kata_node *rec = NULL;
 	char id[KATA_ID_LEN + 1], now[KATA_TIME_BUFSZ], ab[8], subj[80];
-	char *folder = NULL, *path = NULL;
-	unsigned long seq, pos;
+	char *path = NULL;
+	unsigned long pos;
 	int rc;
 
 	if ((rc = check_text("obstacle", text, true, err)) < 0)
@@ -649,19 +687,11 @@ int kata_obstacle_add(struct kata_repo *repo, const char *learner, const char *t
 	/* Read under the lock: what we check must still hold when we commit. */
 	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
 		goto done;
-	if (!(folder = pathf("%s/obstacles", t.dir)))
-		goto nomem;
-	if ((rc = next_seq(&seq, &pos, NULL, repo, folder, false, err)) < 0 ||
-	    (rc = kata_id_new(id, err)) < 0)
+	if ((rc = new_record(&rec, &path, id, &pos, NULL, repo, &t, KATA_KIND_OBSTACLE,
+			     err)) < 0)
 		goto done;
-	if (!(path = pathf("%s/%03lu-%s.yaml", folder, seq, id)))
-		goto nomem;
 	now_str(now, repo);
-	if (!(rec = kata_node_new(KATA_NODE_MAPPING)) ||
-	    kata_node_set_str(rec, "kind", "obstacle") < 0 ||
-	    kata_node_set_str(rec, "id", id) < 0 ||
-	    kata_node_set_str(rec, "target", t.id) < 0 ||
-	    kata_node_set_str(rec, "text", text) < 0 ||
+	if (kata_node_set_str(rec, "text", text) < 0 ||
 	    kata_node_set_str(rec, "status", "open") < 0 ||
 	    kata_node_set_str(rec, "created", now) < 0)
 		goto nomem;
@@ -680,7 +710,6 @@ nomem:
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
-	free(folder);
 	free(path);
 	target_release(&t);
 	return rc;
@@ -785,8 +814,8 @@ int kata_step_plan(struct kata_repo *repo, const char *learner,
 	struct kata_time see;
 	char id[KATA_ID_LEN + 1], obstacle[16] = "", now[KATA_TIME_BUFSZ];
 	char see_s[KATA_TIME_BUFSZ], ab[8], subj[80];
-	char *folder = NULL, *path = NULL, *last_path = NULL, *opath = NULL;
-	unsigned long seq, pos;
+	char *path = NULL, *last_path = NULL, *opath = NULL;
+	unsigned long pos;
 	int rc;
 
 	if ((rc = check_text("step", o->step, true, err)) < 0)
@@ -806,9 +835,8 @@ int kata_step_plan(struct kata_repo *repo, const char *learner,
 	/* Read under the lock: what we check must still hold when we commit. */
 	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
 		goto done;
-	if (!(folder = pathf("%s/steps", t.dir)))
-		goto nomem;
-	if ((rc = next_seq(&seq, &pos, &last_path, repo, folder, false, err)) < 0)
+	if ((rc = new_record(&rec, &path, id, &pos, &last_path, repo, &t, KATA_KIND_STEP,
+			     err)) < 0)
 		goto done;
 	/* Only the newest step can be open: one step at a time. */
 	if (last_path) {
@@ -828,16 +856,8 @@ int kata_step_plan(struct kata_repo *repo, const char *learner,
 	} else if (kata_node_str(t.rec, "focus")) {
 		snprintf(obstacle, sizeof(obstacle), "%s", kata_node_str(t.rec, "focus"));
 	}
-	if ((rc = kata_id_new(id, err)) < 0)
-		goto done;
-	if (!(path = pathf("%s/%04lu-%s.yaml", folder, seq, id)))
-		goto nomem;
 	now_str(now, repo);
-	if (!(rec = kata_node_new(KATA_NODE_MAPPING)) ||
-	    kata_node_set_str(rec, "kind", "step") < 0 ||
-	    kata_node_set_str(rec, "id", id) < 0 ||
-	    kata_node_set_str(rec, "target", t.id) < 0 ||
-	    (*obstacle && kata_node_set_str(rec, "obstacle", obstacle) < 0) ||
+	if ((*obstacle && kata_node_set_str(rec, "obstacle", obstacle) < 0) ||
 	    kata_node_set_str(rec, "step", o->step) < 0 ||
 	    kata_node_set_str(rec, "expect", o->expect) < 0 ||
 	    (o->see_by && kata_node_set_str(rec, "see_by", see_s) < 0) ||
@@ -860,7 +880,6 @@ done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
 	kata_node_free(last);
-	free(folder);
 	free(path);
 	free(last_path);
 	free(opath);
@@ -912,8 +931,8 @@ int kata_step_reflect(struct kata_repo *repo, const char *learner, const char *p
 	snprintf(id, sizeof(id), "%s", kata_node_str(rec, "id"));
 	if (strcmp(kata_node_str(rec, "status"), "open")) {
 		rc = kata_error_set(err, KATA_EPRACTICE,
-				    "step #%lu (%s) was reflected on already; change it with 'kata edit %s'",
-				    pos, abbrev(ab, id), ab);
+				    "step #%lu (%s) was reflected on already",
+				    pos, abbrev(ab, id));
 		goto done;
 	}
 	now_str(now, repo);
@@ -952,8 +971,8 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 	struct kata_node *rec = NULL;
 	struct kata_time when = *kata_repo_now(repo);
 	char id[KATA_ID_LEN + 1], at_s[KATA_TIME_BUFSZ], ab[8];
-	char *folder = NULL, *path = NULL;
-	unsigned long seq, pos;
+	char *path = NULL;
+	unsigned long pos;
 	int rc;
 
 	if ((rc = check_text("metric name", metric, true, err)) < 0 ||
@@ -968,18 +987,10 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 	/* Read under the lock: what we check must still hold when we commit. */
 	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
 		goto done;
-	if (!(folder = pathf("%s/measures", t.dir)))
-		goto nomem;
-	if ((rc = next_seq(&seq, &pos, NULL, repo, folder, false, err)) < 0 ||
-	    (rc = kata_id_new(id, err)) < 0)
+	if ((rc = new_record(&rec, &path, id, &pos, NULL, repo, &t, KATA_KIND_MEASURE,
+			     err)) < 0)
 		goto done;
-	if (!(path = pathf("%s/%04lu-%s.yaml", folder, seq, id)))
-		goto nomem;
-	if (!(rec = kata_node_new(KATA_NODE_MAPPING)) ||
-	    kata_node_set_str(rec, "kind", "measure") < 0 ||
-	    kata_node_set_str(rec, "id", id) < 0 ||
-	    kata_node_set_str(rec, "target", t.id) < 0 ||
-	    kata_node_set_str(rec, "metric", metric) < 0 ||
+	if (kata_node_set_str(rec, "metric", metric) < 0 ||
 	    kata_node_set_plain(rec, "value", value) < 0 ||
 	    kata_node_set_str(rec, "at", at_s) < 0)
 		goto nomem;
@@ -997,7 +1008,6 @@ nomem:
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
-	free(folder);
 	free(path);
 	target_release(&t);
 	return rc;
