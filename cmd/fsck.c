@@ -33,11 +33,8 @@ int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx)
 	if ((r = cmd_repo(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_fsck(ctx->repo, print_problem, stdout, &problems, &err) < 0) {
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
-	}
+	if (kata_fsck(ctx->repo, print_problem, stdout, &problems, &err) < 0)
+		return cmd_error(&err);
 	if (problems) {
 		fflush(stdout);
 		return cmd_errorf("%zu problem%s found", problems, problems == 1 ? "" : "s");

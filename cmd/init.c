@@ -43,7 +43,5 @@ int cmd_init(int argc, char **argv, struct kata_ctx *ctx)
 	printf("Initialized kata repository in %s\n", kata_repo_workdir(ctx->repo));
 	return 0;
 fail:
-	cmd_error(&err);
-	kata_error_release(&err);
-	return 1;
+	return cmd_error(&err);
 }

@@ -82,10 +82,9 @@ void cmd_usage(struct kata_ctx *ctx, FILE *f);
 /* Reports a usage error (message, then the usage) and returns EXIT_USAGE. */
 int cmd_usage_error(struct kata_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Prints an error from lib/ as one line and returns 1. */
-int cmd_error(const struct kata_error *err);
+/* Prints an error from lib/ as one line, releases it, and returns 1. */
+int cmd_error(struct kata_error *err);
 int cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void cmd_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Opens the repository (once); 0 or an exit status. */
 int cmd_repo(struct kata_ctx *ctx);
@@ -93,6 +92,9 @@ int cmd_repo(struct kata_ctx *ctx);
 int cmd_who(struct kata_ctx *ctx);
 /* Resolves the learner the command is about: given, or -l, or the default. */
 int cmd_learner(struct kata_ctx *ctx, const char *given, char **out);
+
+/* Loads the storyboard of the learner given (or the default one). */
+int cmd_storyboard(struct kata_ctx *ctx, const char *given, struct kata_storyboard **out);
 
 /* Colours, only when ctx->color. */
 const char *cmd_c(const struct kata_ctx *ctx, const char *code);

@@ -56,7 +56,6 @@ static int learner_add(int argc, char **argv, struct kata_ctx *ctx)
 	kata_error_init(&err);
 	if (kata_learner_add(ctx->repo, &o, &ctx->who, &done, &err) < 0) {
 		status = cmd_error(&err);
-		kata_error_release(&err);
 		goto done;
 	}
 	printf("added learner %s%s%s%s\n", o.id, o.name ? " (" : "",
@@ -122,9 +121,7 @@ static int learner_list(int argc, char **argv, struct kata_ctx *ctx)
 fail:
 	json_decref(list);
 	kata_strv_free(ids);
-	cmd_error(&err);
-	kata_error_release(&err);
-	return 1;
+	return cmd_error(&err);
 }
 
 int cmd_learner_(int argc, char **argv, struct kata_ctx *ctx)

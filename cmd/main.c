@@ -131,11 +131,8 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
-	if (kata_time_now(&ctx.now, getenv("KATA_NOW"), &err) < 0) {
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
-	}
+	if (kata_time_now(&ctx.now, getenv("KATA_NOW"), &err) < 0)
+		return cmd_error(&err);
 	argc -= optind;
 	argv += optind;
 	if (!strcmp(argv[0], "help"))

@@ -60,7 +60,6 @@ int cmd_measure(int argc, char **argv, struct kata_ctx *ctx)
 	if (kata_measure_add(ctx->repo, learner, args[optind], args[optind + 1], at,
 			     &ctx->who, &done, &err) < 0) {
 		status = cmd_error(&err);
-		kata_error_release(&err);
 		goto done;
 	}
 	printf("%s: %s = %s recorded (%.4s)\n", learner, args[optind], args[optind + 1], done.id);

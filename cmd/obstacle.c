@@ -73,9 +73,7 @@ static int run(int argc, char **argv, struct kata_ctx *ctx, bool with_note,
 	kata_error_init(&err);
 	if (fn(ctx->repo, learner, arg, note, &ctx->who, &done, &err) < 0) {
 		free(learner);
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
+		return cmd_error(&err);
 	}
 	printf("%s: obstacle %.4s %s\n", learner, done.id, verb);
 	free(learner);
@@ -100,24 +98,13 @@ static int obstacle_close(int argc, char **argv, struct kata_ctx *ctx)
 static int obstacle_list(int argc, char **argv, struct kata_ctx *ctx)
 {
 	struct kata_storyboard *sb = NULL;
-	struct kata_error err;
 	const struct kata_rec *f;
-	char *learner = NULL;
 	size_t i;
 	int r;
 
-	if ((r = parse(argc, argv, ctx, NULL, NULL, NULL)) >= 0)
+	if ((r = parse(argc, argv, ctx, NULL, NULL, NULL)) >= 0 ||
+	    (r = cmd_storyboard(ctx, NULL, &sb)))
 		return r;
-	if ((r = cmd_learner(ctx, NULL, &learner)))
-		return r;
-	kata_error_init(&err);
-	r = kata_storyboard_load(&sb, ctx->repo, learner, &err);
-	free(learner);
-	if (r < 0) {
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
-	}
 	f = kata_storyboard_focus(sb);
 	if (ctx->json) {
 		json_t *list = json_array();

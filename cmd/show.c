@@ -265,9 +265,7 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kata_storyboard *sb = NULL;
-	struct kata_error err;
 	const struct kata_node *l;
-	char *learner = NULL;
 	const char *s;
 	int c, r;
 
@@ -277,16 +275,8 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 			return r;
 	if (argc - optind > 1)
 		return cmd_usage_error(ctx, "too many arguments");
-	if ((r = cmd_learner(ctx, optind < argc ? argv[optind] : NULL, &learner)))
+	if ((r = cmd_storyboard(ctx, optind < argc ? argv[optind] : NULL, &sb)))
 		return r;
-	kata_error_init(&err);
-	r = kata_storyboard_load(&sb, ctx->repo, learner, &err);
-	free(learner);
-	if (r < 0) {
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
-	}
 	if (ctx->json) {
 		r = show_json(sb);
 		kata_storyboard_free(sb);

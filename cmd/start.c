@@ -53,9 +53,7 @@ int cmd_start(int argc, char **argv, struct kata_ctx *ctx)
 	kata_error_init(&err);
 	if (kata_target_start(ctx->repo, learner, &o, &ctx->who, &done, &err) < 0) {
 		free(learner);
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
+		return cmd_error(&err);
 	}
 	{
 		struct kata_time by;

@@ -41,9 +41,7 @@ static int step_done(int argc, char **argv, struct kata_ctx *ctx)
 	if (kata_step_reflect(ctx->repo, learner, id, happened, learned, &ctx->who,
 			      &done, &err) < 0) {
 		free(learner);
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
+		return cmd_error(&err);
 	}
 	printf("%s: step #%lu %.4s reflected on; plan the next one with 'kata step TEXT --expect TEXT'\n",
 	       learner, done.seq, done.id);
@@ -90,9 +88,7 @@ static int step_plan(int argc, char **argv, struct kata_ctx *ctx)
 	kata_error_init(&err);
 	if (kata_step_plan(ctx->repo, learner, &o, &ctx->who, &done, &err) < 0) {
 		free(learner);
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
+		return cmd_error(&err);
 	}
 	printf("%s: step #%lu %.4s planned", learner, done.seq, done.id);
 	if (o.see_by)

@@ -32,9 +32,7 @@ static int end(int argc, char **argv, struct kata_ctx *ctx, const char *status)
 	kata_error_init(&err);
 	if (kata_target_end(ctx->repo, learner, status, note, &ctx->who, &done, &err) < 0) {
 		free(learner);
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
+		return cmd_error(&err);
 	}
 	printf("%s: target condition %.4s %s\n", learner, done.id,
 	       !strcmp(status, "done") ? "reached" : "abandoned");

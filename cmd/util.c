@@ -80,20 +80,25 @@ void cmd_usage(struct kata_ctx *ctx, FILE *f)
 	}
 }
 
+static void verrorf(const char *fmt, va_list ap)
+{
+	fputs("kata: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cmd_usage_error(struct kata_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kata: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verrorf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	cmd_usage(ctx, stderr);
 	return EXIT_USAGE;
 }
 
-int cmd_error(const struct kata_error *err)
+int cmd_error(struct kata_error *err)
 {
 	fputs("kata: error: ", stderr);
 	if (err->path && err->line)
@@ -101,6 +106,7 @@ int cmd_error(const struct kata_error *err)
 	else if (err->path)
 		fprintf(stderr, "%s: ", err->path);
 	fprintf(stderr, "%s\n", err->message ? err->message : "unknown error");
+	kata_error_release(err);
 	return 1;
 }
 
@@ -108,23 +114,10 @@ int cmd_errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kata: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verrorf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
-}
-
-void cmd_warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kata: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cmd_repo(struct kata_ctx *ctx)
@@ -134,11 +127,8 @@ int cmd_repo(struct kata_ctx *ctx)
 	if (ctx->repo)
 		return 0;
 	kata_error_init(&err);
-	if (kata_repo_open(&ctx->repo, ".", &err) < 0) {
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
-	}
+	if (kata_repo_open(&ctx->repo, ".", &err) < 0)
+		return cmd_error(&err);
 	kata_repo_set_now(ctx->repo, &ctx->now);
 	return 0;
 }
@@ -155,11 +145,8 @@ int cmd_who(struct kata_ctx *ctx)
 	kata_error_init(&err);
 	if (kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
 			       getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"),
-			       &err) < 0) {
-		cmd_error(&err);
-		kata_error_release(&err);
-		return 1;
-	}
+			       &err) < 0)
+		return cmd_error(&err);
 	ctx->who.name = ctx->name;
 	ctx->who.email = ctx->email;
 	return 0;
@@ -194,9 +181,21 @@ int cmd_learner(struct kata_ctx *ctx, const char *given, char **out)
 		return rc;
 	}
 fail:
-	cmd_error(&err);
-	kata_error_release(&err);
-	return 1;
+	return cmd_error(&err);
+}
+
+int cmd_storyboard(struct kata_ctx *ctx, const char *given, struct kata_storyboard **out)
+{
+	struct kata_error err;
+	char *learner = NULL;
+	int rc;
+
+	if ((rc = cmd_learner(ctx, given, &learner)))
+		return rc;
+	kata_error_init(&err);
+	rc = kata_storyboard_load(out, ctx->repo, learner, &err);
+	free(learner);
+	return rc < 0 ? cmd_error(&err) : 0;
 }
 
 const char *cmd_c(const struct kata_ctx *ctx, const char *code)
