@@ -24,8 +24,8 @@ int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx)
 	size_t problems = 0;
 	int c, r;
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1)
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
 		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
 			return r;
 	if (optind < argc)

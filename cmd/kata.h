@@ -27,7 +27,7 @@ struct kata_ctx {
 	char *name, *email;	/* the git identity, once resolved */
 	struct kata_who who;
 	const struct kata_cmd *cmd;	/* the command running */
-	const char *sub;	/* its subcommand, for usage messages */
+	char **argv;		/* what getopt parses, for its messages */
 };
 
 enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -68,7 +68,7 @@ enum {
 	{ "help", no_argument, NULL, 'h' }
 
 /* Resets getopt for a new argv. */
-void cmd_getopt_reset(void);
+void cmd_getopt_reset(struct kata_ctx *ctx, char **argv);
 /*
  * Handles an option common to all commands, and -h: returns -1 to go on
  * parsing, else the exit status to return now (after -h, or a bad option,

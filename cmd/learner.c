@@ -26,8 +26,8 @@ static int learner_add(int argc, char **argv, struct kata_ctx *ctx)
 	memset(&o, 0, sizeof(o));
 	if (!(emails = calloc((size_t)argc, sizeof(*emails))))
 		return cmd_errorf("out of memory");
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "n:e:c:s:p:l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":n:e:c:s:p:l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': o.name = optarg; break;
 		case 'e': emails[o.n_emails++] = optarg; break;
@@ -77,8 +77,8 @@ static int learner_list(int argc, char **argv, struct kata_ctx *ctx)
 	json_t *list = NULL;
 	int c, r, status = 0;
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1)
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
 		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
 			return r;
 	if (optind < argc)

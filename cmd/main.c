@@ -100,8 +100,8 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	kata_error_init(&err);
 	/* Global options stop at the command's name ('+'), as git's do. */
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+C:l:hV", longopts, NULL)) != -1) {
+	cmd_getopt_reset(&ctx, argv);
+	while ((c = getopt_long(argc, argv, "+:C:l:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			if (chdir(optarg) < 0) {
@@ -122,8 +122,7 @@ int main(int argc, char **argv)
 				return r;
 			break;
 		default:
-			cmd_usage(&ctx, stderr);
-			return EXIT_USAGE;
+			return cmd_common_opt(&ctx, c, optarg);
 		}
 	}
 	cmd_set_color(&ctx);

@@ -31,16 +31,18 @@ int cmd_measure(int argc, char **argv, struct kata_ctx *ctx)
 	if (!(args = calloc((size_t)argc + 2, sizeof(*args))))
 		return cmd_errorf("out of memory");
 	args[n++] = argv[0];
-	for (i = 1; i < argc; i++)
-		if (!negative_number(argv[i]) || (i > 1 && !strcmp(argv[i - 1], "--at")))
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!negative_number(argv[i]) || !strcmp(argv[i - 1], "--at"))
 			args[n++] = argv[i];
 	args[n++] = "--";
-	for (i = 1; i < argc; i++)
-		if (negative_number(argv[i]) && !(i > 1 && !strcmp(argv[i - 1], "--at")))
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (negative_number(argv[i]) && strcmp(argv[i - 1], "--at"))
 			args[n++] = argv[i];
+	while (++i < argc)	/* what followed the user's own "--" */
+		args[n++] = argv[i];
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(n, args, "l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, args);
+	while ((c = getopt_long(n, args, ":l:h", longopts, NULL)) != -1) {
 		if (c == 'a')
 			at = optarg;
 		else if ((r = cmd_common_opt(ctx, c, optarg)) >= 0) {

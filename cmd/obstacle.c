@@ -19,8 +19,8 @@ static int parse(int argc, char **argv, struct kata_ctx *ctx, const char **note,
 	};
 	int c, r;
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, note ? "n:l:h" : "l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, note ? ":n:l:h" : ":l:h", longopts, NULL)) != -1) {
 		if (c == 'n' && note)
 			*note = optarg;
 		else if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)

@@ -269,8 +269,8 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 	const char *s;
 	int c, r;
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1)
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
 		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
 			return r;
 	if (argc - optind > 1)

@@ -26,8 +26,8 @@ int cmd_start(int argc, char **argv, struct kata_ctx *ctx)
 	int c, r;
 
 	memset(&o, 0, sizeof(o));
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.challenge = optarg; break;
 		case 't': o.condition = optarg; break;

@@ -19,8 +19,8 @@ static int step_done(int argc, char **argv, struct kata_ctx *ctx)
 	char *learner = NULL;
 	int c, r;
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'H': happened = optarg; break;
 		case 'L': learned = optarg; break;
@@ -65,8 +65,8 @@ static int step_plan(int argc, char **argv, struct kata_ctx *ctx)
 	int c, r;
 
 	memset(&o, 0, sizeof(o));
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "e:o:s:l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":e:o:s:l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.expect = optarg; break;
 		case 'o': o.obstacle = optarg; break;

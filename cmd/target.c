@@ -18,8 +18,8 @@ static int end(int argc, char **argv, struct kata_ctx *ctx, const char *status)
 	char *learner = NULL;
 	int c, r;
 
-	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "n:l:h", longopts, NULL)) != -1) {
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":n:l:h", longopts, NULL)) != -1) {
 		if (c == 'n')
 			note = optarg;
 		else if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)

@@ -7,14 +7,15 @@
 
 #include "kata.h"
 
-void cmd_getopt_reset(void)
+void cmd_getopt_reset(struct kata_ctx *ctx, char **argv)
 {
 #ifdef __GLIBC__
 	optind = 0;	/* glibc re-initialises fully only on 0 */
 #else
 	optind = 1;
 #endif
-	opterr = 1;
+	opterr = 0;	/* kata says what was wrong, the kata way */
+	ctx->argv = argv;
 }
 
 void cmd_set_color(struct kata_ctx *ctx)
@@ -58,9 +59,9 @@ int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg)
 		cmd_usage(ctx, stdout);
 		return 0;
 	}
-	/* getopt has said what was wrong */
-	cmd_usage(ctx, stderr);
-	return EXIT_USAGE;
+	if (c == ':')
+		return cmd_usage_error(ctx, "option '%s' needs a value", ctx->argv[optind - 1]);
+	return cmd_usage_error(ctx, "unknown option '%s'", ctx->argv[optind - 1]);
 }
 
 void cmd_usage(struct kata_ctx *ctx, FILE *f)

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,15 +80,50 @@ static int check_text(const char *what, const char *s, bool required,
 	return 0;
 }
 
-static int check_number(const char *what, const char *s, struct kata_error *err)
+/*
+ * A number as every YAML parser reads it alike: YAML 1.1 takes 010 for
+ * octal and 1e5 for text, so integers lose leading zeros and '+', decimals
+ * get a digit on each side of the point, and exponents a point and a sign.
+ */
+static int canon_number(char out[64], const char *what, const char *s,
+			struct kata_error *err)
 {
+	const char *p = s, *int_start, *dot;
 	char *end;
+	double d;
 
 	errno = 0;
-	if (!*s || (strtod(s, &end), *end) || errno == ERANGE ||
-	    strspn(s, "0123456789+-.eE") != strlen(s))
+	if (!*s || strlen(s) > 40 || strspn(s, "0123456789+-.eE") != strlen(s) ||
+	    (d = strtod(s, &end), *end) || errno == ERANGE || !isfinite(d))
 		return kata_error_set(err, KATA_EINVALID,
-				      "invalid %s '%s': expected a number", what, s);
+				      "invalid %s '%s': expected a number such as 12 or 3.5",
+				      what, s);
+	if (*p == '+' || *p == '-')
+		p++;
+	int_start = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	dot = *p == '.' ? p : NULL;
+	if (dot)
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p) {
+		/* an exponent: let printf write it in a form both read */
+		char *e;
+
+		snprintf(out, 64, "%.15g", d);
+		if ((e = strchr(out, 'e')) && !strchr(out, '.')) {
+			memmove(e + 2, e, strlen(e) + 1);
+			e[0] = '.';
+			e[1] = '0';
+		}
+		return 0;
+	}
+	while (*int_start == '0' && int_start[1] >= '0' && int_start[1] <= '9')
+		int_start++;	/* 010 is ten, not eight */
+	snprintf(out, 64, "%s%s%.*s%s%s", s[0] == '-' ? "-" : "",
+		 *int_start == '.' ? "0" : "", (int)(p - int_start), int_start,
+		 dot && dot + 1 == p ? "0" : "", "");
 	return 0;
 }
 
@@ -548,6 +584,7 @@ int kata_target_start(struct kata_repo *repo, const char *learner,
 	struct kata_node *rec = NULL;
 	struct kata_time by;
 	char id[KATA_ID_LEN + 1], day[KATA_TIME_BUFSZ], now[KATA_TIME_BUFSZ], ab[8];
+	char goal[64];
 	char *folder = NULL, *path = NULL;
 	unsigned long seq;
 	int rc;
@@ -557,7 +594,7 @@ int kata_target_start(struct kata_repo *repo, const char *learner,
 	    (rc = check_text("current condition", o->current, false, err)) < 0 ||
 	    (rc = check_text("metric", o->metric, false, err)) < 0 ||
 	    (rc = check_text("unit", o->unit, false, err)) < 0 ||
-	    (o->goal && (rc = check_number("goal", o->goal, err)) < 0))
+	    (o->goal && (rc = canon_number(goal, "goal", o->goal, err)) < 0))
 		return rc;
 	if (!o->by)
 		return kata_error_set(err, KATA_EINVALID,
@@ -599,7 +636,7 @@ int kata_target_start(struct kata_repo *repo, const char *learner,
 	    kata_node_set_str(rec, "achieve_by", day) < 0 ||
 	    (o->metric && kata_node_set_str(rec, "metric", o->metric) < 0) ||
 	    (o->unit && kata_node_set_str(rec, "unit", o->unit) < 0) ||
-	    (o->goal && kata_node_set_plain(rec, "goal", o->goal) < 0) ||
+	    (o->goal && kata_node_set_plain(rec, "goal", goal) < 0) ||
 	    (o->metric && kata_node_set_plain(rec, "lower_is_better",
 					       o->lower_is_better ? "true" : "false") < 0) ||
 	    kata_node_set_str(rec, "status", "active") < 0 ||
@@ -970,13 +1007,13 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 	struct kata_txn *txn = NULL;
 	struct kata_node *rec = NULL;
 	struct kata_time when = *kata_repo_now(repo);
-	char id[KATA_ID_LEN + 1], at_s[KATA_TIME_BUFSZ], ab[8];
+	char id[KATA_ID_LEN + 1], at_s[KATA_TIME_BUFSZ], ab[8], number[64];
 	char *path = NULL;
 	unsigned long pos;
 	int rc;
 
 	if ((rc = check_text("metric name", metric, true, err)) < 0 ||
-	    (rc = check_number("value", value, err)) < 0)
+	    (rc = canon_number(number, "value", value, err)) < 0)
 		return rc;
 	if (at && (rc = kata_when_parse(&when, at, kata_repo_now(repo), err)) < 0)
 		return rc;
@@ -991,7 +1028,7 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 			     err)) < 0)
 		goto done;
 	if (kata_node_set_str(rec, "metric", metric) < 0 ||
-	    kata_node_set_plain(rec, "value", value) < 0 ||
+	    kata_node_set_plain(rec, "value", number) < 0 ||
 	    kata_node_set_str(rec, "at", at_s) < 0)
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_MEASURE), err)) < 0)
@@ -1001,7 +1038,7 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 		done->seq = pos;
 	}
 	rc = commit(txn, who, learner, t.id, "measure", id, done, err,
-		    "measure %s: %s = %s", abbrev(ab, id), metric, value);
+		    "measure %s: %s = %s", abbrev(ab, id), metric, number);
 	goto done;
 nomem:
 	rc = oom(err);

@@ -12,6 +12,7 @@
 
 #include "kata/store.h"
 #include "kata/buf.h"
+#include "gitindex.h"
 
 #define JOURNAL "kata-journal"
 #define LOCKFILE "kata.lock"
@@ -200,16 +201,24 @@ struct git_repository *kata_repo_git(const struct kata_repo *repo)
 	return repo->git;
 }
 
+/* repo NULL: the configuration outside any repository (global, XDG, system). */
 int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
 			 struct kata_error *err)
 {
-	git_config *cfg = NULL;
+	git_config *cfg = NULL, *all = NULL;
 	git_buf buf = GIT_BUF_INIT;
 	int rc;
 
 	*out = NULL;
-	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
-		return kata_error_from_git(err, "cannot read git config");
+	git_libgit2_init();	/* there may be no repository holding it yet */
+	if (repo)
+		rc = git_repository_config_snapshot(&cfg, repo->git);
+	else if ((rc = git_config_open_default(&all)) == 0)
+		rc = git_config_snapshot(&cfg, all);
+	if (rc < 0) {
+		rc = kata_error_from_git(err, "cannot read git config");
+		goto done;
+	}
 	rc = git_config_get_string_buf(&buf, cfg, key);
 	if (rc == 0) {
 		*out = strdup(buf.ptr);
@@ -219,8 +228,11 @@ int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
 	} else {
 		rc = kata_error_from_git(err, "cannot read git config");
 	}
+done:
 	git_buf_dispose(&buf);
 	git_config_free(cfg);
+	git_config_free(all);
+	git_libgit2_shutdown();
 	return rc;
 }
 
@@ -872,15 +884,44 @@ static int make_signature(git_signature **out, const char *name, const char *ema
 	return 0;
 }
 
-static int apply_to_worktree(struct kata_txn *txn, struct kata_error *err)
+/* libgit2's way: it loads the whole index, so its cost grows with it. */
+static int index_update_git(struct kata_txn *txn, struct kata_error *err)
 {
-	struct kata_repo *repo = txn->repo;
 	git_index *index = NULL;
 	size_t i;
 	int rc = 0;
 
-	if (git_repository_index(&index, repo->git) < 0 || git_index_read(index, 0) < 0) {
+	if (git_repository_index(&index, txn->repo->git) < 0 ||
+	    git_index_read(index, 0) < 0) {
 		rc = kata_error_from_git(err, "cannot read the index");
+		goto done;
+	}
+	for (i = 0; i < txn->n; i++) {
+		struct change *c = &txn->changes[i];
+
+		if ((c->data ? git_index_add_bypath(index, c->path)
+			     : git_index_remove_bypath(index, c->path)) < 0) {
+			rc = kata_error_from_git(err, "cannot update the index");
+			goto done;
+		}
+	}
+	if (git_index_write(index) < 0)
+		rc = kata_error_from_git(err, "cannot write the index");
+done:
+	git_index_free(index);
+	return rc;
+}
+
+static int apply_to_worktree(struct kata_txn *txn, struct kata_error *err)
+{
+	struct kata_repo *repo = txn->repo;
+	struct kata_index_change *ic = NULL;
+	struct stat *st = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (!(ic = calloc(txn->n, sizeof(*ic))) || !(st = calloc(txn->n, sizeof(*st)))) {
+		rc = oom(err);
 		goto done;
 	}
 	for (i = 0; i < txn->n; i++) {
@@ -893,21 +934,26 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_error *err)
 		}
 		if (c->data) {
 			rc = write_file(full, c->data, c->len, err);
-			if (rc == 0 && git_index_add_bypath(index, c->path) < 0)
-				rc = kata_error_from_git(err, "cannot update the index");
+			if (rc == 0 && lstat(full, &st[i]) < 0)
+				rc = errno_error(err, "stat", full);
 		} else {
 			remove_file(repo->workdir, full);
-			if (git_index_remove_bypath(index, c->path) < 0)
-				rc = kata_error_from_git(err, "cannot update the index");
 		}
 		free(full);
 		if (rc < 0)
 			goto done;
+		ic[i].path = c->path;
+		ic[i].oid = c->data ? &c->blob : NULL;
+		ic[i].st = c->data ? &st[i] : NULL;
 	}
-	if (git_index_write(index) < 0)
-		rc = kata_error_from_git(err, "cannot write the index");
+	/* Splice the few entries into the index file; libgit2 when the
+	 * index is in a form the splice does not handle. */
+	rc = kata_index_update(repo->gitdir, ic, txn->n, err);
+	if (rc == 1)
+		rc = index_update_git(txn, err);
 done:
-	git_index_free(index);
+	free(st);
+	free(ic);
 	return rc;
 }
 

@@ -44,14 +44,17 @@ struct git_repository *kata_repo_git(const struct kata_repo *repo);
 
 /*
  * The author, as git resolves it: GIT_AUTHOR_NAME/EMAIL (env, passed in),
- * else user.name/user.email. A missing one is KATA_ECONFIG saying which
- * `git config` to run. *name and *email are malloc'd.
+ * else user.name/user.email of repo's configuration, or of the global one
+ * when repo is NULL (before a repository exists). A missing one is
+ * KATA_ECONFIG saying which `git config` to run. *name and *email are
+ * malloc'd.
  */
 int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err);
 
-/* Looks up a git config string (e.g. kata.learner); *out NULL if unset. */
+/* Looks up a git config string (e.g. kata.learner); *out NULL if unset.
+ * repo NULL reads the configuration outside any repository. */
 int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
 			 struct kata_error *err);
 
