@@ -1,0 +1,781 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nettle/sha1.h>
+
+#include "gitindex.h"
+#include "kata/buf.h"
+
+/*
+ * The index format is git's Documentation/gitformat-index.txt. Only
+ * versions 2 and 3 of a SHA-1 repository are handled; anything else is
+ * left to libgit2 (we return FALLBACK).
+ *
+ * The entry count sits in the header, under the checksum, and is known
+ * only once we know which changed paths the index holds; so the file is
+ * read twice, as a stream each time: once to verify its checksum and find
+ * where each change goes, once to copy it into index.lock with the changes
+ * spliced in. Nothing is kept per entry.
+ */
+
+#define FALLBACK 1
+#define BUFSZ 65536
+#define HASHSZ 20
+#define HDRSZ 12
+#define ENTRYSZ 62		/* stat data, oid and flags of an entry */
+#define F_EXTENDED 0x4000
+#define F_NAMEMASK 0x0fff
+#define MAXDEPTH 4096
+
+struct reader {
+	int fd;
+	off_t hash_end;		/* the checksum starts here */
+	off_t off;		/* of buf[0] in the file */
+	size_t start, end;	/* consumed, filled */
+	struct sha1_ctx sha;
+	unsigned char buf[BUFSZ];
+};
+
+struct writer {
+	int fd;
+	size_t len;
+	struct sha1_ctx sha;
+	unsigned char buf[BUFSZ];
+};
+
+/* Where a change goes in the old index. */
+struct spot {
+	off_t at;		/* offset of its entry, or of the one it goes before */
+	size_t oldsize;		/* of its entry; 0 if the index has none */
+};
+
+struct ext {
+	unsigned char sig[4];
+	off_t off;		/* of the data, after signature and size */
+	uint32_t len;
+};
+
+struct scan {
+	uint32_t version, count;
+	off_t entries_end;
+	struct spot *spots;
+	struct ext *exts;
+	size_t nexts, alloc;
+	struct kata_buf tree;	/* the TREE extension, rewritten */
+	bool has_tree;
+};
+
+static uint32_t get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static unsigned get_be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static int io_error(struct kata_error *err, const char *what, const char *path)
+{
+	return kata_error_set(err, KATA_ERROR, "cannot %s '%s': %s", what, path,
+			      strerror(errno));
+}
+
+/* ---- reading ---- */
+
+/* Reads more into the buffer; hashes what lies before the checksum.
+ * Returns the number of bytes read, 0 at the end, -1 on error. */
+static ssize_t refill(struct reader *r)
+{
+	off_t at;
+	ssize_t got;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->off += (off_t)r->start;
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end == BUFSZ)
+		return 0;
+	do
+		got = read(r->fd, r->buf + r->end, BUFSZ - r->end);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0)
+		return got;
+	at = r->off + (off_t)r->end;
+	if (at < r->hash_end) {
+		off_t h = r->hash_end - at < got ? r->hash_end - at : got;
+
+		sha1_update(&r->sha, (size_t)h, r->buf + r->end);
+	}
+	r->end += (size_t)got;
+	return got;
+}
+
+/* Makes k bytes available at r->buf + r->start (k <= BUFSZ). Returns 0;
+ * FALLBACK if the file ends first; -1 on a read error. */
+static int need(struct reader *r, size_t k)
+{
+	while (r->end - r->start < k) {
+		ssize_t got = refill(r);
+
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			return FALLBACK;
+	}
+	return 0;
+}
+
+static off_t tell(const struct reader *r)
+{
+	return r->off + (off_t)r->start;
+}
+
+/* Consumes len bytes, copying them to dst unless it is NULL. */
+static int take(struct reader *r, void *dst, size_t len)
+{
+	unsigned char *d = dst;
+
+	while (len > 0) {
+		size_t k;
+		int rc;
+
+		if (r->start == r->end && (rc = need(r, 1)) != 0)
+			return rc;
+		k = r->end - r->start < len ? r->end - r->start : len;
+		if (d) {
+			memcpy(d, r->buf + r->start, k);
+			d += k;
+		}
+		r->start += k;
+		len -= k;
+	}
+	return 0;
+}
+
+/* ---- the cache tree ---- */
+
+struct tree_rw {
+	const unsigned char *in;
+	size_t len, i;
+	struct kata_buf path;	/* of the current node, ending in '/' but at the root */
+	struct kata_buf *out;
+	const struct kata_index_change *changes;
+	size_t n;
+};
+
+/* Parses a decimal number; allows a leading '-' if sign. */
+static int tree_number(struct tree_rw *t, long *out, bool sign, char end)
+{
+	bool neg = false;
+	long v = 0;
+	int digits = 0;
+
+	if (sign && t->i < t->len && t->in[t->i] == '-') {
+		neg = true;
+		t->i++;
+	}
+	while (t->i < t->len && t->in[t->i] >= '0' && t->in[t->i] <= '9') {
+		if (++digits > 9)
+			return FALLBACK;
+		v = v * 10 + (t->in[t->i++] - '0');
+	}
+	if (digits == 0 || t->i >= t->len || t->in[t->i] != end)
+		return FALLBACK;
+	t->i++;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* Does a changed path lie under the folder t->path? */
+static bool tree_touched(const struct tree_rw *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->n; k++)
+		if (!strncmp(t->changes[k].path, t->path.buf, t->path.len))
+			return true;
+	return false;
+}
+
+/* Copies one node and its subtrees, invalidating those on a changed path. */
+static int tree_node(struct tree_rw *t, unsigned depth)
+{
+	const unsigned char *name = t->in + t->i, *nul;
+	size_t nlen, plen = t->path.len;
+	long count, nsub, k;
+	int rc;
+
+	if (depth > MAXDEPTH || !(nul = memchr(name, 0, t->len - t->i)))
+		return FALLBACK;
+	nlen = (size_t)(nul - name);
+	if ((depth == 0) != (nlen == 0) || memchr(name, '/', nlen))
+		return FALLBACK;
+	t->i += nlen + 1;
+	if ((rc = tree_number(t, &count, true, ' ')) != 0 ||
+	    (rc = tree_number(t, &nsub, false, '\n')) != 0)
+		return rc;
+	if (count >= 0 && t->len - t->i < HASHSZ)
+		return FALLBACK;
+	if (nlen) {
+		kata_buf_add(&t->path, (const char *)name, nlen);
+		kata_buf_add(&t->path, "/", 1);
+	}
+	kata_buf_add(t->out, (const char *)name, nlen + 1);
+	if (count < 0 || depth == 0 || tree_touched(t)) {
+		kata_buf_addf(t->out, "-1 %ld\n", nsub);
+	} else {
+		kata_buf_addf(t->out, "%ld %ld\n", count, nsub);
+		kata_buf_add(t->out, (const char *)t->in + t->i, HASHSZ);
+	}
+	if (count >= 0)
+		t->i += HASHSZ;
+	for (k = 0; k < nsub; k++)
+		if ((rc = tree_node(t, depth + 1)) != 0)
+			return rc;
+	kata_buf_truncate(&t->path, plen);
+	return 0;
+}
+
+static int tree_rewrite(struct kata_buf *out, const unsigned char *in, size_t len,
+			const struct kata_index_change *changes, size_t n)
+{
+	struct tree_rw t = { in, len, 0, KATA_BUF_INIT, out, changes, n };
+	int rc = 0;
+
+	kata_buf_add(&t.path, "", 0);
+	if (len > 0 && (rc = tree_node(&t, 0)) == 0 && t.i != len)
+		rc = FALLBACK;
+	if (rc == 0 && (t.path.oom || out->oom))
+		rc = -1;
+	kata_buf_release(&t.path);
+	return rc;
+}
+
+/* ---- the first pass: verify, and find where each change goes ---- */
+
+/* memcmp order of the entry's name against a path, shorter first. */
+static int name_cmp(const unsigned char *name, size_t nlen, const char *path, size_t plen)
+{
+	int c = memcmp(name, path, nlen < plen ? nlen : plen);
+
+	if (c)
+		return c;
+	return nlen < plen ? -1 : nlen > plen;
+}
+
+/* A file where a changed path needs a folder, or the other way round? */
+static bool dir_file_clash(const unsigned char *name, size_t nlen,
+			   const struct kata_index_change *changes, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		const char *p = changes[k].path;
+		size_t plen;
+
+		if (!changes[k].oid || (unsigned char)p[0] != name[0])
+			continue;
+		plen = strlen(p);
+		if (nlen < plen && p[nlen] == '/' && !memcmp(p, name, nlen))
+			return true;
+		if (plen < nlen && name[plen] == '/' && !memcmp(p, name, plen))
+			return true;
+	}
+	return false;
+}
+
+static int scan_entries(struct scan *s, struct reader *r,
+			struct kata_index_change *changes, size_t n)
+{
+	size_t next = 0;	/* the first change not yet placed */
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < s->count; i++) {
+		off_t at = tell(r);
+		const unsigned char *p, *name;
+		size_t hdr = ENTRYSZ, nlen, size;
+		unsigned flags;
+
+		if ((rc = need(r, ENTRYSZ)) != 0)
+			return rc;
+		flags = get_be16(r->buf + r->start + 60);
+		if (flags & F_EXTENDED) {
+			if (s->version < 3)
+				return FALLBACK;
+			hdr += 2;
+		}
+		nlen = flags & F_NAMEMASK;
+		if (nlen == F_NAMEMASK) {
+			const unsigned char *nul;
+
+			ssize_t got;
+
+			/* A long name: its length is where its NUL is. */
+			while ((got = refill(r)) > 0)
+				;
+			if (got < 0)
+				return -1;
+			if (r->end - r->start < hdr)
+				return FALLBACK;
+			nul = memchr(r->buf + r->start + hdr, 0, r->end - r->start - hdr);
+			if (!nul)
+				return FALLBACK;
+			nlen = (size_t)(nul - (r->buf + r->start + hdr));
+			if (nlen < F_NAMEMASK)
+				return FALLBACK;
+		}
+		size = (hdr + nlen + 8) & ~(size_t)7;
+		if ((rc = need(r, size)) != 0)
+			return rc;
+		p = r->buf + r->start;
+		name = p + hdr;
+		if (nlen == 0 || name[nlen] != '\0')
+			return FALLBACK;
+		while (next < n) {
+			int c = name_cmp(name, nlen, changes[next].path, strlen(changes[next].path));
+
+			if (c < 0)
+				break;
+			if (c == 0) {
+				/* Ours only if it is the one stage-0 entry of the path. */
+				if ((flags & 0x3000) || s->spots[next].oldsize)
+					return FALLBACK;
+				s->spots[next].at = at;
+				s->spots[next].oldsize = size;
+				break;
+			}
+			if (!s->spots[next].oldsize)
+				s->spots[next].at = at;
+			next++;
+		}
+		if (dir_file_clash(name, nlen, changes, n))
+			return FALLBACK;
+		r->start += size;
+	}
+	s->entries_end = tell(r);
+	for (; next < n; next++)
+		if (!s->spots[next].oldsize)
+			s->spots[next].at = s->entries_end;
+	return 0;
+}
+
+static int scan_extensions(struct scan *s, struct reader *r,
+			   const struct kata_index_change *changes, size_t n)
+{
+	unsigned char *data = NULL;
+	int rc = 0;
+
+	while (tell(r) < r->hash_end) {
+		struct ext *e;
+		const unsigned char *p;
+
+		if (r->hash_end - tell(r) < 8 || (rc = need(r, 8)) != 0) {
+			rc = rc ? rc : FALLBACK;
+			goto done;
+		}
+		p = r->buf + r->start;
+		/* Lowercase first: git may not ignore it, and neither may we. */
+		if (p[0] < 'A' || p[0] > 'Z') {
+			rc = FALLBACK;
+			goto done;
+		}
+		if (s->nexts == s->alloc) {
+			size_t cap = s->alloc ? s->alloc * 2 : 8;
+			struct ext *ne = realloc(s->exts, cap * sizeof(*ne));
+
+			if (!ne) {
+				rc = -1;
+				goto done;
+			}
+			s->exts = ne;
+			s->alloc = cap;
+		}
+		e = &s->exts[s->nexts++];
+		memcpy(e->sig, p, 4);
+		e->len = get_be32(p + 4);
+		r->start += 8;
+		e->off = tell(r);
+		if (r->hash_end - e->off < (off_t)e->len) {
+			rc = FALLBACK;
+			goto done;
+		}
+		if (memcmp(e->sig, "TREE", 4)) {
+			if ((rc = take(r, NULL, e->len)) != 0)
+				goto done;
+			continue;
+		}
+		if (s->has_tree || !(data = malloc((size_t)e->len + 1))) {
+			rc = s->has_tree ? FALLBACK : -1;
+			goto done;
+		}
+		if ((rc = take(r, data, e->len)) != 0 ||
+		    (rc = tree_rewrite(&s->tree, data, e->len, changes, n)) != 0)
+			goto done;
+		s->has_tree = true;
+		free(data);
+		data = NULL;
+	}
+done:
+	free(data);
+	return rc;
+}
+
+/* Returns 0, FALLBACK, or a negative code with err set. */
+static int scan(struct scan *s, int fd, const char *path,
+		struct kata_index_change *changes, size_t n, struct kata_error *err)
+{
+	struct reader *r = NULL;
+	struct stat st;
+	unsigned char want[HASHSZ], have[HASHSZ], zero[HASHSZ] = { 0 };
+	int rc = 0;
+
+	if (fstat(fd, &st) < 0) {
+		rc = io_error(err, "stat", path);
+		goto done;
+	}
+	if (st.st_size < HDRSZ + HASHSZ) {
+		rc = FALLBACK;
+		goto done;
+	}
+	if (!(r = malloc(sizeof(*r)))) {
+		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		goto done;
+	}
+	r->fd = fd;
+	r->hash_end = st.st_size - HASHSZ;
+	r->off = 0;
+	r->start = r->end = 0;
+	sha1_init(&r->sha);
+
+	if ((rc = need(r, HDRSZ)) != 0)
+		goto fail;
+	s->version = get_be32(r->buf + 4);
+	s->count = get_be32(r->buf + 8);
+	if (memcmp(r->buf, "DIRC", 4) || s->version < 2 || s->version > 3) {
+		rc = FALLBACK;
+		goto done;
+	}
+	r->start = HDRSZ;
+	if ((rc = scan_entries(s, r, changes, n)) != 0 ||
+	    (rc = scan_extensions(s, r, changes, n)) != 0 ||
+	    (rc = need(r, HASHSZ)) != 0)
+		goto fail;
+	memcpy(have, r->buf + r->start, HASHSZ);
+	r->start += HASHSZ;
+	if (tell(r) != st.st_size || r->start != r->end || refill(r) != 0) {
+		rc = FALLBACK;	/* changed while we read it? */
+		goto done;
+	}
+	sha1_digest(&r->sha, HASHSZ, want);
+	/* A null checksum is git's index.skipHash: nothing to verify. */
+	if (memcmp(have, want, HASHSZ) && memcmp(have, zero, HASHSZ))
+		rc = kata_error_set(err, KATA_ERROR, "index is corrupt: '%s' has a bad checksum",
+				    path);
+	goto done;
+fail:
+	/* Structural trouble before the checksum is libgit2's to report. */
+	if (rc == -1)
+		rc = errno == ENOMEM ? kata_error_set(err, KATA_ERROR, "out of memory")
+			: io_error(err, "read", path);
+done:
+	free(r);
+	return rc;
+}
+
+/* ---- the second pass: write index.lock ---- */
+
+static int flush(struct writer *w)
+{
+	size_t done = 0;
+
+	sha1_update(&w->sha, w->len, w->buf);
+	while (done < w->len) {
+		ssize_t k = write(w->fd, w->buf + done, w->len - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		done += (size_t)k;
+	}
+	w->len = 0;
+	return 0;
+}
+
+static int put(struct writer *w, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	while (len > 0) {
+		size_t k = BUFSZ - w->len;
+
+		if (k == 0) {
+			if (flush(w) < 0)
+				return -1;
+			continue;
+		}
+		if (k > len)
+			k = len;
+		memcpy(w->buf + w->len, p, k);
+		w->len += k;
+		p += k;
+		len -= k;
+	}
+	return 0;
+}
+
+/* Copies [from, to) of the old index; -1 with errno set on failure. */
+static int copy_range(struct writer *w, int fd, off_t from, off_t to)
+{
+	while (from < to) {
+		size_t k = BUFSZ - w->len;
+		ssize_t got;
+
+		if (k == 0) {
+			if (flush(w) < 0)
+				return -1;
+			continue;
+		}
+		if ((off_t)k > to - from)
+			k = (size_t)(to - from);
+		got = pread(fd, w->buf + w->len, k, from);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				errno = EIO;	/* shorter than it was */
+			return -1;
+		}
+		w->len += (size_t)got;
+		from += got;
+	}
+	return 0;
+}
+
+static int put_entry(struct writer *w, const struct kata_index_change *c)
+{
+	const struct stat *st = c->st;
+	size_t plen = strlen(c->path);
+	size_t size = (ENTRYSZ + plen + 8) & ~(size_t)7;
+	unsigned char e[ENTRYSZ];
+	static const unsigned char pad[8];
+
+	/* git truncates all of these to 32 bits alike. */
+	put_be32(e, (uint32_t)st->st_ctim.tv_sec);
+	put_be32(e + 4, (uint32_t)st->st_ctim.tv_nsec);
+	put_be32(e + 8, (uint32_t)st->st_mtim.tv_sec);
+	put_be32(e + 12, (uint32_t)st->st_mtim.tv_nsec);
+	put_be32(e + 16, (uint32_t)st->st_dev);
+	put_be32(e + 20, (uint32_t)st->st_ino);
+	put_be32(e + 24, 0100644);
+	put_be32(e + 28, (uint32_t)st->st_uid);
+	put_be32(e + 32, (uint32_t)st->st_gid);
+	put_be32(e + 36, (uint32_t)st->st_size);
+	memcpy(e + 40, c->oid->id, HASHSZ);
+	e[60] = (unsigned char)((plen < F_NAMEMASK ? plen : F_NAMEMASK) >> 8);
+	e[61] = (unsigned char)(plen < F_NAMEMASK ? plen : F_NAMEMASK);
+	if (put(w, e, ENTRYSZ) < 0 || put(w, c->path, plen) < 0 ||
+	    put(w, pad, size - ENTRYSZ - plen) < 0)
+		return -1;
+	return 0;
+}
+
+static bool dropped(const unsigned char *sig)
+{
+	/* Caches that name entries by position or by the untracked files
+	 * would be stale; git rebuilds them. */
+	return !memcmp(sig, "UNTR", 4) || !memcmp(sig, "FSMN", 4) ||
+		!memcmp(sig, "EOIE", 4) || !memcmp(sig, "IEOT", 4);
+}
+
+/* fd is the old index, or -1 when there is none. */
+static int write_index(int out, int fd, const struct scan *s,
+		       const struct kata_index_change *changes, size_t n)
+{
+	struct writer *w = malloc(sizeof(*w));
+	unsigned char hdr[HDRSZ], sum[HASHSZ];
+	uint32_t count = s->count;
+	off_t cur = HDRSZ;
+	size_t i;
+	int rc = -1;
+
+	if (!w)
+		return -1;
+	w->fd = out;
+	w->len = 0;
+	sha1_init(&w->sha);
+	for (i = 0; i < n; i++) {
+		if (s->spots[i].oldsize)
+			count--;
+		if (changes[i].oid)
+			count++;
+	}
+	memcpy(hdr, "DIRC", 4);
+	put_be32(hdr + 4, s->version);
+	put_be32(hdr + 8, count);
+	if (put(w, hdr, HDRSZ) < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const struct spot *sp = &s->spots[i];
+
+		if (fd >= 0 && copy_range(w, fd, cur, sp->at) < 0)
+			goto done;
+		cur = sp->at + (off_t)sp->oldsize;
+		if (changes[i].oid && put_entry(w, &changes[i]) < 0)
+			goto done;
+	}
+	if (fd >= 0 && copy_range(w, fd, cur, s->entries_end) < 0)
+		goto done;
+	for (i = 0; i < s->nexts; i++) {
+		const struct ext *e = &s->exts[i];
+		bool tree = !memcmp(e->sig, "TREE", 4);
+		unsigned char eh[8];
+
+		if (dropped(e->sig))
+			continue;
+		memcpy(eh, e->sig, 4);
+		put_be32(eh + 4, tree ? (uint32_t)s->tree.len : e->len);
+		if (put(w, eh, 8) < 0)
+			goto done;
+		if (tree ? put(w, s->tree.buf, s->tree.len) < 0
+			 : copy_range(w, fd, e->off, e->off + (off_t)e->len) < 0)
+			goto done;
+	}
+	if (flush(w) < 0)
+		goto done;
+	sha1_digest(&w->sha, HASHSZ, sum);
+	if (write(out, sum, HASHSZ) != HASHSZ || fsync(out) < 0)
+		goto done;
+	rc = 0;
+done:
+	free(w);
+	return rc;
+}
+
+/* ---- the whole ---- */
+
+static int change_cmp(const void *a, const void *b)
+{
+	/* strcmp compares as unsigned char: git's order of names. */
+	return strcmp(((const struct kata_index_change *)a)->path,
+		      ((const struct kata_index_change *)b)->path);
+}
+
+static char *gitdir_file(const char *gitdir, const char *name)
+{
+	size_t gl = strlen(gitdir), nl = strlen(name);
+	bool slash = gl > 0 && gitdir[gl - 1] == '/';
+	char *s = malloc(gl + nl + 2);
+
+	if (s) {
+		memcpy(s, gitdir, gl);
+		if (!slash)
+			s[gl++] = '/';
+		memcpy(s + gl, name, nl + 1);
+	}
+	return s;
+}
+
+int kata_index_update(const char *gitdir, struct kata_index_change *changes, size_t n,
+		      struct kata_error *err)
+{
+	struct scan s = { 0 };
+	char *index = NULL, *lock = NULL;
+	int fd = -1, out = -1;
+	bool locked = false, written = false;
+	size_t i;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(changes, n, sizeof(*changes), change_cmp);
+	for (i = 0; i < n; i++) {
+		const struct kata_index_change *c = &changes[i];
+
+		if (!*c->path || (i > 0 && !strcmp(c->path, changes[i - 1].path)))
+			return kata_error_set(err, KATA_EINVALID,
+					      "cannot update the index: empty or repeated path '%s'",
+					      c->path);
+		/* Only plain files that are not executable: the mode git
+		 * would record otherwise depends on core.fileMode. */
+		if (c->oid && (!c->st || !S_ISREG(c->st->st_mode) || (c->st->st_mode & 0111)))
+			return FALLBACK;
+	}
+	if (!(index = gitdir_file(gitdir, "index")) || !(lock = gitdir_file(gitdir, "index.lock")) ||
+	    !(s.spots = calloc(n, sizeof(*s.spots)))) {
+		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		goto done;
+	}
+	out = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0) {
+		if (errno == EEXIST)
+			rc = kata_error_set(err, KATA_ELOCKED,
+					    "'%s' exists: another git process seems to be running in this repository; if not, remove the file",
+					    lock);
+		else
+			rc = io_error(err, "create", lock);
+		goto done;
+	}
+	locked = true;
+	fd = open(index, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT) {
+		rc = io_error(err, "open", index);
+		goto done;
+	}
+	if (fd < 0) {
+		/* No index yet: ours is the whole of it. */
+		s.version = 2;
+		for (i = 0; i < n; i++)
+			s.spots[i].at = HDRSZ;
+	} else if ((rc = scan(&s, fd, index, changes, n, err)) != 0) {
+		goto done;
+	}
+	if (write_index(out, fd, &s, changes, n) < 0) {
+		rc = errno == ENOMEM ? kata_error_set(err, KATA_ERROR, "out of memory")
+			: io_error(err, "write", lock);
+		goto done;
+	}
+	if (close(out) < 0) {
+		out = -1;
+		rc = io_error(err, "write", lock);
+		goto done;
+	}
+	out = -1;
+	if (rename(lock, index) < 0) {
+		rc = io_error(err, "rename", lock);
+		goto done;
+	}
+	written = true;
+done:
+	if (out >= 0)
+		close(out);
+	if (locked && !written)
+		unlink(lock);
+	if (fd >= 0)
+		close(fd);
+	kata_buf_release(&s.tree);
+	free(s.exts);
+	free(s.spots);
+	free(lock);
+	free(index);
+	return rc;
+}

@@ -1,0 +1,518 @@
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "helpers.h"
+#include "../../lib/gitindex.h"
+
+/*
+ * The index splice against repositories made by the real git: git itself
+ * checks what we leave behind (status, diff, fsck, commit from the index).
+ */
+
+struct fixture {
+	char *dir;
+	char *gitdir;
+	git_repository *repo;
+	struct kata_error err;
+};
+
+#define GIT "git -c user.name=Tess -c user.email=tess@example.com -c core.fsmonitor=false "
+
+static int run(struct fixture *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static char *capture(struct fixture *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static char *vcommand(struct fixture *f, const char *fmt, va_list ap)
+{
+	char cmd[16384];
+	int n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", f->dir);
+
+	assert_true(n > 0 && (size_t)n < sizeof(cmd));
+	assert_true((size_t)vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap) <
+		    sizeof(cmd) - (size_t)n);
+	return strdup(cmd);
+}
+
+/* Runs a shell command in the work tree; returns its exit status. */
+static int run(struct fixture *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+	int st;
+
+	va_start(ap, fmt);
+	cmd = vcommand(f, fmt, ap);
+	va_end(ap);
+	assert_non_null(cmd);
+	st = system(cmd);
+	free(cmd);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* Runs a shell command; returns its standard output. */
+static char *capture(struct fixture *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd, *out;
+	size_t len = 0, cap = 4096, k;
+	FILE *p;
+
+	va_start(ap, fmt);
+	cmd = vcommand(f, fmt, ap);
+	va_end(ap);
+	assert_non_null(cmd);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	out = malloc(cap);
+	assert_non_null(out);
+	while ((k = fread(out + len, 1, cap - len - 1, p)) > 0) {
+		len += k;
+		if (cap - len - 1 == 0) {
+			out = realloc(out, cap *= 2);
+			assert_non_null(out);
+		}
+	}
+	out[len] = '\0';
+	assert_int_equal(pclose(p), 0);
+	free(cmd);
+	return out;
+}
+
+static void assert_output(struct fixture *f, const char *want, const char *cmd)
+{
+	char *got = capture(f, "%s", cmd);
+
+	if (strcmp(got, want))
+		print_error("'%s' printed:\n%s\nexpected:\n%s\n", cmd, got, want);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static char *path_in(struct fixture *f, const char *rel)
+{
+	size_t n = strlen(f->dir) + strlen(rel) + 2;
+	char *p = malloc(n);
+
+	assert_non_null(p);
+	snprintf(p, n, "%s/%s", f->dir, rel);
+	return p;
+}
+
+static char *read_index(struct fixture *f, size_t *len)
+{
+	char *p = path_in(f, ".git/index"), *data = th_read_file(p, len);
+
+	free(p);
+	return data;
+}
+
+static int setup_empty(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->dir = th_tmpdir();
+	f->gitdir = path_in(f, ".git");
+	kata_error_init(&f->err);
+	assert_int_equal(run(f, GIT "init -q -b main ."), 0);
+	assert_int_equal(git_repository_open(&f->repo, f->dir), 0);
+	*state = f;
+	return 0;
+}
+
+/* A repository with a commit, folders, and a cache tree in its index. */
+static int setup(void **state)
+{
+	struct fixture *f;
+
+	setup_empty(state);
+	f = *state;
+	assert_int_equal(run(f, "mkdir -p d m/n k && echo b > b.txt && echo x > d/x.txt && "
+			     "echo y > d/y.txt && echo o > m/n/o.txt && echo p > m/p.txt && "
+			     "echo k > k/k.txt && echo z > z.txt && "
+			     GIT "add . && " GIT "commit -qm init && " GIT "status -s"), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	git_repository_free(f->repo);
+	kata_error_release(&f->err);
+	th_rmtree(f->dir);
+	free(f->gitdir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+struct edit {
+	const char *path;
+	const char *data;	/* NULL: remove */
+	git_oid oid;
+	struct stat st;
+};
+
+#define EDIT(p, d) { .path = (p), .data = (d) }
+
+/* Writes (or removes) the files, then splices them into the index. */
+static int apply(struct fixture *f, struct edit *e, size_t n)
+{
+	struct kata_index_change ch[8];
+	size_t i;
+
+	assert_true(n <= 8);
+	for (i = 0; i < n; i++) {
+		char *full = path_in(f, e[i].path), *slash;
+
+		if (e[i].data) {
+			for (slash = strchr(full + strlen(f->dir) + 1, '/'); slash;
+			     slash = strchr(slash + 1, '/')) {
+				*slash = '\0';
+				mkdir(full, 0777);
+				*slash = '/';
+			}
+			th_write_file(full, e[i].data, strlen(e[i].data));
+			assert_int_equal(git_blob_create_from_buffer(&e[i].oid, f->repo, e[i].data,
+								     strlen(e[i].data)), 0);
+			assert_int_equal(lstat(full, &e[i].st), 0);
+		} else {
+			unlink(full);
+		}
+		free(full);
+		ch[i].path = e[i].path;
+		ch[i].oid = e[i].data ? &e[i].oid : NULL;
+		ch[i].st = &e[i].st;
+	}
+	return kata_index_update(f->gitdir, ch, n, &f->err);
+}
+
+/* What git makes of the index: libgit2 and git read it, fsck finds it
+ * sound, and the work tree matches it. */
+static void check_sound(struct fixture *f)
+{
+	char *p = path_in(f, ".git/index"), *lock = path_in(f, ".git/index.lock");
+	git_index *index = NULL;
+
+	assert_int_equal(git_index_open(&index, p), 0);
+	git_index_free(index);
+	assert_int_equal(access(lock, F_OK), -1);
+	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_output(f, "", GIT "diff --name-only");
+	free(lock);
+	free(p);
+}
+
+/* Commits the index with git, which builds the tree from the cache tree
+ * where it is valid: a stale node would show as a difference after. */
+static void check_commit(struct fixture *f)
+{
+	assert_int_equal(run(f, GIT "commit -qm next"), 0);
+	assert_output(f, "", GIT "status --porcelain");
+	assert_output(f, "", GIT "diff --name-only HEAD");
+	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+}
+
+static bool index_has(struct fixture *f, const void *s, size_t slen)
+{
+	size_t len, i;
+	char *data = read_index(f, &len);
+	bool found = false;
+
+	assert_non_null(data);
+	for (i = 0; i + slen <= len && !found; i++)
+		found = !memcmp(data + i, s, slen);
+	free(data);
+	return found;
+}
+
+static void test_replace(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = { EDIT("d/x.txt", "changed\n") };
+	char want[128], hex[GIT_OID_HEXSZ + 1];
+
+	assert_int_equal(apply(f, e, 1), 0);
+	check_sound(f);
+	assert_output(f, "d/x.txt\n", GIT "diff --cached --name-only HEAD");
+	snprintf(want, sizeof(want), "100644 %s 0\td/x.txt\n",
+		 git_oid_tostr(hex, sizeof(hex), &e[0].oid));
+	assert_output(f, want, GIT "ls-files -s d/x.txt");
+	/* root and d invalid; m, m/n and k kept with their entry counts */
+	assert_true(index_has(f, "TREE", 4));
+	assert_true(index_has(f, "\0-1 3\nd\0-1 0\n", 13));
+	assert_true(index_has(f, "m\0" "2 1\n", 6));
+	assert_true(index_has(f, "n\0" "1 0\n", 6));
+	assert_true(index_has(f, "k\0" "1 0\n", 6));
+	check_commit(f);
+}
+
+static void test_insert(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = {
+		EDIT("c.txt", "middle\n"),
+		EDIT("a.txt", "first\n"),
+		EDIT("zz.txt", "last\n"),
+		EDIT("e/f/g.txt", "new folder\n"),
+		EDIT("m/n/a.txt", "deep\n"),
+		EDIT("d.txt", "before d/\n"),
+		EDIT("d0", "after d/\n"),
+	};
+
+	assert_int_equal(apply(f, e, sizeof(e) / sizeof(e[0])), 0);
+	check_sound(f);
+	assert_output(f, "a.txt\nc.txt\nd.txt\nd0\ne/f/g.txt\nm/n/a.txt\nzz.txt\n",
+		      GIT "diff --cached --name-only HEAD");
+	assert_output(f, "a.txt\nb.txt\nc.txt\nd.txt\nd/x.txt\nd/y.txt\nd0\ne/f/g.txt\n"
+		      "k/k.txt\nm/n/a.txt\nm/n/o.txt\nm/p.txt\nz.txt\nzz.txt\n",
+		      GIT "ls-files");
+	assert_true(index_has(f, "d\0" "2 0\n", 6));
+	check_commit(f);
+}
+
+static void test_remove(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = { EDIT("d/y.txt", NULL), EDIT("m/n/o.txt", NULL), EDIT("nothere", NULL) };
+
+	assert_int_equal(apply(f, e, 3), 0);
+	check_sound(f);
+	assert_output(f, "d/y.txt\nm/n/o.txt\n", GIT "diff --cached --name-only HEAD");
+	assert_output(f, "b.txt\nd/x.txt\nk/k.txt\nm/p.txt\nz.txt\n", GIT "ls-files");
+	check_commit(f);
+}
+
+static void test_mixed_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e1[] = { EDIT("k/k.txt", "k2\n"), EDIT("b.txt", NULL), EDIT("k/l.txt", "l\n") };
+	struct edit e2[] = { EDIT("k/l.txt", "l2\n"), EDIT("z.txt", NULL) };
+
+	assert_int_equal(apply(f, e1, 3), 0);
+	check_sound(f);
+	assert_int_equal(apply(f, e2, 2), 0);
+	check_sound(f);
+	assert_output(f, "b.txt\nk/k.txt\nk/l.txt\nz.txt\n", GIT "diff --cached --name-only HEAD");
+	check_commit(f);
+}
+
+static void test_no_index(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = { EDIT("x/y.txt", "y\n"), EDIT("a", "a\n") };
+
+	assert_int_equal(apply(f, e, 2), 0);
+	check_sound(f);
+	assert_output(f, "a\nx/y.txt\n", GIT "ls-files");
+	assert_int_equal(run(f, GIT "commit -qm first"), 0);
+	assert_output(f, "", GIT "status --porcelain");
+}
+
+static void test_long_path(void **state)
+{
+	struct fixture *f = *state;
+	char path[4300], want[4400], hex[GIT_OID_HEXSZ + 1];
+	struct edit e[] = { EDIT("d/x.txt", "x2\n"), EDIT("zz", "zz\n") };
+	struct kata_index_change ch;
+	git_oid oid;
+	size_t i;
+	char *out;
+
+	/* Longer than the 12 bits of an entry's name length; no file can
+	 * have such a name, so it lives in the index only. */
+	for (i = 0; i < 21; i++) {
+		memset(path + i * 200, 'a' + (char)i, 199);
+		path[i * 200 + 199] = '/';
+	}
+	strcpy(path + 4200, "f");
+	assert_int_equal(git_blob_create_from_buffer(&oid, f->repo, "long\n", 5), 0);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	ch.path = path;
+	ch.oid = &oid;
+	ch.st = &e[0].st;
+	out = path_in(f, "b.txt");
+	assert_int_equal(lstat(out, &e[0].st), 0);
+	free(out);
+	assert_int_equal(kata_index_update(f->gitdir, &ch, 1, &f->err), 0);
+	snprintf(want, sizeof(want), "100644 %s 0\t%s\n", hex, path);
+	assert_output(f, want, GIT "ls-files -s a*");
+	/* and past it, with git's own long entry */
+	path[0] = 'A';
+	assert_int_equal(run(f, GIT "update-index --add --cacheinfo 100644,%s,%s", hex, path), 0);
+	assert_int_equal(apply(f, e, 2), 0);
+	out = capture(f, GIT "ls-files -s");
+	assert_non_null(strstr(out, path));
+	path[0] = 'a';
+	assert_non_null(strstr(out, path));
+	git_oid_tostr(hex, sizeof(hex), &e[0].oid);
+	assert_non_null(strstr(out, hex));
+	assert_non_null(strstr(out, "\tzz\n"));
+	free(out);
+	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+}
+
+static void test_extended_v3(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = { EDIT("d/x.txt", "x3\n"), EDIT("c", "c\n") };
+
+	assert_int_equal(run(f, GIT "update-index --skip-worktree b.txt"), 0);
+	assert_int_equal(apply(f, e, 2), 0);
+	check_sound(f);
+	assert_output(f, "S b.txt\nH c\nH d/x.txt\n", GIT "ls-files -v b.txt c d/x.txt");
+}
+
+static void test_drops_untracked_cache(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = { EDIT("m/p.txt", "p2\n") };
+
+	assert_int_equal(run(f, "echo u > untracked && " GIT "-c core.untrackedCache=true status -s >/dev/null"), 0);
+	assert_true(index_has(f, "UNTR", 4));
+	assert_int_equal(apply(f, e, 1), 0);
+	assert_false(index_has(f, "UNTR", 4));
+	check_sound(f);
+	assert_output(f, "M  m/p.txt\n?? untracked\n", GIT "-c core.untrackedCache=true status --porcelain");
+}
+
+static void check_untouched(struct fixture *f, int want)
+{
+	struct edit e[] = { EDIT("d/x.txt", "no\n") };
+	size_t len0, len1;
+	char *before = read_index(f, &len0), *after;
+	char *lock = path_in(f, ".git/index.lock");
+
+	assert_int_equal(apply(f, e, 1), want);
+	after = read_index(f, &len1);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(before, after, len0);
+	if (want != KATA_ELOCKED)
+		assert_int_equal(access(lock, F_OK), -1);
+	if (want == 1)
+		assert_null(f->err.message);
+	free(lock);
+	free(before);
+	free(after);
+}
+
+static void test_version4(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(run(f, GIT "update-index --index-version 4"), 0);
+	check_untouched(f, 1);
+}
+
+static void test_split_index(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(run(f, GIT "update-index --split-index"), 0);
+	check_untouched(f, 1);
+}
+
+static void test_conflict(void **state)
+{
+	struct fixture *f = *state;
+	char *oid = capture(f, GIT "rev-parse HEAD:d/x.txt");
+
+	oid[strcspn(oid, "\n")] = '\0';
+	assert_int_equal(run(f, "printf '0 %s\\td/x.txt\\n100644 %s 1\\td/x.txt\\n"
+			     "100644 %s 2\\td/x.txt\\n100644 %s 3\\td/x.txt\\n' | "
+			     GIT "update-index --index-info", oid, oid, oid, oid), 0);
+	assert_output(f, "UU d/x.txt\n", GIT "status --porcelain");
+	check_untouched(f, 1);
+	free(oid);
+}
+
+static void test_dir_file_clash(void **state)
+{
+	struct fixture *f = *state;
+	struct edit e[] = { EDIT("z.txt/in", "clash\n") };
+
+	assert_int_equal(run(f, "rm z.txt"), 0);
+	assert_int_equal(apply(f, e, 1), 1);
+}
+
+static void test_locked(void **state)
+{
+	struct fixture *f = *state;
+	char *lock = path_in(f, ".git/index.lock");
+	size_t len;
+	char *data;
+
+	th_write_file(lock, "git's", 5);
+	check_untouched(f, KATA_ELOCKED);
+	assert_non_null(f->err.message);
+	assert_non_null(data = th_read_file(lock, &len));
+	assert_string_equal(data, "git's");
+	free(data);
+	free(lock);
+}
+
+static void test_corrupt(void **state)
+{
+	struct fixture *f = *state;
+	char *p = path_in(f, ".git/index");
+	size_t len;
+	char *data = read_index(f, &len);
+
+	data[12] ^= 1;	/* the first entry's ctime */
+	th_write_file(p, data, len);
+	check_untouched(f, KATA_ERROR);
+	assert_non_null(strstr(f->err.message, "corrupt"));
+	free(data);
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_insert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_index, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_long_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extended_v3, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drops_untracked_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dir_file_clash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
+	};
+	char *home = th_tmpdir();
+	int rc;
+
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_INDEX_FILE");
+	unsetenv("GIT_WORK_TREE");
+	git_libgit2_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	git_libgit2_shutdown();
+	th_rmtree(home);
+	free(home);
+	return rc;
+}
