@@ -695,87 +695,163 @@ static char *gitdir_file(const char *gitdir, const char *name)
 	return s;
 }
 
-int kata_index_update(const char *gitdir, struct kata_index_change *changes, size_t n,
-		      struct kata_error *err)
+struct kata_index_lock {
+	char *index, *lock;
+	int fd;			/* the old index, or -1 */
+	int out;		/* index.lock */
+	struct scan s;
+	struct kata_index_change *changes;
+	size_t n;
+};
+
+void kata_index_unlock(struct kata_index_lock *l)
 {
-	struct scan s = { 0 };
-	char *index = NULL, *lock = NULL;
-	int fd = -1, out = -1;
-	bool locked = false, written = false;
+	if (!l)
+		return;
+	if (l->out >= 0) {
+		close(l->out);
+		unlink(l->lock);	/* not written: the index stays as it was */
+	}
+	if (l->fd >= 0)
+		close(l->fd);
+	kata_buf_release(&l->s.tree);
+	free(l->s.exts);
+	free(l->s.spots);
+	free(l->lock);
+	free(l->index);
+	free(l);
+}
+
+/* The entry of changes[i] in the old index must hold what HEAD holds. */
+static int check_expected(const struct kata_index_lock *l, struct kata_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct kata_index_change *c = &l->changes[i];
+		const struct spot *sp = &l->s.spots[i];
+		unsigned char oid[HASHSZ];
+		bool same;
+
+		if (!c->check) {
+			continue;
+		} else if (!sp->oldsize) {
+			same = !c->expect;
+		} else if (!c->expect) {
+			same = false;
+		} else {
+			if (pread(l->fd, oid, HASHSZ, sp->at + 40) != HASHSZ)
+				return io_error(err, "read", l->index);
+			same = !memcmp(oid, c->expect->id, HASHSZ);
+		}
+		if (!same)
+			return kata_error_set_at(err, KATA_EDIRTY, c->path, 0, 0,
+						 "has staged changes; commit them ('git commit') or unstage them ('git restore --staged %s') first",
+						 c->path);
+	}
+	return 0;
+}
+
+int kata_index_lock(struct kata_index_lock **out, const char *gitdir,
+		    struct kata_index_change *changes, size_t n, struct kata_error *err)
+{
+	struct kata_index_lock *l;
 	size_t i;
 	int rc = 0;
 
-	if (n == 0)
-		return 0;
+	*out = NULL;
 	qsort(changes, n, sizeof(*changes), change_cmp);
-	for (i = 0; i < n; i++) {
-		const struct kata_index_change *c = &changes[i];
-
-		if (!*c->path || (i > 0 && !strcmp(c->path, changes[i - 1].path)))
+	for (i = 0; i < n; i++)
+		if (!*changes[i].path || (i > 0 && !strcmp(changes[i].path, changes[i - 1].path)))
 			return kata_error_set(err, KATA_EINVALID,
 					      "cannot update the index: empty or repeated path '%s'",
-					      c->path);
-		/* Only plain files that are not executable: the mode git
-		 * would record otherwise depends on core.fileMode. */
-		if (c->oid && (!c->st || !S_ISREG(c->st->st_mode) || (c->st->st_mode & 0111)))
-			return FALLBACK;
-	}
-	if (!(index = gitdir_file(gitdir, "index")) || !(lock = gitdir_file(gitdir, "index.lock")) ||
-	    !(s.spots = calloc(n, sizeof(*s.spots)))) {
+					      changes[i].path);
+	if (!(l = calloc(1, sizeof(*l))))
+		return kata_error_set(err, KATA_ERROR, "out of memory");
+	l->fd = l->out = -1;
+	l->changes = changes;
+	l->n = n;
+	if (!(l->index = gitdir_file(gitdir, "index")) ||
+	    !(l->lock = gitdir_file(gitdir, "index.lock")) ||
+	    !(l->s.spots = calloc(n ? n : 1, sizeof(*l->s.spots)))) {
 		rc = kata_error_set(err, KATA_ERROR, "out of memory");
 		goto done;
 	}
-	out = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0) {
+	l->out = open(l->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (l->out < 0) {
 		if (errno == EEXIST)
 			rc = kata_error_set(err, KATA_ELOCKED,
 					    "'%s' exists: another git process seems to be running in this repository; if not, remove the file",
-					    lock);
+					    l->lock);
 		else
-			rc = io_error(err, "create", lock);
+			rc = io_error(err, "create", l->lock);
 		goto done;
 	}
-	locked = true;
-	fd = open(index, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno != ENOENT) {
-		rc = io_error(err, "open", index);
+	l->fd = open(l->index, O_RDONLY | O_CLOEXEC);
+	if (l->fd < 0 && errno != ENOENT) {
+		rc = io_error(err, "open", l->index);
 		goto done;
 	}
-	if (fd < 0) {
+	if (l->fd < 0) {
 		/* No index yet: ours is the whole of it. */
-		s.version = 2;
+		l->s.version = 2;
 		for (i = 0; i < n; i++)
-			s.spots[i].at = HDRSZ;
-	} else if ((rc = scan(&s, fd, index, changes, n, err)) != 0) {
+			l->s.spots[i].at = HDRSZ;
+	} else if ((rc = scan(&l->s, l->fd, l->index, changes, n, err)) != 0) {
 		goto done;
 	}
-	if (write_index(out, fd, &s, changes, n) < 0) {
-		rc = errno == ENOMEM ? kata_error_set(err, KATA_ERROR, "out of memory")
-			: io_error(err, "write", lock);
-		goto done;
-	}
-	if (close(out) < 0) {
-		out = -1;
-		rc = io_error(err, "write", lock);
-		goto done;
-	}
-	out = -1;
-	if (rename(lock, index) < 0) {
-		rc = io_error(err, "rename", lock);
-		goto done;
-	}
-	written = true;
+	rc = check_expected(l, err);
 done:
-	if (out >= 0)
-		close(out);
-	if (locked && !written)
-		unlink(lock);
-	if (fd >= 0)
-		close(fd);
-	kata_buf_release(&s.tree);
-	free(s.exts);
-	free(s.spots);
-	free(lock);
-	free(index);
+	if (rc != 0) {
+		kata_index_unlock(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+int kata_index_write(struct kata_index_lock *l, struct kata_error *err)
+{
+	size_t i;
+
+	/* Only plain files that are not executable: the mode git would
+	 * record otherwise depends on core.fileMode. */
+	for (i = 0; i < l->n; i++) {
+		const struct kata_index_change *c = &l->changes[i];
+
+		if (c->oid && (!c->st || !S_ISREG(c->st->st_mode) || (c->st->st_mode & 0111)))
+			return FALLBACK;
+	}
+	if (write_index(l->out, l->fd, &l->s, l->changes, l->n) < 0)
+		return errno == ENOMEM ? kata_error_set(err, KATA_ERROR, "out of memory")
+			: io_error(err, "write", l->lock);
+	if (close(l->out) < 0) {
+		l->out = -1;
+		unlink(l->lock);
+		return io_error(err, "write", l->lock);
+	}
+	l->out = -1;
+	if (rename(l->lock, l->index) < 0) {
+		unlink(l->lock);
+		return io_error(err, "rename", l->lock);
+	}
+	return 0;
+}
+
+int kata_index_update(const char *gitdir, struct kata_index_change *changes, size_t n,
+		      struct kata_error *err)
+{
+	struct kata_index_lock *l = NULL;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		changes[i].check = false;	/* whatever is there is replaced */
+	if ((rc = kata_index_lock(&l, gitdir, changes, n, err)) != 0)
+		return rc;
+	rc = kata_index_write(l, err);
+	kata_index_unlock(l);
 	return rc;
 }

@@ -29,6 +29,8 @@ struct change {
 	char *data;		/* NULL: remove */
 	size_t len;
 	git_oid blob;
+	git_oid old;		/* HEAD's blob at path, if has_old */
+	bool has_old;
 };
 
 struct kata_txn {
@@ -544,15 +546,10 @@ static int journal_write(struct kata_txn *txn, const git_oid *commit,
 	kata_buf_addf(&sb, "commit %s\n", hex);
 	for (i = 0; i < txn->n; i++) {
 		struct change *c = &txn->changes[i];
-		const git_tree_entry *e = NULL;
-		git_tree_entry *owned = NULL;
 		char old[GIT_OID_HEXSZ + 1] = "-", new[GIT_OID_HEXSZ + 1] = "-";
 
-		if (txn->tree && git_tree_entry_bypath(&owned, txn->tree, c->path) == 0)
-			e = owned;
-		if (e)
-			git_oid_tostr(old, sizeof(old), git_tree_entry_id(e));
-		git_tree_entry_free(owned);
+		if (c->has_old)
+			git_oid_tostr(old, sizeof(old), &c->old);
 		if (c->data)
 			git_oid_tostr(new, sizeof(new), &c->blob);
 		kata_buf_addf(&sb, "%s %s %s\n", old, new, c->path);
@@ -676,6 +673,9 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 		goto done;
 	}
 drop:
+	/* The index lock the dead command may have held is ours too. */
+	if (!lock && (lock = join(repo->gitdir, "index.lock")))
+		unlink(lock);
 	fclose(f);
 	f = NULL;
 	unlink(path);
@@ -778,7 +778,8 @@ bool kata_txn_has(const struct kata_txn *txn, const char *path)
  * A file kata is about to replace must be exactly what HEAD holds:
  * otherwise it carries someone's uncommitted work.
  */
-static int check_clean(struct kata_txn *txn, const char *path, struct kata_error *err)
+static int check_clean(struct kata_txn *txn, const char *path, git_oid *old,
+		       bool *has_old, struct kata_error *err)
 {
 	char *full = join(txn->repo->workdir, path);
 	git_tree_entry *e = NULL;
@@ -802,6 +803,10 @@ static int check_clean(struct kata_txn *txn, const char *path, struct kata_error
 		rc = kata_error_set_at(err, KATA_EDIRTY, path, 0, 0,
 				       "has uncommitted changes; commit them ('git commit') or discard them ('git checkout -- %s') first",
 				       path);
+	if (e) {
+		git_oid_cpy(old, git_tree_entry_id(e));
+		*has_old = true;
+	}
 	git_tree_entry_free(e);
 	free(full);
 	return rc;
@@ -811,6 +816,8 @@ static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
 		 struct kata_error *err)
 {
 	struct change *c = NULL;
+	git_oid old;
+	bool has_old = false;
 	size_t i;
 	int rc;
 
@@ -818,7 +825,7 @@ static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
 		if (!strcmp(txn->changes[i].path, path))
 			c = &txn->changes[i];
 	if (!c) {
-		if ((rc = check_clean(txn, path, err)) < 0) {
+		if ((rc = check_clean(txn, path, &old, &has_old, err)) < 0) {
 			free(data);
 			return rc;
 		}
@@ -838,6 +845,8 @@ static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
 			free(data);
 			return oom(err);
 		}
+		c->old = old;
+		c->has_old = has_old;
 		txn->n++;
 	}
 	free(c->data);
@@ -912,26 +921,75 @@ done:
 	return rc;
 }
 
-static int apply_to_worktree(struct kata_txn *txn, struct kata_error *err)
+/* What index_lock() checks when the splice cannot: libgit2 reads it all. */
+static int index_check_git(struct kata_txn *txn, const struct kata_index_change *ic,
+			   struct kata_error *err)
 {
-	struct kata_repo *repo = txn->repo;
-	struct kata_index_change *ic = NULL;
-	struct stat *st = NULL;
+	git_index *index = NULL;
 	size_t i;
 	int rc = 0;
 
-	if (!(ic = calloc(txn->n, sizeof(*ic))) || !(st = calloc(txn->n, sizeof(*st)))) {
-		rc = oom(err);
+	if (git_repository_index(&index, txn->repo->git) < 0 ||
+	    git_index_read(index, 0) < 0) {
+		rc = kata_error_from_git(err, "cannot read the index");
 		goto done;
 	}
+	for (i = 0; i < txn->n; i++) {
+		const git_index_entry *e = git_index_get_bypath(index, ic[i].path, 0);
+
+		if (e ? !ic[i].expect || !git_oid_equal(&e->id, ic[i].expect) : !!ic[i].expect) {
+			rc = kata_error_set_at(err, KATA_EDIRTY, ic[i].path, 0, 0,
+					       "has staged changes; commit them ('git commit') or unstage them ('git restore --staged %s') first",
+					       ic[i].path);
+			goto done;
+		}
+	}
+done:
+	git_index_free(index);
+	return rc;
+}
+
+/*
+ * Before the branch moves: take the index lock (so that no git command
+ * changes the index under us) and make sure the index holds what HEAD
+ * does for each path, so that no staged change is lost. *lock is NULL
+ * when the splice cannot handle this index and libgit2 will write it.
+ */
+static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
+		      struct kata_index_change *ic, struct stat *st, struct kata_error *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < txn->n; i++) {
+		struct change *c = &txn->changes[i];
+
+		ic[i].path = c->path;
+		ic[i].oid = c->data ? &c->blob : NULL;
+		ic[i].st = &st[i];
+		ic[i].check = true;
+		ic[i].expect = c->has_old ? &c->old : NULL;
+	}
+	rc = kata_index_lock(lock, txn->repo->gitdir, ic, txn->n, err);
+	if (rc == 1)
+		rc = index_check_git(txn, ic, err);
+	return rc;
+}
+
+/* After the branch moved: the files, then their index entries. */
+static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock *lock,
+			     struct stat *st, struct kata_error *err)
+{
+	struct kata_repo *repo = txn->repo;
+	size_t i;
+	int rc = 0;
+
 	for (i = 0; i < txn->n; i++) {
 		struct change *c = &txn->changes[i];
 		char *full = join(repo->workdir, c->path);
 
-		if (!full) {
-			rc = oom(err);
-			goto done;
-		}
+		if (!full)
+			return oom(err);
 		if (c->data) {
 			rc = write_file(full, c->data, c->len, err);
 			if (rc == 0 && lstat(full, &st[i]) < 0)
@@ -941,19 +999,15 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_error *err)
 		}
 		free(full);
 		if (rc < 0)
-			goto done;
-		ic[i].path = c->path;
-		ic[i].oid = c->data ? &c->blob : NULL;
-		ic[i].st = c->data ? &st[i] : NULL;
+			return rc;
 	}
 	/* Splice the few entries into the index file; libgit2 when the
 	 * index is in a form the splice does not handle. */
-	rc = kata_index_update(repo->gitdir, ic, txn->n, err);
-	if (rc == 1)
+	rc = lock ? kata_index_write(lock, err) : 1;
+	if (rc == 1) {
+		kata_index_unlock(lock);
 		rc = index_update_git(txn, err);
-done:
-	free(st);
-	free(ic);
+	}
 	return rc;
 }
 
@@ -968,12 +1022,19 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 	git_oid tree_id, commit_id;
 	git_reference *ref = NULL;
 	const git_commit *parents[1];
+	struct kata_index_lock *lock = NULL;
+	struct kata_index_change *ic = NULL;
+	struct stat *st = NULL;
 	char *reflog = NULL;
 	size_t i;
 	int rc = 0;
 
 	if (txn->n == 0)
 		return kata_error_set(err, KATA_ERROR, "nothing to commit");
+	if (!(ic = calloc(txn->n, sizeof(*ic))) || !(st = calloc(txn->n, sizeof(*st)))) {
+		rc = oom(err);
+		goto done;
+	}
 	if ((rc = make_signature(&sig, name, email, &txn->repo->now, err)) < 0)
 		goto done;
 	if (!(updates = calloc(txn->n, sizeof(*updates)))) {
@@ -1007,6 +1068,10 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 	}
 	if ((rc = journal_write(txn, &commit_id, err)) < 0)
 		goto done;
+	if ((rc = index_lock(&lock, txn, ic, st, err)) < 0) {
+		journal_remove(txn->repo);
+		goto done;
+	}
 
 	{
 		const char *nl = strchr(message, '\n');
@@ -1033,12 +1098,17 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 		journal_remove(txn->repo);
 		goto done;
 	}
-	if ((rc = apply_to_worktree(txn, err)) < 0)
+	rc = apply_to_worktree(txn, lock, st, err);
+	lock = NULL;
+	if (rc < 0)
 		goto done;	/* the journal stays: the next command finishes */
 	journal_remove(txn->repo);
 	if (id_out)
 		git_oid_tostr(id_out, GIT_OID_HEXSZ + 1, &commit_id);
 done:
+	kata_index_unlock(lock);
+	free(ic);
+	free(st);
 	free(reflog);
 	git_reference_free(ref);
 	git_tree_free(tree);
