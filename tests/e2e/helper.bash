@@ -1,0 +1,359 @@
+# Loaded by every e2e test file: a fresh world per test, a way to run kata
+# (through ${KATA_TEST_WRAPPER}, e.g. valgrind), and checks that use the
+# real git program and a YAML parser from another language (PyYAML).
+
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+: "${KATA:?KATA must name the kata binary under test}"
+# meson passes an absolute path; a relative one would break after cd.
+case $KATA in /*) ;; *) KATA=$PWD/$KATA ;; esac
+export KATA
+
+# The exit status the wrapper uses for its own errors (valgrind's
+# --error-exitcode); with a wrapper, that status fails the test.
+: "${KATA_TEST_WRAPPER_STATUS:=99}"
+
+# The test's date: 09:00 UTC on Saturday 21 November 2026.
+TODAY=2026-11-21
+
+kata_setup() {
+	export HOME="$BATS_TEST_TMPDIR/home"
+	mkdir -p "$HOME"
+	export TZ=UTC LC_ALL=C KATA_NOW=2026-11-21T09:00:00Z
+	export GIT_CONFIG_NOSYSTEM=1
+	# Under AddressSanitizer/UBSan, an error aborts (status 134 > 128: a
+	# crash for run_kata) instead of exiting 1 like an ordinary failure.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:halt_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-abort_on_error=1:halt_on_error=1:print_stacktrace=1}
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE \
+		GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_COMMITTER_DATE \
+		NO_COLOR EMAIL XDG_CONFIG_HOME GIT_DIR GIT_WORK_TREE \
+		GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_CEILING_DIRECTORIES \
+		GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM GIT_CONFIG_PARAMETERS \
+		GIT_CONFIG_COUNT VISUAL EDITOR PAGER GIT_PAGER
+	cat >"$HOME/.gitconfig" <<-'EOF'
+	[user]
+		name = Alice Example
+		email = alice@example.com
+	[init]
+		defaultBranch = main
+	EOF
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+setup() {
+	kata_setup
+}
+
+# kata itself, through the optional wrapper (word-split on purpose).
+kata() {
+	# shellcheck disable=SC2086
+	${KATA_TEST_WRAPPER:-} "$KATA" "$@"
+}
+
+# Runs kata with bats' run, stdout in $output/$lines and stderr in
+# $stderr/$stderr_lines. A crash (status above 128) fails the test whatever
+# was expected, as does an error reported by the wrapper.
+run_kata() {
+	run --separate-stderr kata "$@"
+	if ((status > 128)); then
+		printf '%s\n' "$stderr" >&2
+		fail "kata $* crashed: exit status $status (signal $((status - 128)))"
+		return 1
+	fi
+	if [[ -n ${KATA_TEST_WRAPPER:-} && $status -eq $KATA_TEST_WRAPPER_STATUS ]]; then
+		printf '%s\n' "$stderr" >&2
+		fail "kata $*: the wrapper (${KATA_TEST_WRAPPER}) reported an error"
+		return 1
+	fi
+}
+
+# ---- what kata said ----
+
+# Exit 1 with exactly one line on stderr, starting "kata: error: ".
+assert_error() {
+	if [[ $status -ne 1 ]]; then
+		printf 'stdout: %s\nstderr: %s\n' "$output" "$stderr" >&2
+		fail "expected exit status 1, got $status"
+		return 1
+	fi
+	assert_one_error_line
+}
+
+assert_one_error_line() {
+	if [[ ${#stderr_lines[@]} -ne 1 ]]; then
+		fail "expected one line on stderr, got ${#stderr_lines[@]}:
+$stderr"
+		return 1
+	fi
+	if [[ ${stderr_lines[0]} != "kata: error: "* ]]; then
+		fail "the error does not start with 'kata: error: ': ${stderr_lines[0]}"
+		return 1
+	fi
+}
+
+# Exit 2, the first stderr line "kata: error: ...", then the usage.
+assert_usage_error() {
+	if [[ $status -ne 2 ]]; then
+		printf 'stdout: %s\nstderr: %s\n' "$output" "$stderr" >&2
+		fail "expected exit status 2 (usage error), got $status"
+		return 1
+	fi
+	if [[ ${stderr_lines[0]:-} != "kata: error: "* ]]; then
+		fail "the usage error does not start with 'kata: error: ':
+$stderr"
+		return 1
+	fi
+	local l n=0
+	for l in "${stderr_lines[@]:1}"; do
+		case $l in
+		'usage: '* | '   or: '*) ;;
+		*) n=$((n + 1)) ;;
+		esac
+	done
+	if ((n)); then
+		fail "a usage error is one error line then the usage; got:
+$stderr"
+		return 1
+	fi
+	stderr_has 'usage: kata'
+}
+
+# stderr contains the (fixed) text.
+stderr_has() {
+	if [[ $stderr != *"$1"* ]]; then
+		fail "stderr does not contain '$1':
+$stderr"
+		return 1
+	fi
+}
+
+# stdout contains the (fixed) text.
+output_has() {
+	if [[ $output != *"$1"* ]]; then
+		fail "stdout does not contain '$1':
+$output"
+		return 1
+	fi
+}
+
+# ---- what kata left behind ----
+
+# Work tree, index and HEAD agree, and git fsck finds nothing.
+repo_clean() {
+	local dir=${1:-.} st out
+	st=$(git -C "$dir" status --porcelain --untracked-files=all) || {
+		fail "git status failed in $dir"
+		return 1
+	}
+	if [[ -n $st ]]; then
+		fail "git status --porcelain is not empty:
+$st"
+		return 1
+	fi
+	if ! out=$(git -C "$dir" fsck --strict --no-dangling --no-progress 2>&1); then
+		fail "git fsck --strict failed:
+$out"
+		return 1
+	fi
+	if [[ -n $out ]]; then
+		fail "git fsck --strict reported:
+$out"
+		return 1
+	fi
+}
+
+# The number of commits on HEAD (0 before the first).
+commits() {
+	git rev-list --count HEAD 2>/dev/null || echo 0
+}
+
+# The value of a trailer of the last commit.
+trailer() {
+	git log -1 --format="%(trailers:key=$1,valueonly,separator=%x2C)"
+}
+
+# Prints a top-level value of a YAML file as PyYAML reads it: a string as
+# it is, anything else as JSON (so 42, 4.5, true, null, [..]).
+yaml_get() {
+	python3 - "$1" "$2" <<-'EOF'
+	import json, sys, yaml
+	with open(sys.argv[1], encoding="utf-8") as f:
+	    d = yaml.safe_load(f)
+	v = d.get(sys.argv[2]) if isinstance(d, dict) else None
+	print(v if isinstance(v, str) else json.dumps(v))
+	EOF
+}
+
+# The Python type name of a top-level value (int, float, str, bool, ...).
+yaml_type() {
+	python3 - "$1" "$2" <<-'EOF'
+	import sys, yaml
+	with open(sys.argv[1], encoding="utf-8") as f:
+	    d = yaml.safe_load(f)
+	print(type(d.get(sys.argv[2])).__name__)
+	EOF
+}
+
+# Every *.yaml file of the repository (work tree, not .git) read by PyYAML:
+# a mapping with `kind` (matching where it lives) and `id` (except
+# kata.yaml), UTF-8, LF line ends, a final newline.
+check_yaml() {
+	local out
+	if ! out=$(python3 - "${1:-.}" 2>&1 <<-'EOF'
+	import os, sys, yaml
+	root = sys.argv[1]
+	bad = []
+	seen = 0
+	for dirpath, dirnames, filenames in os.walk(root):
+	    dirnames[:] = [d for d in dirnames if d != ".git"]
+	    for name in filenames:
+	        if not name.endswith(".yaml"):
+	            continue
+	        path = os.path.join(dirpath, name)
+	        rel = os.path.relpath(path, root)
+	        seen += 1
+	        raw = open(path, "rb").read()
+	        if not raw.endswith(b"\n"):
+	            bad.append(rel + ": no final newline")
+	        if b"\r" in raw:
+	            bad.append(rel + ": CR in line ends")
+	        try:
+	            d = yaml.safe_load(raw.decode("utf-8"))
+	        except Exception as e:
+	            bad.append("%s: PyYAML cannot read it: %s" % (rel, e))
+	            continue
+	        if not isinstance(d, dict):
+	            bad.append(rel + ": not a mapping")
+	            continue
+	        if "kind" not in d:
+	            bad.append(rel + ": no kind")
+	        if rel != "kata.yaml" and "id" not in d:
+	            bad.append(rel + ": no id")
+	        parts = rel.split(os.sep)
+	        want = None
+	        if rel == "kata.yaml":
+	            want = "repository"
+	        elif name == "learner.yaml":
+	            want = "learner"
+	        elif name == "target.yaml":
+	            want = "target"
+	        elif len(parts) >= 2 and parts[-2] in ("obstacles", "steps", "measures"):
+	            want = {"obstacles": "obstacle", "steps": "step",
+	                    "measures": "measure"}[parts[-2]]
+	        if want and d.get("kind") != want:
+	            bad.append("%s: kind is %r, expected %r" % (rel, d.get("kind"), want))
+	if not seen:
+	    bad.append("no YAML file at all")
+	if bad:
+	    print("\n".join(bad))
+	    sys.exit(1)
+	EOF
+	); then
+		fail "check_yaml: $out"
+		return 1
+	fi
+}
+
+# `kata fsck` finds nothing and says nothing.
+fsck_clean() {
+	run_kata fsck
+	if [[ $status -ne 0 || -n $output || -n $stderr ]]; then
+		fail "kata fsck is not clean (status $status):
+$output
+$stderr"
+		return 1
+	fi
+}
+
+# Runs a writing kata command that must succeed with exactly one commit,
+# leaving the repository clean and every record readable.
+kata_commit() {
+	local before
+	before=$(commits)
+	run_kata "$@"
+	if [[ $status -ne 0 ]]; then
+		printf 'stdout: %s\nstderr: %s\n' "$output" "$stderr" >&2
+		fail "kata $* failed with status $status"
+		return 1
+	fi
+	local after
+	after=$(commits)
+	if [[ $after -ne $((before + 1)) ]]; then
+		fail "kata $* made $((after - before)) commits, expected 1"
+		return 1
+	fi
+	repo_clean && check_yaml
+}
+
+# ---- "nothing written" ----
+
+# A fingerprint of the repository: HEAD, status, every file's content.
+fingerprint() {
+	git rev-parse -q --verify HEAD || echo "no HEAD"
+	git status --porcelain --untracked-files=all
+	find . -path ./.git -prune -o -type f -print0 | LC_ALL=C sort -z |
+		xargs -0 -r sha1sum
+}
+
+snapshot() {
+	fingerprint >"$BATS_TEST_TMPDIR/snapshot"
+}
+
+# Nothing changed since snapshot: no commit, no file, no edit.
+assert_unchanged() {
+	local now
+	now=$(fingerprint)
+	if [[ $now != "$(cat "$BATS_TEST_TMPDIR/snapshot")" ]]; then
+		fail "the repository changed:
+$(diff "$BATS_TEST_TMPDIR/snapshot" - <<<"$now")"
+		return 1
+	fi
+}
+
+# ---- fixtures ----
+
+# A repository in $BATS_TEST_TMPDIR/repo (the current directory after):
+# learner alice (email alice@example.com), with an active target condition.
+demo_learner() {
+	kata init repo >/dev/null
+	cd repo || return 1
+	kata learner add alice --name "Alice Example" --email alice@example.com \
+		--process "code review" >/dev/null
+	kata start --challenge "Ship every change the day it is written" \
+		--target "Review wait under 4 hours" --by 2026-12-20 \
+		--current "Reviews wait 2 days" --metric review_wait --unit h \
+		--goal 4 --lower-is-better >/dev/null
+}
+
+# The files of the active (newest) target of alice.
+target_dir() {
+	local d
+	d=$(ls -d learners/"${1:-alice}"/[0-9]*/ | sort | tail -n 1)
+	echo "${d%/}"
+}
+
+target_file() {
+	echo "$(target_dir "$@")/target.yaml"
+}
+
+# The record file whose `id` starts with the given prefix, under a folder.
+record_file() {
+	local f
+	for f in "$1"/*.yaml; do
+		case $(basename "$f") in
+		*-"$2"*.yaml)
+			echo "$f"
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+# The IDs (first column, the focus marker dropped) of `kata obstacle list`.
+obstacle_ids() {
+	kata obstacle list | sed 's/^[* ] //' | awk '{ print $1 }'
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# kata show: the storyboard in the terminal, and as JSON.
+
+load helper
+
+setup() {
+	kata_setup
+	demo_learner
+	kata obstacle add "Reviewers are in meetings all morning" >/dev/null
+	kata obstacle add "CI takes 40 minutes" >/dev/null
+	kata obstacle add "Nobody owns the review queue" >/dev/null
+	FOCUS=$(obstacle_ids | sed -n 2p)
+	CLOSED=$(obstacle_ids | sed -n 3p)
+	kata obstacle focus "$FOCUS" >/dev/null
+	kata obstacle close "$CLOSED" >/dev/null
+	kata step "Run CI on the reviewer's machine" --expect "review starts within 1 hour" >/dev/null
+	kata step done --happened "started after 3 hours" --learned "the wait is the queue, not CI" >/dev/null
+	kata step "Post new reviews in the team chat" --expect "someone picks it up in 30 min" \
+		--see-by "tomorrow 10:00" >/dev/null
+	kata measure review_wait 30 --at -2d >/dev/null
+	kata measure review_wait 20 --at yesterday >/dev/null
+	kata measure review_wait 12.5 >/dev/null
+}
+
+@test "show prints the storyboard: challenge, target, obstacles, steps" {
+	run_kata show
+	assert_success
+	assert_line --index 0 --regexp '^alice - Alice Example'
+	output_has "focus process: code review"
+	assert_line "CHALLENGE"
+	assert_line "  Ship every change the day it is written"
+	assert_line "TARGET CONDITION"
+	# 2026-11-21 to 2026-12-20
+	assert_line --regexp '^  [0-9a-z]{4,}  achieve by 2026-12-20  \(29 days left\)$'
+	assert_line "  Review wait under 4 hours"
+	assert_line --regexp '^  metric: review_wait \(h\), goal 4, lower is better$'
+	assert_line "CURRENT CONDITION"
+	assert_line "  at start: Reviews wait 2 days"
+	assert_line --regexp '^  review_wait +[^ ]+  30 -> 12.5( .*)?  \(3 values\)$'
+	assert_line "OBSTACLES PARKING LOT"
+	assert_line --regexp "^  > ${FOCUS}  CI takes 40 minutes  \(focus\)$"
+	assert_line --regexp '^    [0-9a-z]{4,}  Reviewers are in meetings all morning$'
+	assert_line --regexp "^    ${CLOSED}  Nobody owns the review queue  \(closed\)$"
+	[ "$(grep -c '(focus)' <<<"$output")" -eq 1 ]
+	assert_line "PDCA CYCLES RECORD"
+	assert_line --regexp "^  #1 [0-9a-z]{4,}  2026-11-21  Run CI on the reviewer's machine$"
+	assert_line "      expect:   review starts within 1 hour"
+	assert_line "      happened: started after 3 hours"
+	assert_line "      learned:  the wait is the queue, not CI"
+	assert_line --regexp '^  #2 [0-9a-z]{4,}  2026-11-21  Post new reviews in the team chat$'
+	assert_line "      expect:   someone picks it up in 30 min"
+	assert_line "      OPEN, go and see 2026-11-22 10:00"
+	refute_output --partial "overdue"
+}
+
+@test "show flags the open step's go-and-see as overdue once it has passed" {
+	KATA_NOW=2026-11-22T09:59:00Z run_kata show
+	assert_success
+	refute_output --partial "(overdue)"
+	KATA_NOW=2026-11-22T10:01:00Z run_kata show
+	assert_success
+	assert_line --regexp '^      OPEN, go and see 2026-11-22 10:00 \(overdue\)$'
+	[ "$(grep -c '(overdue)' <<<"$output")" -eq 1 ]
+}
+
+@test "show counts the days left to achieve-by from KATA_NOW" {
+	KATA_NOW=2026-12-19T23:00:00Z run_kata show
+	assert_line --regexp 'achieve by 2026-12-20  \(1 day left\)$'
+	KATA_NOW=2026-12-20T08:00:00Z run_kata show
+	assert_line --regexp 'achieve by 2026-12-20  \(due today\)$'
+	KATA_NOW=2026-12-23T08:00:00Z run_kata show
+	assert_line --regexp 'achieve by 2026-12-20  \(3 days past\)$'
+}
+
+@test "show does not write" {
+	snapshot
+	run_kata show
+	assert_success
+	run_kata show --json
+	assert_success
+	assert_unchanged
+}
+
+@test "show --json has exactly the keys of SPEC 6, lists in order" {
+	run_kata show --json
+	assert_success
+	[ -z "$stderr" ]
+	python3 - "$output" "$(yaml_get "$(target_file)" id)" <<-'EOF'
+	import json, sys
+	j = json.loads(sys.argv[1])
+	tid = sys.argv[2]
+	assert list(j) == ["learner", "target", "obstacles", "steps", "measures", "coaching"], list(j)
+	l = j["learner"]
+	assert l["kind"] == "learner" and l["id"] == "alice" and l["name"] == "Alice Example", l
+	assert l["emails"] == ["alice@example.com"], l
+	t = j["target"]
+	assert t["kind"] == "target" and t["id"] == tid, t
+	assert t["condition"] == "Review wait under 4 hours", t
+	assert t["achieve_by"] == "2026-12-20", t
+	assert t["status"] == "active", t
+	assert t["goal"] == 4 and t["lower_is_better"] is True, t
+	o = j["obstacles"]
+	assert [x["text"] for x in o] == ["Reviewers are in meetings all morning",
+	                                  "CI takes 40 minutes",
+	                                  "Nobody owns the review queue"], o
+	assert [x["status"] for x in o] == ["open", "open", "closed"], o
+	assert t["focus"] == o[1]["id"], (t, o)
+	assert all(x["kind"] == "obstacle" and len(x["id"]) == 10 for x in o), o
+	s = j["steps"]
+	assert [x["step"] for x in s] == ["Run CI on the reviewer's machine",
+	                                  "Post new reviews in the team chat"], s
+	assert s[0]["status"] == "done" and s[0]["learned"] == "the wait is the queue, not CI", s
+	assert s[1]["status"] == "open" and "happened" not in s[1], s
+	assert s[1]["see_by"] == "2026-11-22T10:00:00Z", s
+	assert s[1]["obstacle"] == o[1]["id"], s
+	m = j["measures"]
+	assert [x["value"] for x in m] == [30, 20, 12.5], m
+	assert all(x["metric"] == "review_wait" for x in m), m
+	assert j["coaching"] == [], j["coaching"]
+	EOF
+}
+
+@test "--json works before the command too" {
+	run_kata show --json
+	local after=$output
+	run_kata --json show
+	assert_success
+	[ "$output" = "$after" ]
+}
+
+@test "show --json of a learner without a target condition has target null" {
+	kata learner add bob --name "Bob B" >/dev/null
+	run_kata show bob --json
+	assert_success
+	python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+assert list(j) == ["learner", "target", "obstacles", "steps", "measures", "coaching"], list(j)
+assert j["learner"]["id"] == "bob", j
+assert j["target"] is None, j
+assert j["obstacles"] == [] and j["steps"] == [] and j["measures"] == [] and j["coaching"] == [], j
+' "$output"
+
+	run_kata show bob
+	assert_success
+	assert_line --index 0 "bob - Bob B"
+	output_has "kata start"
+}
+
+@test "show LEARNER shows that learner" {
+	kata learner add bob >/dev/null
+	kata -l bob start --challenge "Bob's challenge" --target "Bob's target" --by 2026-12-31 >/dev/null
+	run_kata show bob
+	assert_success
+	output_has "Bob's challenge"
+	refute_output --partial "Ship every change"
+	run_kata show
+	output_has "Ship every change"
+}
+
+@test "show of an ended target condition shows it as reached" {
+	kata target done >/dev/null
+	run_kata show
+	assert_success
+	assert_line --regexp 'achieve by 2026-12-20  \[reached\]$'
+	run_kata show --json
+	[ "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["target"]["status"])' "$output")" = done ]
+}
+
+@test "--color=never writes no escape sequences; --color=always does" {
+	run_kata show --color=never
+	assert_success
+	[[ $output != *$'\e'* ]]
+	run_kata show
+	assert_success
+	[[ $output != *$'\e'* ]]	# not a terminal
+	run_kata show --color=always
+	assert_success
+	[[ $output == *$'\e['* ]]
+	run_kata --color=always show
+	[[ $output == *$'\e['* ]]
+	run_kata obstacle list --color=always
+	[[ $output == *$'\e['* ]]
+	run_kata show --color=sometimes
+	assert_usage_error
+	stderr_has sometimes
+}
+
+@test "--color=always output has the same text as --color=never" {
+	run_kata show --color=never
+	local plain=$output
+	run_kata show --color=always
+	[ "$(sed 's/\x1b\[[0-9;]*m//g' <<<"$output")" = "$plain" ]
+}
+
+@test "on a terminal, colour by default; NO_COLOR turns it off" {
+	command -v script >/dev/null || skip "no script(1) to make a terminal"
+	run script -qec "$KATA show" /dev/null
+	assert_success
+	[[ $output == *$'\e['* ]]
+	NO_COLOR=1 run script -qec "$KATA show" /dev/null
+	assert_success
+	output_has "CHALLENGE"
+	[[ $output != *$'\e'* ]]
+	NO_COLOR=1 run script -qec "$KATA show --color=never" /dev/null
+	[[ $output != *$'\e'* ]]
+	run script -qec "$KATA show --color=never" /dev/null
+	output_has "CHALLENGE"
+	[[ $output != *$'\e'* ]]
+}
+
+@test "the storyboard shows multi-line text indented under its label" {
+	kata step done --happened $'line one\nline two' --learned "l" >/dev/null
+	run_kata show
+	assert_line "      happened: line one"
+	assert_line "                line two"
+}

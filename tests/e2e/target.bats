@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+# kata start, kata target done|abandon: one active target condition at a time.
+
+load helper
+
+setup() {
+	kata_setup
+	kata init repo >/dev/null
+	cd repo
+	kata learner add alice --email alice@example.com >/dev/null
+}
+
+start() {
+	kata start --challenge "Ship daily" --target "Review wait under 4h" "$@"
+}
+
+@test "start writes the target condition in one commit with trailers" {
+	kata_commit start --challenge "Ship every change the day it is written" \
+		--target "Review wait under 4 hours" --by 2026-12-20 \
+		--current "Reviews wait 2 days" --metric review_wait --unit h \
+		--goal 4 --lower-is-better
+	output_has "2026-12-20"
+	local t id
+	t=$(target_file)
+	[ -f "$t" ]
+	[ "$(yaml_get "$t" kind)" = target ]
+	id=$(yaml_get "$t" id)
+	[[ $t == learners/alice/*-$id/target.yaml ]]
+	[ "$(yaml_get "$t" learner)" = alice ]
+	[ "$(yaml_get "$t" challenge)" = "Ship every change the day it is written" ]
+	[ "$(yaml_get "$t" condition)" = "Review wait under 4 hours" ]
+	[ "$(yaml_get "$t" current)" = "Reviews wait 2 days" ]
+	[ "$(yaml_get "$t" achieve_by)" = 2026-12-20 ]
+	[ "$(yaml_get "$t" metric)" = review_wait ]
+	[ "$(yaml_get "$t" unit)" = h ]
+	[ "$(yaml_get "$t" goal)" = 4 ]
+	[ "$(yaml_type "$t" goal)" = int ]
+	[ "$(yaml_get "$t" lower_is_better)" = true ]
+	[ "$(yaml_get "$t" status)" = active ]
+
+	[ "$(trailer Kata-Learner)" = alice ]
+	[ "$(trailer Kata-Action)" = target-start ]
+	[ "$(trailer Kata-Target)" = "$id" ]
+	[ "$(trailer Kata-Record)" = "$id" ]
+	local subject
+	subject=$(git log -1 --format=%s)
+	[[ $subject == "alice: target ${id:0:4}"*"Review wait under 4 hours"* ]]
+	[ "$(git diff --name-only HEAD~1 HEAD)" = "$t" ]
+	fsck_clean
+}
+
+@test "start is refused while a target condition is active, nothing written" {
+	start --by 2026-12-20 >/dev/null
+	snapshot
+	run_kata start --challenge c --target "another" --by 2027-01-10
+	assert_error
+	stderr_has "kata target done"
+	assert_unchanged
+}
+
+@test "after target done, a new target condition starts" {
+	start --by 2026-12-20 >/dev/null
+	local old
+	old=$(target_file)
+
+	kata_commit target done --note "reached on day 20"
+	[ "$(yaml_get "$old" status)" = done ]
+	[ "$(yaml_get "$old" ended)" = 2026-11-21T09:00:00Z ]
+	[ "$(yaml_get "$old" note)" = "reached on day 20" ]
+	[ "$(trailer Kata-Action)" = target-done ]
+	[ "$(trailer Kata-Record)" = "$(yaml_get "$old" id)" ]
+	[[ $(git log -1 --format=%s) == alice:* ]]
+
+	kata_commit start --challenge "Ship daily" --target "Review wait under 1h" --by 2027-01-31
+	local new
+	new=$(target_file)
+	[ "$new" != "$old" ]
+	[ "$(yaml_get "$new" status)" = active ]
+	[ "$(yaml_get "$new" condition)" = "Review wait under 1h" ]
+	[ "$(yaml_get "$old" status)" = done ]
+	[ "$(ls -d learners/alice/*/ | wc -l)" -eq 2 ]
+	fsck_clean
+}
+
+@test "target abandon ends the target condition, then a new one starts" {
+	start --by 2026-12-20 >/dev/null
+	local old
+	old=$(target_file)
+	kata_commit target abandon --note "wrong direction"
+	[ "$(yaml_get "$old" status)" = abandoned ]
+	[ "$(yaml_get "$old" note)" = "wrong direction" ]
+	[ "$(trailer Kata-Action)" = target-abandon ]
+	kata_commit start --challenge c --target t2 --by 2027-01-31
+}
+
+@test "ending with no active target condition is refused" {
+	snapshot
+	run_kata target done
+	assert_error
+	stderr_has "kata start"
+	assert_unchanged
+
+	start --by 2026-12-20 >/dev/null
+	kata target done >/dev/null
+	snapshot
+	run_kata target abandon
+	assert_error
+	assert_unchanged
+}
+
+@test "an ended target condition takes no obstacles, steps or measures" {
+	start --by 2026-12-20 >/dev/null
+	kata obstacle add "o1" >/dev/null
+	kata target done >/dev/null
+	snapshot
+	run_kata obstacle add "o2"
+	assert_error
+	run_kata step "s" --expect "e"
+	assert_error
+	run_kata measure review_wait 3
+	assert_error
+	assert_unchanged
+}
+
+@test "--by in the past is refused, nothing written" {
+	snapshot
+	run_kata start --challenge c --target t --by 2026-11-20
+	assert_error
+	stderr_has "2026-11-20"
+	run_kata start --challenge c --target t --by yesterday
+	assert_error
+	run_kata start --challenge c --target t --by -3d
+	assert_error
+	assert_unchanged
+}
+
+@test "--by today is accepted" {
+	kata_commit start --challenge c --target t --by today
+	[ "$(yaml_get "$(target_file)" achieve_by)" = "$TODAY" ]
+}
+
+@test "--by accepts relative dates" {
+	kata_commit start --challenge c --target t --by +30d
+	[ "$(yaml_get "$(target_file)" achieve_by)" = 2026-12-21 ]
+}
+
+@test "an invalid --by is refused naming the input" {
+	snapshot
+	for by in soon 2026-02-30 2026-13-01 21.11.2026 "" "+d" 2026-11-31; do
+		run_kata start --challenge c --target t --by "$by"
+		assert_error
+		stderr_has "'$by'"
+	done
+	assert_unchanged
+}
+
+@test "missing options of start are usage errors" {
+	snapshot
+	run_kata start --target t --by 2026-12-20
+	assert_usage_error
+	stderr_has "--challenge"
+	run_kata start --challenge c --by 2026-12-20
+	assert_usage_error
+	run_kata start --challenge c --target t
+	assert_usage_error
+	stderr_has "--by"
+	run_kata start
+	assert_usage_error
+	run_kata start --challenge c --target t --by 2026-12-20 extra
+	assert_usage_error
+	run_kata start --challenge c --target t --by 2026-12-20 --unit h
+	assert_usage_error
+	assert_unchanged
+}
+
+@test "an empty challenge or target is refused" {
+	snapshot
+	run_kata start --challenge "" --target t --by 2026-12-20
+	[ "$status" -ne 0 ]
+	[[ ${stderr_lines[0]} == "kata: error: "* ]]
+	run_kata start --challenge c --target "" --by 2026-12-20
+	[ "$status" -ne 0 ]
+	assert_unchanged
+}
+
+@test "a non-numeric --goal is refused" {
+	snapshot
+	run_kata start --challenge c --target t --by 2026-12-20 --metric m --goal lots
+	assert_error
+	stderr_has "lots"
+	assert_unchanged
+}
+
+@test "a metric without --lower-is-better stores lower_is_better false" {
+	kata_commit start --challenge c --target t --by 2026-12-20 --metric parts --goal 2.5
+	local t
+	t=$(target_file)
+	[ "$(yaml_get "$t" lower_is_better)" = false ]
+	[ "$(yaml_type "$t" goal)" = float ]
+	[ "$(yaml_get "$t" goal)" = 2.5 ]
+}
+
+@test "each learner has their own active target condition" {
+	kata learner add bob >/dev/null
+	start --by 2026-12-20 >/dev/null
+	kata_commit -l bob start --challenge c --target "bob's" --by 2026-12-31
+	[ "$(yaml_get "$(target_file bob)" condition)" = "bob's" ]
+	[ "$(trailer Kata-Learner)" = bob ]
+	[[ $(git log -1 --format=%s) == bob:* ]]
+	# bob's commit is authored by the one running kata, not by bob
+	[ "$(git log -1 --format=%ae)" = alice@example.com ]
+}
