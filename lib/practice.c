@@ -313,12 +313,13 @@ static void shorten(char *out, size_t size, const char *text)
  */
 static int commit(struct kata_txn *txn, const struct kata_who *who,
 		  const char *learner, const char *target, const char *action,
-		  const char *record, struct kata_done *done, struct kata_error *err,
-		  const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+		  const char *record, unsigned long seq, struct kata_done *done,
+		  struct kata_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 10, 11)));
 static int commit(struct kata_txn *txn, const struct kata_who *who,
 		  const char *learner, const char *target, const char *action,
-		  const char *record, struct kata_done *done, struct kata_error *err,
-		  const char *fmt, ...)
+		  const char *record, unsigned long seq, struct kata_done *done,
+		  struct kata_error *err, const char *fmt, ...)
 {
 	struct kata_buf msg = KATA_BUF_INIT;
 	char subject[512];
@@ -341,10 +342,14 @@ static int commit(struct kata_txn *txn, const struct kata_who *who,
 		kata_buf_addf(&msg, "Kata-Record: %s\n", record);
 	if (!(s = kata_buf_detach(&msg)))
 		return oom(err);
+	if (done) {
+		memset(done, 0, sizeof(*done));
+		done->seq = seq;
+		if (record)
+			snprintf(done->id, sizeof(done->id), "%s", record);
+	}
 	rc = kata_txn_commit(txn, s, who->name, who->email, done ? done->commit : NULL, err);
 	free(s);
-	if (rc == 0 && done && record && record != done->id)
-		snprintf(done->id, sizeof(done->id), "%s", record);
 	return rc;
 }
 
@@ -379,9 +384,7 @@ int kata_repo_init_records(struct kata_repo *repo, const char *team,
 	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0 ||
 	    (rc = kata_txn_put(txn, "kata.yaml", rec, kata_kind_order(KATA_KIND_REPOSITORY), err)) < 0)
 		goto done;
-	if (done)
-		memset(done, 0, sizeof(*done));
-	rc = commit(txn, who, NULL, NULL, "init", NULL, done, err,
+	rc = commit(txn, who, NULL, NULL, "init", NULL, 0, done, err,
 		    team && *team ? "kata: start the repository of team %s" :
 		    "kata: start the repository%s", team && *team ? team : "");
 done:
@@ -485,9 +488,7 @@ int kata_learner_add(struct kata_repo *repo, const struct kata_learner_opts *o,
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_LEARNER), err)) < 0)
 		goto done;
-	if (done)
-		memset(done, 0, sizeof(*done));
-	rc = commit(txn, who, o->id, NULL, "learner-add", NULL, done, err,
+	rc = commit(txn, who, o->id, NULL, "learner-add", NULL, 0, done, err,
 		    "add learner%s%s", o->name ? " " : "", o->name ? o->name : "");
 	goto done;
 nomem:
@@ -644,15 +645,11 @@ int kata_target_start(struct kata_repo *repo, const char *learner,
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_TARGET), err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = seq;
-	}
 	{
 		char subj[80];
 
 		shorten(subj, sizeof(subj), o->condition);
-		rc = commit(txn, who, learner, id, "target-start", id, done, err,
+		rc = commit(txn, who, learner, id, "target-start", id, seq, done, err,
 			    "target %s started: %s (by %s)", abbrev(ab, id), subj, day);
 	}
 	goto done;
@@ -692,12 +689,8 @@ int kata_target_end(struct kata_repo *repo, const char *learner, const char *sta
 	}
 	if ((rc = kata_txn_put(txn, t.path, t.rec, kata_kind_order(KATA_KIND_TARGET), err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = t.seq;
-	}
 	rc = commit(txn, who, learner, t.id, !strcmp(status, "done") ? "target-done" :
-		    "target-abandon", t.id, done, err, "target %s %s",
+		    "target-abandon", t.id, t.seq, done, err, "target %s %s",
 		    abbrev(ab, t.id), !strcmp(status, "done") ? "reached" : "abandoned");
 done:
 	kata_txn_free(txn);
@@ -734,12 +727,8 @@ int kata_obstacle_add(struct kata_repo *repo, const char *learner, const char *t
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_OBSTACLE), err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = pos;
-	}
 	shorten(subj, sizeof(subj), text);
-	rc = commit(txn, who, learner, t.id, "obstacle-add", id, done, err,
+	rc = commit(txn, who, learner, t.id, "obstacle-add", id, pos, done, err,
 		    "obstacle %s added: %s", abbrev(ab, id), subj);
 	goto done;
 nomem:
@@ -782,10 +771,6 @@ static int obstacle_change(struct kata_repo *repo, const char *learner, const ch
 		goto done;
 	}
 	shorten(subj, sizeof(subj), kata_node_str(rec, "text"));
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = pos;
-	}
 	if (close) {
 		now_str(now, repo);
 		if (kata_node_set_str(rec, "status", "closed") < 0 ||
@@ -800,7 +785,7 @@ static int obstacle_change(struct kata_repo *repo, const char *learner, const ch
 					       kata_kind_order(KATA_KIND_TARGET), err)) < 0)
 				goto done;
 		}
-		rc = commit(txn, who, learner, t.id, "obstacle-close", id, done, err,
+		rc = commit(txn, who, learner, t.id, "obstacle-close", id, pos, done, err,
 			    "obstacle %s closed: %s", abbrev(ab, id), subj);
 	} else {
 		if (focus && !strcmp(focus, id)) {
@@ -813,7 +798,7 @@ static int obstacle_change(struct kata_repo *repo, const char *learner, const ch
 		if ((rc = kata_txn_put(txn, t.path, t.rec,
 				       kata_kind_order(KATA_KIND_TARGET), err)) < 0)
 			goto done;
-		rc = commit(txn, who, learner, t.id, "obstacle-focus", id, done, err,
+		rc = commit(txn, who, learner, t.id, "obstacle-focus", id, pos, done, err,
 			    "obstacle %s in focus: %s", abbrev(ab, id), subj);
 	}
 	goto done;
@@ -903,12 +888,8 @@ int kata_step_plan(struct kata_repo *repo, const char *learner,
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_STEP), err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = pos;
-	}
 	shorten(subj, sizeof(subj), o->step);
-	rc = commit(txn, who, learner, t.id, "step-plan", id, done, err,
+	rc = commit(txn, who, learner, t.id, "step-plan", id, pos, done, err,
 		    "step %s planned: %s", abbrev(ab, id), subj);
 	goto done;
 nomem:
@@ -980,12 +961,8 @@ int kata_step_reflect(struct kata_repo *repo, const char *learner, const char *p
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_STEP), err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = pos;
-	}
 	shorten(subj, sizeof(subj), learned);
-	rc = commit(txn, who, learner, t.id, "step-done", id, done, err,
+	rc = commit(txn, who, learner, t.id, "step-done", id, pos, done, err,
 		    "step %s done: learned %s", abbrev(ab, id), subj);
 	goto done;
 nomem:
@@ -1033,11 +1010,7 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_MEASURE), err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		done->seq = pos;
-	}
-	rc = commit(txn, who, learner, t.id, "measure", id, done, err,
+	rc = commit(txn, who, learner, t.id, "measure", id, pos, done, err,
 		    "measure %s: %s = %s", abbrev(ab, id), metric, number);
 	goto done;
 nomem:
