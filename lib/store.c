@@ -894,17 +894,21 @@ static int make_signature(git_signature **out, const char *name, const char *ema
 }
 
 /* libgit2's way: it loads the whole index, so its cost grows with it. */
+static int read_index(git_index **out, struct kata_txn *txn, struct kata_error *err)
+{
+	if (git_repository_index(out, txn->repo->git) < 0 || git_index_read(*out, 0) < 0)
+		return kata_error_from_git(err, "cannot read the index");
+	return 0;
+}
+
 static int index_update_git(struct kata_txn *txn, struct kata_error *err)
 {
 	git_index *index = NULL;
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	if (git_repository_index(&index, txn->repo->git) < 0 ||
-	    git_index_read(index, 0) < 0) {
-		rc = kata_error_from_git(err, "cannot read the index");
+	if ((rc = read_index(&index, txn, err)) < 0)
 		goto done;
-	}
 	for (i = 0; i < txn->n; i++) {
 		struct change *c = &txn->changes[i];
 
@@ -927,13 +931,10 @@ static int index_check_git(struct kata_txn *txn, const struct kata_index_change 
 {
 	git_index *index = NULL;
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	if (git_repository_index(&index, txn->repo->git) < 0 ||
-	    git_index_read(index, 0) < 0) {
-		rc = kata_error_from_git(err, "cannot read the index");
+	if ((rc = read_index(&index, txn, err)) < 0)
 		goto done;
-	}
 	for (i = 0; i < txn->n; i++) {
 		const git_index_entry *e = git_index_get_bypath(index, ic[i].path, 0);
 
