@@ -978,7 +978,7 @@ static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
 }
 
 /* After the branch moved: the files, then their index entries. */
-static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock *lock,
+static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock,
 			     struct stat *st, struct kata_error *err)
 {
 	struct kata_repo *repo = txn->repo;
@@ -1004,9 +1004,11 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock *lock,
 	}
 	/* Splice the few entries into the index file; libgit2 when the
 	 * index is in a form the splice does not handle. */
-	rc = lock ? kata_index_write(lock, err) : 1;
+	rc = *lock ? kata_index_write(*lock, err) : 1;
 	if (rc == 1) {
-		kata_index_unlock(lock);
+		/* libgit2 takes the index lock itself */
+		kata_index_unlock(*lock);
+		*lock = NULL;
 		rc = index_update_git(txn, err);
 	}
 	return rc;
@@ -1099,8 +1101,7 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 		journal_remove(txn->repo);
 		goto done;
 	}
-	rc = apply_to_worktree(txn, lock, st, err);
-	lock = NULL;
+	rc = apply_to_worktree(txn, &lock, st, err);
 	if (rc < 0)
 		goto done;	/* the journal stays: the next command finishes */
 	journal_remove(txn->repo);
