@@ -6,12 +6,23 @@
 
 static void print_problem(const struct kata_error *e, void *data)
 {
-	FILE *out = data;
-
+	(void)data;
 	if (e->line)
-		fprintf(out, "%s:%u:%u: %s\n", e->path, e->line, e->col, e->message);
+		printf("%s:%u:%u: %s\n", e->path, e->line, e->col, e->message);
 	else
-		fprintf(out, "%s: %s\n", e->path, e->message);
+		printf("%s: %s\n", e->path, e->message);
+}
+
+/* --json: [{"path": ..., "line": N or null, "col": N or null, "message": ...}] */
+static void json_problem(const struct kata_error *e, void *data)
+{
+	json_t *p = json_object();
+
+	json_object_set_new(p, "path", json_string(e->path));
+	json_object_set_new(p, "line", e->line ? json_integer(e->line) : json_null());
+	json_object_set_new(p, "col", e->line ? json_integer(e->col) : json_null());
+	json_object_set_new(p, "message", json_string(e->message));
+	json_array_append_new(data, p);
 }
 
 int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx)
@@ -21,6 +32,7 @@ int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kata_error err;
+	json_t *list = NULL;
 	size_t problems = 0;
 	int c, r;
 
@@ -33,8 +45,15 @@ int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx)
 	if ((r = cmd_repo(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_fsck(ctx->repo, print_problem, stdout, &problems, &err) < 0)
+	if (ctx->json)
+		list = json_array();
+	if (kata_fsck(ctx->repo, list ? json_problem : print_problem, list, &problems,
+		      &err) < 0) {
+		json_decref(list);
 		return cmd_error(&err);
+	}
+	if (list && cmd_json_print(list))
+		return 1;
 	if (problems) {
 		fflush(stdout);
 		return cmd_errorf("%zu problem%s found", problems, problems == 1 ? "" : "s");

@@ -10,7 +10,7 @@
 
 /* The commands, in alphabetical order; `kata help` lists them from here. */
 const struct kata_cmd kata_commands[] = {
-	{ "fsck", cmd_fsck, "kata fsck",
+	{ "fsck", cmd_fsck, "kata fsck [--json]",
 	  "check every record and report each problem" },
 	{ "init", cmd_init, "kata init [DIR] [--team NAME]",
 	  "make a kata repository (or adopt a git repository)" },

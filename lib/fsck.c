@@ -166,6 +166,32 @@ done:
 	return rc;
 }
 
+/* The obstacle in focus must be one still open. */
+static void check_focus_open(struct fsck *f, const char *path, const struct kata_node *focus,
+			     const struct kata_entry_name *obstacles, size_t n,
+			     const char *ofolder)
+{
+	struct kata_node *rec = NULL;
+	struct kata_error e;
+	const char *status;
+	char *opath;
+	size_t i;
+
+	for (i = 0; i < n && strcmp(obstacles[i].id, focus->text); i++)
+		;
+	if (i == n || !(opath = pathcat(ofolder, obstacles[i].name)))
+		return;
+	kata_error_init(&e);
+	/* a broken obstacle is reported where its own file is checked */
+	if (kata_record_load(&rec, f->repo, opath, KATA_KIND_OBSTACLE, &e) == 0 &&
+	    (status = kata_node_str(rec, "status")) && !strcmp(status, "closed"))
+		problem(f, path, focus->line, focus->col,
+			"focus '%s' is a closed obstacle", focus->text);
+	kata_error_release(&e);
+	kata_node_free(rec);
+	free(opath);
+}
+
 static int check_target(struct fsck *f, const char *learner, const char *dir,
 			const struct kata_entry_name *en, bool newest,
 			struct kata_error *err)
@@ -197,6 +223,8 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 		if (e && !in_list(obstacles, n_obstacles, e->value->text))
 			problem(f, path, e->value->line, e->value->col,
 				"focus '%s' is not in this target's parking lot", e->value->text);
+		else if (e)
+			check_focus_open(f, path, e->value, obstacles, n_obstacles, ofolder);
 	}
 	if ((rc = check_kind(f, dir, en->id, KATA_KIND_OBSTACLE, NULL, 0, err)) < 0 ||
 	    (rc = check_kind(f, dir, en->id, KATA_KIND_STEP, obstacles, n_obstacles, err)) < 0 ||

@@ -203,3 +203,36 @@ second_obstacle() {
 	assert_failure 1
 	assert_line --regexp "^$(first_step): .*1 MiB"
 }
+
+@test "the focus on a closed obstacle is a problem, at the focus line" {
+	local t focus
+	t=$(target_file)
+	focus=$(yaml_get "$t" focus)
+	sed -i 's/^status: open$/status: closed/' "$(ls "$(target_dir)"/obstacles/*"$focus".yaml)"
+	commit_by_hand
+	run_kata fsck
+	assert_failure 1
+	assert_output "$t:$(line_of "$t" '^focus:'):8: focus '$focus' is a closed obstacle"
+}
+
+@test "fsck --json lists each problem with path, line, col and message" {
+	run_kata fsck --json
+	assert_success
+	python3 -c 'import json,sys; assert json.load(sys.stdin) == []' <<<"$output"
+	local s
+	s=$(first_step)
+	sed -i 's/^status: done$/status: maybe/' "$s"
+	commit_by_hand
+	run_kata fsck --json
+	assert_failure 1
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.json"
+	python3 - "$s" "$(line_of "$s" '^status:')" "$BATS_TEST_TMPDIR/out.json" <<-'PY'
+	import json, sys
+	problems = json.load(open(sys.argv[3]))
+	assert len(problems) == 1, problems
+	p = problems[0]
+	assert p["path"] == sys.argv[1], p
+	assert p["line"] == int(sys.argv[2]) and p["col"] == 9, p
+	assert "status" in p["message"], p
+	PY
+}
