@@ -178,23 +178,52 @@ trailer() {
 # Prints a top-level value of a YAML file as PyYAML reads it: a string as
 # it is, anything else as JSON (so 42, 4.5, true, null, [..]).
 yaml_get() {
-	python3 - "$1" "$2" <<-'EOF'
-	import json, sys, yaml
-	with open(sys.argv[1], encoding="utf-8") as f:
-	    d = yaml.safe_load(f)
-	v = d.get(sys.argv[2]) if isinstance(d, dict) else None
-	print(v if isinstance(v, str) else json.dumps(v))
-	EOF
+	local dir
+	dir=$(yaml_parsed "$1") || return 1
+	if [[ -e $dir/$2.v ]]; then
+		cat "$dir/$2.v"
+	else
+		echo null
+	fi
 }
 
 # The Python type name of a top-level value (int, float, str, bool, ...).
 yaml_type() {
-	python3 - "$1" "$2" <<-'EOF'
-	import sys, yaml
-	with open(sys.argv[1], encoding="utf-8") as f:
-	    d = yaml.safe_load(f)
-	print(type(d.get(sys.argv[2])).__name__)
-	EOF
+	local dir
+	dir=$(yaml_parsed "$1") || return 1
+	if [[ -e $dir/$2.t ]]; then
+		cat "$dir/$2.t"
+	else
+		echo NoneType
+	fi
+}
+
+# PyYAML's reading of a file, once per content (python is slow to start):
+# prints a folder with KEY.v (the value as yaml_get prints it) and KEY.t
+# (its type) for each top-level key.
+yaml_parsed() {
+	local sum dir
+	sum=$(sha1sum <"$1") || return 1
+	dir=$BATS_TEST_TMPDIR/.yaml-cache/${sum%% *}
+	if [[ ! -d $dir ]]; then
+		python3 - "$1" "$dir" <<-'EOF' || return 1
+		import json, os, re, sys, tempfile, yaml
+		with open(sys.argv[1], encoding="utf-8") as f:
+		    d = yaml.safe_load(f)
+		parent = os.path.dirname(sys.argv[2])
+		os.makedirs(parent, exist_ok=True)
+		tmp = tempfile.mkdtemp(dir=parent)
+		for k, v in (d.items() if isinstance(d, dict) else []):
+		    if not isinstance(k, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", k):
+		        continue
+		    with open(os.path.join(tmp, k + ".v"), "w", encoding="utf-8") as out:
+		        out.write((v if isinstance(v, str) else json.dumps(v)) + "\n")
+		    with open(os.path.join(tmp, k + ".t"), "w") as out:
+		        out.write(type(v).__name__ + "\n")
+		os.rename(tmp, sys.argv[2])
+		EOF
+	fi
+	echo "$dir"
 }
 
 # Every *.yaml file of the repository (work tree, not .git) read by PyYAML:
