@@ -60,7 +60,7 @@ static void expect_value(struct fsck *f, const char *path, const struct kata_nod
 	const struct kata_entry *e = kata_node_entry(rec, key);
 
 	if (e && strcmp(e->value->text, want))
-		problem(f, path, e->value->line, e->value->col, "'%s' is '%s' but %s is '%s'",
+		problem(f, path, e->value->line, e->value->col, "'%s' is '%s' but %s '%s'",
 			key, e->value->text, why, want);
 }
 
@@ -144,7 +144,7 @@ static int check_kind(struct fsck *f, const char *dir, const char *target_id,
 		}
 		if ((rec = load(f, path, kind))) {
 			expect_value(f, path, rec, "id", list[i].id, "its file name says");
-			expect_value(f, path, rec, "target", target_id, "its folder's target");
+			expect_value(f, path, rec, "target", target_id, "it lies in the folder of target");
 			if (kind == KATA_KIND_STEP) {
 				e = kata_node_entry(rec, "obstacle");
 				if (e && !in_list(obstacles, n_obstacles, e->value->text))
@@ -215,7 +215,7 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 		const struct kata_entry *e = kata_node_entry(rec, "status");
 
 		expect_value(f, path, rec, "id", en->id, "its folder name says");
-		expect_value(f, path, rec, "learner", learner, "its folder's learner");
+		expect_value(f, path, rec, "learner", learner, "it lies in the folder of learner");
 		if (!newest && !strcmp(e->value->text, "active"))
 			problem(f, path, e->value->line, e->value->col,
 				"target is active but a later target was started");

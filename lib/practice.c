@@ -488,7 +488,7 @@ int kata_learner_add(struct kata_repo *repo, const struct kata_learner_opts *o,
 		goto nomem;
 	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_LEARNER), err)) < 0)
 		goto done;
-	rc = commit(txn, who, o->id, NULL, "learner-add", NULL, 0, done, err,
+	rc = commit(txn, who, o->id, NULL, "learner-add", o->id, 0, done, err,
 		    "add learner%s%s", o->name ? " " : "", o->name ? o->name : "");
 	goto done;
 nomem:

@@ -23,6 +23,7 @@ setup() {
 	[ "$(git log -1 --format=%s)" = "alice: add learner Alice Example" ]
 	[ "$(trailer Kata-Learner)" = alice ]
 	[ "$(trailer Kata-Action)" = learner-add ]
+	[ "$(trailer Kata-Record)" = alice ]
 	[ "$(git diff --name-only HEAD~1 HEAD)" = "$f" ]
 	fsck_clean
 }
