@@ -13,6 +13,7 @@
 #include "kata/store.h"
 #include "kata/buf.h"
 #include "gitindex.h"
+#include "pack.h"
 
 #define JOURNAL "kata-journal"
 #define LOCKFILE "kata.lock"
@@ -1014,6 +1015,20 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 	return rc;
 }
 
+/*
+ * As `git gc --auto` does, now and then the loose objects go into a pack
+ * (SPEC 10). The commit has landed by then: a failure here loses nothing,
+ * must not fail the command, and is tried again by the next one.
+ */
+static void pack_now_and_then(struct kata_repo *repo)
+{
+	struct kata_error ignore;
+
+	kata_error_init(&ignore);
+	kata_pack_auto(repo->git, NULL, &ignore);
+	kata_error_release(&ignore);
+}
+
 int kata_txn_commit(struct kata_txn *txn, const char *message,
 		    const char *name, const char *email, char *id_out,
 		    struct kata_error *err)
@@ -1105,6 +1120,7 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 	if (rc < 0)
 		goto done;	/* the journal stays: the next command finishes */
 	journal_remove(txn->repo);
+	pack_now_and_then(txn->repo);
 	if (id_out)
 		git_oid_tostr(id_out, GIT_OID_HEXSZ + 1, &commit_id);
 done:
