@@ -465,8 +465,12 @@ static int mkdirs(const char *full, struct kata_error *err)
 	return rc;
 }
 
-/* Writes through a temporary file and rename, so a reader or a crash
- * sees the old file or the new one, never half of it. */
+/*
+ * Writes through a temporary file and rename, so a reader or a killed
+ * command sees the old file or the new one, never half of it. Like git
+ * (and libgit2, which writes the refs), no fsync: the rename is what
+ * makes it whole, and an fsync would cost a disk flush per command.
+ */
 static int write_file(const char *full, const char *data, size_t len,
 		      struct kata_error *err)
 {
@@ -482,7 +486,7 @@ static int write_file(const char *full, const char *data, size_t len,
 		rc = errno_error(err, "write", tmp);
 		goto done;
 	}
-	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
 		rc = errno_error(err, "write", tmp);
 		fclose(f);
 		unlink(tmp);
