@@ -93,3 +93,22 @@ char *th_read_file(const char *path, size_t *len)
 		*len = n;
 	return buf;
 }
+
+int th_run_isolated_(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	char *home = th_tmpdir();
+	int rc;
+
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_INDEX_FILE");
+	unsetenv("GIT_WORK_TREE");
+	unsetenv("GIT_AUTHOR_NAME");
+	unsetenv("GIT_AUTHOR_EMAIL");
+	rc = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	th_rmtree(home);
+	free(home);
+	return rc;
+}

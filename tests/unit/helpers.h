@@ -14,4 +14,13 @@ void th_write_file(const char *path, const char *data, size_t len);
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL if absent. */
 char *th_read_file(const char *path, size_t *len);
 
+/*
+ * Runs a group of tests against repositories of their own: HOME is a new
+ * empty folder, and no git configuration or GIT_* variable of the machine
+ * running the tests reaches them. Returns cmocka's result.
+ */
+#define th_run_isolated(tests) \
+	th_run_isolated_(#tests, tests, sizeof(tests) / sizeof((tests)[0]))
+int th_run_isolated_(const char *name, const struct CMUnitTest *tests, size_t n);
+
 #endif

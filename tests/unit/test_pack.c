@@ -479,19 +479,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_git_gc, setup, teardown),
 	};
-	char *home = th_tmpdir();
 	int rc;
 
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_INDEX_FILE");
-	unsetenv("GIT_WORK_TREE");
 	git_libgit2_init();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rc = th_run_isolated(tests);
 	git_libgit2_shutdown();
-	th_rmtree(home);
-	free(home);
 	return rc;
 }

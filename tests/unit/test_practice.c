@@ -336,7 +336,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
 	};
 
-	setenv("HOME", "/nonexistent-kata-test-home", 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return th_run_isolated(tests);
 }

@@ -423,8 +423,5 @@ int main(void)
 	};
 
 	/* no user identity from the machine running the tests */
-	setenv("HOME", "/nonexistent-kata-test-home", 1);
-	setenv("XDG_CONFIG_HOME", "/nonexistent-kata-test-home", 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return th_run_isolated(tests);
 }
