@@ -42,6 +42,7 @@ static const struct field repository_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "format", F_INT, true, NULL },
 	{ "team", F_TEXT, false, NULL },
+	{ "questions", F_TEXT, false, NULL },
 	{ NULL, 0, false, NULL },
 };
 
@@ -116,7 +117,7 @@ static const struct field measure_fields[] = {
 };
 
 #define ORDER(name, ...) static const char *const name[] = { __VA_ARGS__, NULL }
-ORDER(repository_order, "kind", "format", "team");
+ORDER(repository_order, "kind", "format", "team", "questions");
 ORDER(learner_order, "kind", "id", "name", "emails", "coach", "second_coach",
       "process", "created");
 ORDER(target_order, "kind", "id", "learner", "challenge", "condition", "current",

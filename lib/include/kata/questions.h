@@ -1,0 +1,56 @@
+#ifndef KATA_QUESTIONS_H
+#define KATA_QUESTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kata/error.h"
+#include "kata/store.h"
+#include "kata/yaml.h"
+
+/*
+ * A question set: the coaching cycle's questions, as data (kata/questions/
+ * or a repository's own file named in kata.yaml). Each question has a key,
+ * the answer's name in an answers file and in the coaching record. kata
+ * acts on the keys it knows (target, actual, measure, last_step, obstacle,
+ * next_step, see_by, note); a question with another key is asked and its
+ * answer kept.
+ */
+
+struct kata_question {
+	char *key;
+	char *ask;
+	bool required;
+	bool skip_first_cycle;
+	struct kata_question *parts;	/* last_step: happened, learned;
+					   next_step: step, expect */
+	size_t n_parts;
+};
+
+struct kata_questions {
+	char *id;
+	char *name;
+	char *source;
+	struct kata_question *q;
+	size_t n;
+};
+
+#define KATA_QUESTIONS_DEFAULT "questions/coaching-kata.yaml"
+
+/*
+ * Loads and checks a question set; path names the file in errors, which
+ * carry its line and column: a set that kata could not ask is refused
+ * whole (unknown fields, a key twice, a known key without its parts).
+ */
+int kata_questions_load(struct kata_questions **out, const char *fullpath,
+			const char *path, struct kata_error *err);
+/* The repository's set (kata.yaml `questions: FILE`), else the shipped
+ * one in datadir. */
+int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,
+		       const char *datadir, struct kata_error *err);
+void kata_questions_free(struct kata_questions *qs);
+
+const struct kata_question *kata_questions_find(const struct kata_questions *qs,
+						const char *key);
+
+#endif
