@@ -27,7 +27,7 @@ static int show_json(const struct kata_storyboard *sb)
 	json_object_set_new(j, "obstacles", recs_json(sb->obstacles, sb->n_obstacles));
 	json_object_set_new(j, "steps", recs_json(sb->steps, sb->n_steps));
 	json_object_set_new(j, "measures", recs_json(sb->measures, sb->n_measures));
-	json_object_set_new(j, "coaching", json_array());
+	json_object_set_new(j, "coaching", recs_json(sb->coaching, sb->n_coaching));
 	return cmd_json_print(j);
 }
 

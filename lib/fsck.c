@@ -228,7 +228,8 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 	}
 	if ((rc = check_kind(f, dir, en->id, KATA_KIND_OBSTACLE, NULL, 0, err)) < 0 ||
 	    (rc = check_kind(f, dir, en->id, KATA_KIND_STEP, obstacles, n_obstacles, err)) < 0 ||
-	    (rc = check_kind(f, dir, en->id, KATA_KIND_MEASURE, NULL, 0, err)) < 0)
+	    (rc = check_kind(f, dir, en->id, KATA_KIND_MEASURE, NULL, 0, err)) < 0 ||
+	    (rc = check_kind(f, dir, en->id, KATA_KIND_COACHING, NULL, 0, err)) < 0)
 		goto done;
 done:
 	kata_node_free(rec);

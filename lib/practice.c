@@ -1022,3 +1022,376 @@ done:
 	target_release(&t);
 	return rc;
 }
+
+/* ---- the coaching cycle ---- */
+
+static int answer_text(const struct kata_entry *e, const char *what, const char *path,
+		       struct kata_error *err)
+{
+	struct kata_error inner;
+	int rc;
+
+	if (e->value->type != KATA_NODE_SCALAR || !*e->value->text)
+		return kata_error_set_at(err, KATA_EINVALID, path, e->value->line, e->value->col,
+					 "'%s' must be text", what);
+	kata_error_init(&inner);
+	if ((rc = check_text(what, e->value->text, true, &inner)) < 0) {
+		rc = kata_error_set_at(err, rc, path, e->value->line, e->value->col, "%s",
+				       inner.message);
+		kata_error_release(&inner);
+	}
+	return rc;
+}
+
+/* A compound answer holds exactly its question's parts, each text. */
+static int answer_parts(const struct kata_entry *e, const struct kata_question *q,
+			const char *path, struct kata_error *err)
+{
+	const struct kata_node *m = e->value;
+	size_t i, j;
+	int rc;
+
+	if (m->type != KATA_NODE_MAPPING)
+		return kata_error_set_at(err, KATA_EINVALID, path, m->line, m->col,
+					 "'%s' must be a mapping of %s and %s", q->key,
+					 q->parts[0].key, q->parts[1].key);
+	for (i = 0; i < m->n; i++) {
+		for (j = 0; j < q->n_parts && strcmp(q->parts[j].key, m->entries[i].key); j++)
+			;
+		if (j == q->n_parts)
+			return kata_error_set_at(err, KATA_EINVALID, path, m->entries[i].line,
+						 m->entries[i].col, "unknown answer '%s.%s'",
+						 q->key, m->entries[i].key);
+		if ((rc = answer_text(&m->entries[i], m->entries[i].key, path, err)) < 0)
+			return rc;
+	}
+	for (j = 0; j < q->n_parts; j++)
+		if (!kata_node_get(m, q->parts[j].key))
+			return kata_error_set_at(err, KATA_EINVALID, path, m->line, m->col,
+						 "missing answer '%s.%s' (%s)", q->key,
+						 q->parts[j].key, q->parts[j].ask);
+	return 0;
+}
+
+/*
+ * Checks the answers against the questions before anything is written:
+ * every key a question's, every required question answered (the reflection
+ * only when there is a step to reflect on), each answer of its type.
+ */
+static int check_answers(const struct kata_questions *qs, const struct kata_node *a,
+			 const char *path, bool open_step, struct kata_repo *repo,
+			 struct kata_error *err)
+{
+	size_t i;
+	int rc;
+
+	if (a->type != KATA_NODE_MAPPING)
+		return kata_error_set_at(err, KATA_EINVALID, path, a->line, a->col,
+					 "the answers must be a mapping of question keys");
+	for (i = 0; i < a->n; i++) {
+		const struct kata_entry *e = &a->entries[i];
+		const struct kata_question *q = kata_questions_find(qs, e->key);
+		char num[64];
+
+		if (!q)
+			return kata_error_set_at(err, KATA_EINVALID, path, e->line, e->col,
+						 "unknown answer '%s': no question '%s' in the question set '%s'",
+						 e->key, e->key, qs->id);
+		if (q->n_parts)
+			rc = answer_parts(e, q, path, err);
+		else
+			rc = answer_text(e, e->key, path, err);
+		if (rc < 0)
+			return rc;
+		if (!strcmp(e->key, "measure")) {
+			struct kata_error inner;
+
+			kata_error_init(&inner);
+			if ((rc = canon_number(num, "measure", e->value->text, &inner)) < 0) {
+				kata_error_set_at(err, rc, path, e->value->line, e->value->col, "%s",
+						  inner.message);
+				kata_error_release(&inner);
+				return rc;
+			}
+		} else if (!strcmp(e->key, "see_by")) {
+			struct kata_error inner;
+			struct kata_time tm;
+
+			kata_error_init(&inner);
+			if ((rc = kata_when_parse(&tm, e->value->text, kata_repo_now(repo),
+						  &inner)) < 0) {
+				kata_error_set_at(err, rc, path, e->value->line, e->value->col, "%s",
+						  inner.message);
+				kata_error_release(&inner);
+				return rc;
+			}
+		} else if (!strcmp(e->key, "last_step") && !open_step) {
+			return kata_error_set_at(err, KATA_EPRACTICE, path, e->line, e->col,
+						 "there is no open step to reflect on (a learner's first cycle has no reflection)");
+		}
+	}
+	for (i = 0; i < qs->n; i++) {
+		const struct kata_question *q = &qs->q[i];
+		bool needed = q->required && (open_step || strcmp(q->key, "last_step"));
+
+		if (!strcmp(q->key, "last_step") && open_step)
+			needed = true;	/* the open step must be reflected on first */
+		if (needed && !kata_node_get(a, q->key))
+			return kata_error_set_at(err, KATA_EINVALID, path, a->line, a->col,
+						 "missing answer '%s' (%s)", q->key, q->ask);
+	}
+	if (open_step && !kata_questions_find(qs, "last_step"))
+		return kata_error_set(err, KATA_EPRACTICE,
+				      "the open step needs a reflection, and the question set '%s' asks for none",
+				      qs->id);
+	return 0;
+}
+
+/* The answers as the coaching record keeps them: in the questions' order. */
+static int answers_copy(struct kata_node **out, const struct kata_questions *qs,
+			const struct kata_node *a)
+{
+	struct kata_node *m = kata_node_new(KATA_NODE_MAPPING), *v;
+	size_t i;
+
+	if (!m)
+		return -1;
+	for (i = 0; i < qs->n; i++) {
+		const struct kata_node *src = kata_node_get(a, qs->q[i].key);
+
+		if (!src)
+			continue;
+		if (!(v = kata_node_dup(src)) || kata_node_set_node(m, qs->q[i].key, v) < 0) {
+			kata_node_free(v);
+			kata_node_free(m);
+			return -1;
+		}
+	}
+	*out = m;
+	return 0;
+}
+
+/* The obstacle answer: an ID (prefix) of an open obstacle, or new text. */
+static int coach_obstacle(char id[16], struct kata_txn *txn, struct kata_repo *repo,
+			  struct target *t, const char *answer, struct kata_error *err)
+{
+	struct kata_node *rec = NULL;
+	struct kata_error inner;
+	char *path = NULL, now[KATA_TIME_BUFSZ], ab[8];
+	unsigned long pos;
+	int rc;
+
+	kata_error_init(&inner);
+	rc = find_record(&path, id, &pos, repo, t, KATA_KIND_OBSTACLE, answer, &inner);
+	if (rc == KATA_ENOTFOUND || rc == KATA_EINVALID) {
+		kata_error_release(&inner);
+		if ((rc = new_record(&rec, &path, id, &pos, NULL, repo, t, KATA_KIND_OBSTACLE,
+				     err)) < 0)
+			goto done;
+		now_str(now, repo);
+		if (kata_node_set_str(rec, "text", answer) < 0 ||
+		    kata_node_set_str(rec, "status", "open") < 0 ||
+		    kata_node_set_str(rec, "created", now) < 0) {
+			rc = oom(err);
+			goto done;
+		}
+		rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_OBSTACLE), err);
+		goto done;
+	}
+	if (rc < 0) {
+		rc = kata_error_set(err, rc, "%s", inner.message);
+		kata_error_release(&inner);
+		goto done;
+	}
+	if ((rc = kata_record_load(&rec, repo, path, KATA_KIND_OBSTACLE, err)) < 0)
+		goto done;
+	if (!strcmp(kata_node_str(rec, "status"), "closed"))
+		rc = kata_error_set(err, KATA_EPRACTICE, "obstacle %s is closed", abbrev(ab, id));
+done:
+	kata_node_free(rec);
+	free(path);
+	return rc;
+}
+
+int kata_coach_open_step(bool *out, struct kata_repo *repo, const char *learner,
+			 struct kata_error *err)
+{
+	struct target t;
+	struct kata_node *last = NULL;
+	char *folder = NULL, *last_path = NULL;
+	unsigned long seq, pos;
+	int rc;
+
+	*out = false;
+	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
+		return rc;
+	if (!(folder = pathf("%s/steps", t.dir))) {
+		rc = oom(err);
+		goto done;
+	}
+	if ((rc = next_seq(&seq, &pos, &last_path, repo, folder, false, err)) < 0)
+		goto done;
+	if (last_path && (rc = kata_record_load(&last, repo, last_path, KATA_KIND_STEP, err)) == 0)
+		*out = !strcmp(kata_node_str(last, "status"), "open");
+done:
+	kata_node_free(last);
+	free(last_path);
+	free(folder);
+	target_release(&t);
+	return rc;
+}
+
+int kata_coach_cycle(struct kata_repo *repo, const char *learner,
+		     const struct kata_questions *qs, const struct kata_node *answers,
+		     const char *path, const struct kata_who *who,
+		     struct kata_done *done, struct kata_error *err)
+{
+	struct target t;
+	struct kata_txn *txn = NULL;
+	struct kata_node *open = NULL, *step = NULL, *measure = NULL, *rec = NULL, *copy = NULL;
+	const struct kata_node *a;
+	char *open_path = NULL, *step_path = NULL, *measure_path = NULL, *rec_path = NULL;
+	char *folder = NULL;
+	char now[KATA_TIME_BUFSZ], see_s[KATA_TIME_BUFSZ], num[64], ab[8], subj[80];
+	char obstacle[16] = "", step_id[KATA_ID_LEN + 1] = "", measure_id[KATA_ID_LEN + 1] = "";
+	char id[KATA_ID_LEN + 1];
+	unsigned long seq, pos, step_pos = 0;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
+		return rc;
+	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
+		goto done;
+	if (!(folder = pathf("%s/steps", t.dir)))
+		goto nomem;
+	if ((rc = next_seq(&seq, &pos, &open_path, repo, folder, false, err)) < 0)
+		goto done;
+	if (open_path) {
+		if ((rc = kata_record_load(&open, repo, open_path, KATA_KIND_STEP, err)) < 0)
+			goto done;
+		if (strcmp(kata_node_str(open, "status"), "open")) {
+			kata_node_free(open);
+			open = NULL;
+		}
+	}
+	if ((rc = check_answers(qs, answers, path, open != NULL, repo, err)) < 0)
+		goto done;
+	now_str(now, repo);
+
+	/* the reflection closes the open step */
+	if ((a = kata_node_get(answers, "last_step"))) {
+		if (kata_node_set_str(open, "status", "done") < 0 ||
+		    kata_node_set_str(open, "happened", kata_node_str(a, "happened")) < 0 ||
+		    kata_node_set_str(open, "learned", kata_node_str(a, "learned")) < 0 ||
+		    kata_node_set_str(open, "done", now) < 0)
+			goto nomem;
+		if ((rc = kata_txn_put(txn, open_path, open, kata_kind_order(KATA_KIND_STEP),
+				       err)) < 0)
+			goto done;
+	}
+	/* the obstacle question puts one obstacle in focus */
+	if ((a = kata_node_get(answers, "obstacle"))) {
+		const char *focus = kata_node_str(t.rec, "focus");
+
+		if ((rc = coach_obstacle(obstacle, txn, repo, &t, a->text, err)) < 0)
+			goto done;
+		if (!focus || strcmp(focus, obstacle)) {
+			if (kata_node_set_str(t.rec, "focus", obstacle) < 0)
+				goto nomem;
+			if ((rc = kata_txn_put(txn, t.path, t.rec,
+					       kata_kind_order(KATA_KIND_TARGET), err)) < 0)
+				goto done;
+		}
+	} else if (kata_node_str(t.rec, "focus")) {
+		snprintf(obstacle, sizeof(obstacle), "%s", kata_node_str(t.rec, "focus"));
+	}
+	/* the next step, with its expectation and when to go and see */
+	if ((a = kata_node_get(answers, "next_step"))) {
+		const struct kata_node *see = kata_node_get(answers, "see_by");
+
+		if ((rc = new_record(&step, &step_path, step_id, &step_pos, NULL, repo, &t,
+				     KATA_KIND_STEP, err)) < 0)
+			goto done;
+		if (see) {
+			struct kata_time tm;
+
+			if ((rc = kata_when_parse(&tm, see->text, kata_repo_now(repo), err)) < 0)
+				goto done;
+			kata_time_format(see_s, &tm);
+		}
+		if ((*obstacle && kata_node_set_str(step, "obstacle", obstacle) < 0) ||
+		    kata_node_set_str(step, "step", kata_node_str(a, "step")) < 0 ||
+		    kata_node_set_str(step, "expect", kata_node_str(a, "expect")) < 0 ||
+		    (see && kata_node_set_str(step, "see_by", see_s) < 0) ||
+		    kata_node_set_str(step, "status", "open") < 0 ||
+		    kata_node_set_str(step, "planned", now) < 0)
+			goto nomem;
+		if ((rc = kata_txn_put(txn, step_path, step, kata_kind_order(KATA_KIND_STEP),
+				       err)) < 0)
+			goto done;
+	}
+	/* a process-metric value observed now */
+	if ((a = kata_node_get(answers, "measure"))) {
+		const char *metric = kata_node_str(t.rec, "metric");
+
+		if (!metric) {
+			rc = kata_error_set_at(err, KATA_EPRACTICE, path, a->line, a->col,
+					       "the target condition has no metric to measure; start it with --metric");
+			goto done;
+		}
+		if ((rc = canon_number(num, "measure", a->text, err)) < 0 ||
+		    (rc = new_record(&measure, &measure_path, measure_id, &pos, NULL, repo, &t,
+				     KATA_KIND_MEASURE, err)) < 0)
+			goto done;
+		if (kata_node_set_str(measure, "metric", metric) < 0 ||
+		    kata_node_set_plain(measure, "value", num) < 0 ||
+		    kata_node_set_str(measure, "at", now) < 0)
+			goto nomem;
+		if ((rc = kata_txn_put(txn, measure_path, measure,
+				       kata_kind_order(KATA_KIND_MEASURE), err)) < 0)
+			goto done;
+	}
+	/* the coaching record keeps every answer */
+	if ((rc = new_record(&rec, &rec_path, id, &pos, NULL, repo, &t, KATA_KIND_COACHING,
+			     err)) < 0)
+		goto done;
+	if (answers_copy(&copy, qs, answers) < 0 ||
+	    kata_node_set_str(rec, "learner", learner) < 0 ||
+	    kata_node_set_str(rec, "coach", who->name) < 0 ||
+	    kata_node_set_str(rec, "coach_email", who->email) < 0 ||
+	    kata_node_set_str(rec, "at", now) < 0 ||
+	    kata_node_set_str(rec, "questions", qs->id) < 0 ||
+	    (open && kata_node_get(answers, "last_step") &&
+	     kata_node_set_str(rec, "step_reflected", kata_node_str(open, "id")) < 0) ||
+	    (*obstacle && kata_node_set_str(rec, "obstacle", obstacle) < 0) ||
+	    (*step_id && kata_node_set_str(rec, "step_planned", step_id) < 0) ||
+	    (*measure_id && kata_node_set_str(rec, "measure", measure_id) < 0) ||
+	    kata_node_set_node(rec, "answers", copy) < 0)
+		goto nomem;
+	copy = NULL;
+	if ((rc = kata_txn_put(txn, rec_path, rec, kata_kind_order(KATA_KIND_COACHING), err)) < 0)
+		goto done;
+	shorten(subj, sizeof(subj), kata_node_str(kata_node_get(answers, "next_step"), "step"));
+	rc = commit(txn, who, learner, t.id, "coach", id, pos, done, err,
+		    "coaching cycle %s by %s: next step %s", abbrev(ab, id), who->name, subj);
+	if (rc == 0 && done)
+		done->seq = step_pos;
+	goto done;
+nomem:
+	rc = oom(err);
+done:
+	kata_txn_free(txn);
+	kata_node_free(open);
+	kata_node_free(step);
+	kata_node_free(measure);
+	kata_node_free(rec);
+	kata_node_free(copy);
+	free(open_path);
+	free(step_path);
+	free(measure_path);
+	free(rec_path);
+	free(folder);
+	target_release(&t);
+	return rc;
+}

@@ -16,6 +16,7 @@ enum ftype {
 	F_ID,		/* a record ID */
 	F_LEARNER,	/* a learner ID */
 	F_TEXT_LIST,
+	F_MAP,		/* a mapping of anything (a coaching cycle's answers) */
 	F_INT,
 	F_WORD,		/* one of the words in `words` */
 };
@@ -106,6 +107,23 @@ static const struct field step_fields[] = {
 	{ NULL, 0, false, NULL },
 };
 
+static const struct field coaching_fields[] = {
+	{ "kind", F_TEXT, true, NULL },
+	{ "id", F_ID, true, NULL },
+	{ "target", F_ID, true, NULL },
+	{ "learner", F_LEARNER, true, NULL },
+	{ "coach", F_TEXT, true, NULL },
+	{ "coach_email", F_TEXT, false, NULL },
+	{ "at", F_TIME, true, NULL },
+	{ "questions", F_TEXT, false, NULL },
+	{ "step_reflected", F_ID, false, NULL },
+	{ "obstacle", F_ID, false, NULL },
+	{ "step_planned", F_ID, false, NULL },
+	{ "measure", F_ID, false, NULL },
+	{ "answers", F_MAP, true, NULL },
+	{ NULL, 0, false, NULL },
+};
+
 static const struct field measure_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "id", F_ID, true, NULL },
@@ -128,6 +146,8 @@ ORDER(obstacle_order, "kind", "id", "target", "text", "status", "created",
 ORDER(step_order, "kind", "id", "target", "obstacle", "step", "expect", "see_by",
       "status", "planned", "happened", "learned", "done");
 ORDER(measure_order, "kind", "id", "target", "metric", "value", "at");
+ORDER(coaching_order, "kind", "id", "target", "learner", "coach", "coach_email", "at",
+      "questions", "step_reflected", "obstacle", "step_planned", "measure", "answers");
 
 static const struct kind kinds[KATA_KIND__COUNT] = {
 	[KATA_KIND_REPOSITORY] = { "repository", NULL, repository_fields, repository_order },
@@ -136,6 +156,7 @@ static const struct kind kinds[KATA_KIND__COUNT] = {
 	[KATA_KIND_OBSTACLE] = { "obstacle", "obstacles", obstacle_fields, obstacle_order },
 	[KATA_KIND_STEP] = { "step", "steps", step_fields, step_order },
 	[KATA_KIND_MEASURE] = { "measure", "measures", measure_fields, measure_order },
+	[KATA_KIND_COACHING] = { "coaching", "coaching", coaching_fields, coaching_order },
 };
 
 const char *kata_kind_name(enum kata_kind kind)
@@ -256,6 +277,7 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 		}
 		break;
 	case F_TEXT_LIST:
+	case F_MAP:
 		break;
 	}
 	kata_error_release(&ignore);
@@ -294,6 +316,13 @@ int kata_record_validate(const struct kata_node *rec, const char *path,
 			if (f->required)
 				return kata_error_set_at(err, KATA_EINVALID, path, rec->line,
 							 rec->col, "'%s' is missing", f->key);
+			continue;
+		}
+		if (f->type == F_MAP) {
+			if (e->value->type != KATA_NODE_MAPPING)
+				return kata_error_set_at(err, KATA_EINVALID, path,
+							 e->value->line, e->value->col,
+							 "'%s' must be a mapping", f->key);
 			continue;
 		}
 		if (f->type == F_TEXT_LIST) {

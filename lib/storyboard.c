@@ -47,6 +47,7 @@ void kata_storyboard_free(struct kata_storyboard *sb)
 	recs_free(sb->obstacles, sb->n_obstacles);
 	recs_free(sb->steps, sb->n_steps);
 	recs_free(sb->measures, sb->n_measures);
+	recs_free(sb->coaching, sb->n_coaching);
 	free(sb);
 }
 
@@ -120,7 +121,7 @@ static int cmp_at(const void *a, const void *b)
  * any of them may be named on a command line. */
 static int set_abbrevs(struct kata_storyboard *sb, struct kata_error *err)
 {
-	size_t n = 1 + sb->n_obstacles + sb->n_steps + sb->n_measures, k = 0, i;
+	size_t n = 1 + sb->n_obstacles + sb->n_steps + sb->n_measures + sb->n_coaching, k = 0, i;
 	const char **ids = calloc(n, sizeof(*ids));
 	struct kata_rec **recs = calloc(n, sizeof(*recs));
 
@@ -136,6 +137,8 @@ static int set_abbrevs(struct kata_storyboard *sb, struct kata_error *err)
 		recs[k++] = &sb->steps[i];
 	for (i = 0; i < sb->n_measures; i++)
 		recs[k++] = &sb->measures[i];
+	for (i = 0; i < sb->n_coaching; i++)
+		recs[k++] = &sb->coaching[i];
 	for (i = 0; i < k; i++)
 		ids[i] = recs[i]->id;
 	for (i = 0; i < k; i++)
@@ -192,6 +195,9 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 		if (rc == 0)
 			rc = load_kind(&sb->measures, &sb->n_measures, repo, dir,
 				       KATA_KIND_MEASURE, err);
+		if (rc == 0)
+			rc = load_kind(&sb->coaching, &sb->n_coaching, repo, dir,
+				       KATA_KIND_COACHING, err);
 		free(dir);
 		if (rc < 0)
 			goto done;

@@ -13,6 +13,7 @@
 #include "helpers.h"
 #include "kata/fsck.h"
 #include "kata/practice.h"
+#include "kata/questions.h"
 #include "kata/storyboard.h"
 
 struct fixture {
@@ -321,6 +322,156 @@ static void test_fsck(void **state)
 	free(path);
 }
 
+/* ---- the coaching cycle ---- */
+
+static struct kata_questions *shipped_questions(void)
+{
+	struct kata_questions *qs = NULL;
+	struct kata_error err;
+	char path[4096];
+
+	kata_error_init(&err);
+	snprintf(path, sizeof(path), "%s/%s", getenv("KATA_DATADIR"), KATA_QUESTIONS_DEFAULT);
+	assert_int_equal(kata_questions_load(&qs, path, "coaching-kata.yaml", &err), 0);
+	return qs;
+}
+
+static int cycle(struct fixture *f, const char *yaml)
+{
+	static const struct kata_who coach = { "Bob Coach", "bob@example.com" };
+	struct kata_questions *qs = shipped_questions();
+	struct kata_node *answers = NULL;
+	int rc;
+
+	assert_int_equal(kata_yaml_parse(&answers, yaml, strlen(yaml), "answers.yaml", &f->err), 0);
+	rc = kata_coach_cycle(f->repo, "alice", qs, answers, "answers.yaml", &coach, &f->done,
+			      &f->err);
+	kata_node_free(answers);
+	kata_questions_free(qs);
+	return rc;
+}
+
+static const char first_cycle[] =
+	"target: Changeover under 10 minutes\n"
+	"actual: 25 minutes, tools searched for\n"
+	"measure: 24\n"
+	"obstacle: tools are not at the machine\n"
+	"next_step:\n  step: Put the cart beside the press\n  expect: 20 minutes\n"
+	"see_by: tomorrow 10:00\n"
+	"note: good first cycle\n";
+
+static void test_coach_first_cycle(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+	size_t before = commits(f);
+	const struct kata_node *c, *ans;
+	git_object *obj = NULL;
+
+	assert_int_equal(cycle(f, first_cycle), 0);
+	assert_int_equal(commits(f), before + 1);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	/* the obstacle was added and put in focus, the step planned on it */
+	assert_int_equal(sb->n_obstacles, 1);
+	assert_non_null(kata_storyboard_focus(sb));
+	assert_int_equal(sb->n_steps, 1);
+	assert_string_equal(kata_node_str(sb->steps[0].node, "expect"), "20 minutes");
+	assert_string_equal(kata_node_str(sb->steps[0].node, "see_by"), "2026-11-22T10:00:00Z");
+	assert_string_equal(kata_node_str(sb->steps[0].node, "obstacle"), sb->obstacles[0].id);
+	assert_int_equal(sb->n_measures, 1);
+	assert_string_equal(kata_node_str(sb->measures[0].node, "value"), "24");
+	/* the coaching record keeps every answer, in the questions' order */
+	assert_int_equal(sb->n_coaching, 1);
+	c = sb->coaching[0].node;
+	assert_string_equal(kata_node_str(c, "coach"), "Bob Coach");
+	assert_string_equal(kata_node_str(c, "step_planned"), sb->steps[0].id);
+	assert_null(kata_node_str(c, "step_reflected"));
+	ans = kata_node_get(c, "answers");
+	assert_int_equal(ans->n, 7);
+	assert_string_equal(ans->entries[0].key, "target");
+	assert_string_equal(ans->entries[6].key, "note");
+	kata_storyboard_free(sb);
+	/* authored by the coach */
+	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), "HEAD"), 0);
+	assert_string_equal(git_commit_author((git_commit *)obj)->email, "bob@example.com");
+	assert_non_null(strstr(git_commit_message((git_commit *)obj), "Kata-Action: coach\n"));
+	git_object_free(obj);
+}
+
+static void test_coach_second_cycle_reflects(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+	char answers[1024], prefix[8];
+	size_t before;
+
+	assert_int_equal(cycle(f, first_cycle), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	snprintf(prefix, sizeof(prefix), "%.5s", sb->obstacles[0].id);
+	kata_storyboard_free(sb);
+	before = commits(f);
+	/* the open step must be reflected on: nothing written without it */
+	assert_int_equal(cycle(f, first_cycle), KATA_EINVALID);
+	assert_non_null(strstr(f->err.message, "missing answer 'last_step'"));
+	kata_error_release(&f->err);
+	assert_int_equal(commits(f), before);
+
+	snprintf(answers, sizeof(answers),
+		 "target: t\nactual: a\n"
+		 "last_step:\n  happened: 21 minutes\n  learned: the cart blocks the aisle\n"
+		 "obstacle: %s\n"
+		 "next_step:\n  step: Tape a place for the cart\n  expect: aisle free\n"
+		 "see_by: +2d\n", prefix);
+	assert_int_equal(cycle(f, answers), 0);
+	assert_int_equal(commits(f), before + 1);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(sb->n_obstacles, 1);	/* the ID named the same obstacle */
+	assert_int_equal(sb->n_steps, 2);
+	assert_string_equal(kata_node_str(sb->steps[0].node, "status"), "done");
+	assert_string_equal(kata_node_str(sb->steps[0].node, "learned"), "the cart blocks the aisle");
+	assert_string_equal(kata_node_str(sb->steps[1].node, "status"), "open");
+	assert_string_equal(kata_node_str(sb->coaching[1].node, "step_reflected"), sb->steps[0].id);
+	kata_storyboard_free(sb);
+}
+
+struct refused {
+	const char *yaml;
+	int code;
+	unsigned line, col;
+	const char *says;
+};
+
+static void test_coach_refusals(void **state)
+{
+	static const struct refused cases[] = {
+		{ "target: t\nactual: a\nobstacle: o\nnext_step:\n  step: s\n  expect: e\nsee_by: soon\n",
+		  KATA_EINVALID, 7, 9, "invalid date 'soon'" },
+		{ "target: t\nactual: a\nobstacle: o\nnext_step:\n  step: s\n  expect: e\nsee_by: +1d\nmood: great\n",
+		  KATA_EINVALID, 8, 1, "unknown answer 'mood'" },
+		{ "target: t\nactual: a\nobstacle: o\nnext_step:\n  step: s\nsee_by: +1d\n",
+		  KATA_EINVALID, 5, 3, "missing answer 'next_step.expect'" },
+		{ "target: t\nactual: a\nobstacle: o\nnext_step:\n  step: s\n  expect: e\n",
+		  KATA_EINVALID, 1, 1, "missing answer 'see_by'" },
+		{ "target: t\nactual: a\nlast_step:\n  happened: h\n  learned: l\nobstacle: o\nnext_step:\n  step: s\n  expect: e\nsee_by: +1d\n",
+		  KATA_EPRACTICE, 3, 1, "no open step" },
+		{ "target: t\nactual: a\nmeasure: many\nobstacle: o\nnext_step:\n  step: s\n  expect: e\nsee_by: +1d\n",
+		  KATA_EINVALID, 3, 10, "expected a number" },
+	};
+	struct fixture *f = *state;
+	size_t before = commits(f), i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(cycle(f, cases[i].yaml), cases[i].code);
+		if (!f->err.path || strcmp(f->err.path, "answers.yaml") ||
+		    f->err.line != cases[i].line || f->err.col != cases[i].col ||
+		    !strstr(f->err.message, cases[i].says))
+			fail_msg("case %zu: %s:%u:%u: %s", i, f->err.path, f->err.line, f->err.col,
+				 f->err.message);
+		kata_error_release(&f->err);
+	}
+	assert_int_equal(commits(f), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +485,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learner_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coach_first_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coach_second_cycle_reflects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coach_refusals, setup, teardown),
 	};
 
 	return th_run_isolated(tests);

@@ -6,6 +6,7 @@
 
 #include "kata/error.h"
 #include "kata/id.h"
+#include "kata/questions.h"
 #include "kata/store.h"
 
 /*
@@ -111,5 +112,22 @@ int kata_step_reflect(struct kata_repo *repo, const char *learner, const char *i
 int kata_measure_add(struct kata_repo *repo, const char *learner, const char *metric,
 		     const char *value, const char *at, const struct kata_who *who,
 		     struct kata_done *done, struct kata_error *err);
+
+/*
+ * A coaching cycle (SPEC 5): the answers (a mapping keyed by the questions
+ * of qs, read from path, which errors name) applied as one commit authored
+ * by the coach: the reflection closes the open step, the obstacle answer
+ * (an ID prefix, or new text to add) is put in focus, the next step is
+ * planned with its expectation and see_by, a measure recorded, and a
+ * coaching record keeps every answer. Checked whole before anything is
+ * written: unknown keys, missing answers, a bad WHEN are refused.
+ */
+int kata_coach_cycle(struct kata_repo *repo, const char *learner,
+		     const struct kata_questions *qs, const struct kata_node *answers,
+		     const char *path, const struct kata_who *who,
+		     struct kata_done *done, struct kata_error *err);
+/* Whether the learner has an open step: then the cycle reflects on it. */
+int kata_coach_open_step(bool *out, struct kata_repo *repo, const char *learner,
+			 struct kata_error *err);
 
 #endif

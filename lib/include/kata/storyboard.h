@@ -31,6 +31,8 @@ struct kata_storyboard {
 	size_t n_steps;
 	struct kata_rec *measures;	/* ordered by 'at' */
 	size_t n_measures;
+	struct kata_rec *coaching;	/* coaching cycles, oldest first */
+	size_t n_coaching;
 };
 
 int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
