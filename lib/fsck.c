@@ -197,7 +197,7 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 			struct kata_error *err)
 {
 	static const char *const allowed[] = { "target.yaml", "obstacles", "steps",
-					       "measures", "coaching", NULL };
+					       "measures", "coaching", "feedback", NULL };
 	struct kata_entry_name *obstacles = NULL;
 	struct kata_node *rec = NULL;
 	char *path = NULL, *ofolder = NULL;
@@ -229,7 +229,8 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 	if ((rc = check_kind(f, dir, en->id, KATA_KIND_OBSTACLE, NULL, 0, err)) < 0 ||
 	    (rc = check_kind(f, dir, en->id, KATA_KIND_STEP, obstacles, n_obstacles, err)) < 0 ||
 	    (rc = check_kind(f, dir, en->id, KATA_KIND_MEASURE, NULL, 0, err)) < 0 ||
-	    (rc = check_kind(f, dir, en->id, KATA_KIND_COACHING, NULL, 0, err)) < 0)
+	    (rc = check_kind(f, dir, en->id, KATA_KIND_COACHING, NULL, 0, err)) < 0 ||
+	    (rc = check_kind(f, dir, en->id, KATA_KIND_FEEDBACK, NULL, 0, err)) < 0)
 		goto done;
 done:
 	kata_node_free(rec);

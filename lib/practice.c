@@ -1395,3 +1395,113 @@ done:
 	target_release(&t);
 	return rc;
 }
+
+int kata_coach_feedback(struct kata_repo *repo, const char *learner, const char *session,
+			const char *note, const struct kata_phase_note *phases, size_t n,
+			const struct kata_who *who, struct kata_done *done,
+			struct kata_error *err)
+{
+	struct target t;
+	struct kata_txn *txn = NULL;
+	struct kata_node *rec = NULL, *list = NULL, *coaching = NULL;
+	char *cpath = NULL, *path = NULL, *folder = NULL;
+	char cid[16], id[KATA_ID_LEN + 1], now[KATA_TIME_BUFSZ], num[64], ab[8], cab[8];
+	unsigned long seq, pos;
+	size_t i;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = check_text("note", note, true, err)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (phases[i].phase < 1 || phases[i].phase > 20)
+			return kata_error_set(err, KATA_EINVALID,
+					      "invalid phase %u: the phases are the questions, from 1",
+					      phases[i].phase);
+		if ((phases[i].minutes && (rc = canon_number(num, "minutes", phases[i].minutes,
+							     err)) < 0) ||
+		    (rc = check_text("note", phases[i].note, false, err)) < 0)
+			return rc;
+	}
+	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
+		return rc;
+	if ((rc = load_target(&t, repo, learner, false, err)) < 0)
+		goto done;
+	if (!t.rec) {
+		rc = kata_error_set(err, KATA_EPRACTICE, "%s has no coaching cycle yet", learner);
+		goto done;
+	}
+	if (session) {
+		if ((rc = find_record(&cpath, cid, NULL, repo, &t, KATA_KIND_COACHING, session,
+				      err)) < 0)
+			goto done;
+	} else {
+		if (!(folder = pathf("%s/coaching", t.dir)))
+			goto nomem;
+		if ((rc = next_seq(&seq, &pos, &cpath, repo, folder, false, err)) < 0)
+			goto done;
+		if (!cpath) {
+			rc = kata_error_set(err, KATA_EPRACTICE,
+					    "%s has no coaching cycle in this target condition yet",
+					    learner);
+			goto done;
+		}
+	}
+	if ((rc = kata_record_load(&coaching, repo, cpath, KATA_KIND_COACHING, err)) < 0)
+		goto done;
+	snprintf(cid, sizeof(cid), "%s", kata_node_str(coaching, "id"));
+	if ((rc = new_record(&rec, &path, id, &pos, NULL, repo, &t, KATA_KIND_FEEDBACK, err)) < 0)
+		goto done;
+	now_str(now, repo);
+	if (kata_node_set_str(rec, "learner", learner) < 0 ||
+	    kata_node_set_str(rec, "coaching", cid) < 0 ||
+	    kata_node_set_str(rec, "observer", who->name) < 0 ||
+	    kata_node_set_str(rec, "observer_email", who->email) < 0 ||
+	    kata_node_set_str(rec, "at", now) < 0 ||
+	    kata_node_set_str(rec, "note", note) < 0)
+		goto nomem;
+	if (n) {
+		if (!(list = kata_node_new(KATA_NODE_SEQUENCE)))
+			goto nomem;
+		for (i = 0; i < n; i++) {
+			struct kata_node *p = kata_node_new(KATA_NODE_MAPPING);
+			char ph[16];
+
+			snprintf(ph, sizeof(ph), "%u", phases[i].phase);
+			if (!p || kata_node_set_plain(p, "phase", ph) < 0 ||
+			    (phases[i].minutes &&
+			     (canon_number(num, "minutes", phases[i].minutes, err) < 0 ||
+			      kata_node_set_plain(p, "minutes", num) < 0)) ||
+			    (phases[i].note && *phases[i].note &&
+			     kata_node_set_str(p, "note", phases[i].note) < 0)) {
+				kata_node_free(p);
+				goto nomem;
+			}
+			if (kata_node_push_node(list, p) < 0) {
+				kata_node_free(p);
+				goto nomem;
+			}
+		}
+		if (kata_node_set_node(rec, "phases", list) < 0)
+			goto nomem;
+		list = NULL;
+	}
+	if ((rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_FEEDBACK), err)) < 0)
+		goto done;
+	rc = commit(txn, who, learner, t.id, "coach-feedback", id, pos, done, err,
+		    "feedback %s on coaching cycle %s by %s", abbrev(ab, id), abbrev(cab, cid),
+		    who->name);
+	goto done;
+nomem:
+	rc = oom(err);
+done:
+	kata_txn_free(txn);
+	kata_node_free(rec);
+	kata_node_free(list);
+	kata_node_free(coaching);
+	free(cpath);
+	free(path);
+	free(folder);
+	target_release(&t);
+	return rc;
+}

@@ -17,6 +17,7 @@ enum ftype {
 	F_LEARNER,	/* a learner ID */
 	F_TEXT_LIST,
 	F_MAP,		/* a mapping of anything (a coaching cycle's answers) */
+	F_SEQ,		/* a list of anything (feedback's phases) */
 	F_INT,
 	F_WORD,		/* one of the words in `words` */
 };
@@ -124,6 +125,20 @@ static const struct field coaching_fields[] = {
 	{ NULL, 0, false, NULL },
 };
 
+static const struct field feedback_fields[] = {
+	{ "kind", F_TEXT, true, NULL },
+	{ "id", F_ID, true, NULL },
+	{ "target", F_ID, true, NULL },
+	{ "learner", F_LEARNER, true, NULL },
+	{ "coaching", F_ID, true, NULL },
+	{ "observer", F_TEXT, true, NULL },
+	{ "observer_email", F_TEXT, false, NULL },
+	{ "at", F_TIME, true, NULL },
+	{ "note", F_TEXT, true, NULL },
+	{ "phases", F_SEQ, false, NULL },
+	{ NULL, 0, false, NULL },
+};
+
 static const struct field measure_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "id", F_ID, true, NULL },
@@ -146,6 +161,8 @@ ORDER(obstacle_order, "kind", "id", "target", "text", "status", "created",
 ORDER(step_order, "kind", "id", "target", "obstacle", "step", "expect", "see_by",
       "status", "planned", "happened", "learned", "done");
 ORDER(measure_order, "kind", "id", "target", "metric", "value", "at");
+ORDER(feedback_order, "kind", "id", "target", "learner", "coaching", "observer",
+      "observer_email", "at", "note", "phases");
 ORDER(coaching_order, "kind", "id", "target", "learner", "coach", "coach_email", "at",
       "questions", "step_reflected", "obstacle", "step_planned", "measure", "answers");
 
@@ -157,6 +174,7 @@ static const struct kind kinds[KATA_KIND__COUNT] = {
 	[KATA_KIND_STEP] = { "step", "steps", step_fields, step_order },
 	[KATA_KIND_MEASURE] = { "measure", "measures", measure_fields, measure_order },
 	[KATA_KIND_COACHING] = { "coaching", "coaching", coaching_fields, coaching_order },
+	[KATA_KIND_FEEDBACK] = { "feedback", "feedback", feedback_fields, feedback_order },
 };
 
 const char *kata_kind_name(enum kata_kind kind)
@@ -278,6 +296,7 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 		break;
 	case F_TEXT_LIST:
 	case F_MAP:
+	case F_SEQ:
 		break;
 	}
 	kata_error_release(&ignore);
@@ -316,6 +335,13 @@ int kata_record_validate(const struct kata_node *rec, const char *path,
 			if (f->required)
 				return kata_error_set_at(err, KATA_EINVALID, path, rec->line,
 							 rec->col, "'%s' is missing", f->key);
+			continue;
+		}
+		if (f->type == F_SEQ) {
+			if (e->value->type != KATA_NODE_SEQUENCE)
+				return kata_error_set_at(err, KATA_EINVALID, path,
+							 e->value->line, e->value->col,
+							 "'%s' must be a list", f->key);
 			continue;
 		}
 		if (f->type == F_MAP) {

@@ -203,18 +203,28 @@ void kata_node_remove(struct kata_node *map, const char *key)
 	map->n--;
 }
 
-int kata_node_push_str(struct kata_node *seq, const char *text)
+int kata_node_push_node(struct kata_node *seq, struct kata_node *value)
 {
-	struct kata_node *node;
 	struct kata_entry *entry;
 
-	if (!seq || seq->type != KATA_NODE_SEQUENCE)
-		return KATA_ERROR;
-	if (grow(seq) < 0 || !(node = scalar_new(text, false)))
+	if (!seq || seq->type != KATA_NODE_SEQUENCE || !value || grow(seq) < 0)
 		return KATA_ERROR;
 	entry = &seq->entries[seq->n++];
 	memset(entry, 0, sizeof(*entry));
-	entry->value = node;
+	entry->value = value;
+	return 0;
+}
+
+int kata_node_push_str(struct kata_node *seq, const char *text)
+{
+	struct kata_node *node;
+
+	if (!seq || seq->type != KATA_NODE_SEQUENCE || !(node = scalar_new(text, false)))
+		return KATA_ERROR;
+	if (kata_node_push_node(seq, node) < 0) {
+		kata_node_free(node);
+		return KATA_ERROR;
+	}
 	return 0;
 }
 

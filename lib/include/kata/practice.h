@@ -130,4 +130,22 @@ int kata_coach_cycle(struct kata_repo *repo, const char *learner,
 int kata_coach_open_step(bool *out, struct kata_repo *repo, const char *learner,
 			 struct kata_error *err);
 
+/* A second coach's observation of one phase (question) of a cycle. */
+struct kata_phase_note {
+	unsigned phase;		/* 1.. the number of questions */
+	const char *minutes;	/* a number, or NULL */
+	const char *note;	/* or NULL */
+};
+
+/*
+ * The second coach's feedback to the coach on a coaching cycle (session:
+ * an ID prefix of the learner's coaching record in the newest target;
+ * NULL: the last one), authored by the second coach: a note for the coach
+ * and, per phase, minutes spent and notes.
+ */
+int kata_coach_feedback(struct kata_repo *repo, const char *learner, const char *session,
+			const char *note, const struct kata_phase_note *phases, size_t n,
+			const struct kata_who *who, struct kata_done *done,
+			struct kata_error *err);
+
 #endif

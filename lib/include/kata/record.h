@@ -15,7 +15,7 @@
  *   kata.yaml
  *   learners/<learner>/learner.yaml
  *   learners/<learner>/<seq>-<target id>/target.yaml
- *   learners/<learner>/<seq>-<target id>/{obstacles,steps,measures,coaching}/<seq>-<id>.yaml
+ *   learners/<learner>/<seq>-<target id>/{obstacles,steps,measures,coaching,feedback}/<seq>-<id>.yaml
  *
  * The sequence number in a name orders records as they were made without
  * reading them (a step's #N, the newest target); the ID, random, keeps
@@ -30,6 +30,7 @@ enum kata_kind {
 	KATA_KIND_STEP,
 	KATA_KIND_MEASURE,
 	KATA_KIND_COACHING,
+	KATA_KIND_FEEDBACK,
 	KATA_KIND__COUNT,
 };
 

@@ -60,6 +60,8 @@ int kata_node_set_node(struct kata_node *map, const char *key, struct kata_node 
 void kata_node_remove(struct kata_node *map, const char *key);
 /* Appends a text scalar to a sequence. */
 int kata_node_push_str(struct kata_node *seq, const char *text);
+/* Appends a node to a sequence, which owns it on success. */
+int kata_node_push_node(struct kata_node *seq, struct kata_node *value);
 
 /*
  * Parses buf (len bytes) as one YAML document whose root is a mapping.
