@@ -116,6 +116,7 @@ const char *cmd_abbrev(char *buf, const char *id, size_t len);
 int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_init(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_learner_(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_log(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_measure(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_obstacle(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_show(int argc, char **argv, struct kata_ctx *ctx);

@@ -1,0 +1,159 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kata.h"
+#include "kata/log.h"
+
+/* Widths of the learner and action columns; longer values push the rest. */
+#define LEARNER_W 10
+#define ACTION_W 14
+
+/* A positive whole number, as -n takes it. */
+static bool parse_count(size_t *out, const char *s)
+{
+	size_t n = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		if (n > ((size_t)-1 - 9) / 10)
+			return false;
+		n = n * 10 + (size_t)(*s - '0');
+	}
+	*out = n;
+	return n > 0;
+}
+
+/*
+ * A JSON string, or null for NULL. Text from a commit made by hand may not
+ * be UTF-8, which JSON must be: each byte of an invalid one becomes '?'.
+ */
+static json_t *str_or_null(const char *s)
+{
+	json_t *j;
+	char *copy, *p;
+
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	if (!(copy = strdup(s)))
+		return json_null();
+	for (p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j ? j : json_null();
+}
+
+static json_t *entry_json(const struct kata_log_entry *e)
+{
+	json_t *j = json_object();
+	char *author = NULL;
+	size_t len = strlen(e->author_name) + strlen(e->author_email) + 4;
+
+	if ((author = malloc(len)))
+		snprintf(author, len, "%s <%s>", e->author_name, e->author_email);
+	/* SPEC 6's keys, in its order. */
+	json_object_set_new(j, "commit", json_string(e->commit));
+	json_object_set_new(j, "date", json_string(e->date));
+	json_object_set_new(j, "author", str_or_null(author));
+	json_object_set_new(j, "learner", str_or_null(e->learner));
+	json_object_set_new(j, "action", str_or_null(e->action));
+	json_object_set_new(j, "record", str_or_null(e->record));
+	json_object_set_new(j, "subject", str_or_null(e->subject));
+	free(author);
+	return j;
+}
+
+/* abbrev  day  learner  action  subject: `git log --oneline` with more. */
+static void entry_line(const struct kata_ctx *ctx, const struct kata_log_entry *e)
+{
+	char day[KATA_TIME_BUFSZ];
+	const char *learner = e->learner ? e->learner : "-";
+
+	kata_time_format_day(day, &e->time);
+	printf("%s%s%s %s %s%-*s%s ", cmd_c(ctx, C_YELLOW), e->abbrev, cmd_c(ctx, C_RESET),
+	       day, cmd_c(ctx, C_CYAN), LEARNER_W, learner, cmd_c(ctx, C_RESET));
+	if (e->action)
+		printf("%s%-*s%s ", cmd_c(ctx, C_GREEN), ACTION_W, e->action,
+		       cmd_c(ctx, C_RESET));
+	else
+		printf("%s%-*s%s ", cmd_c(ctx, C_DIM), ACTION_W, "-", cmd_c(ctx, C_RESET));
+	printf("%s\n", e->subject);
+}
+
+int cmd_log(int argc, char **argv, struct kata_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, 'S' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kata_log_opts opts = { NULL, NULL };
+	const struct kata_log_entry *e;
+	struct kata_log *log = NULL;
+	struct kata_error err;
+	struct kata_time since;
+	const char *since_arg = NULL;
+	json_t *list = NULL;
+	size_t max = 0, shown = 0;
+	int c, r;
+
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:hn:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (!parse_count(&max, optarg))
+				return cmd_usage_error(ctx, "invalid -n '%s': expected a positive whole number",
+						       optarg);
+			break;
+		case 'S':
+			since_arg = optarg;
+			break;
+		default:
+			if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
+				return r;
+		}
+	}
+	if (argc - optind > 1)
+		return cmd_usage_error(ctx, "too many arguments");
+	/*
+	 * No default learner here, unlike the storyboard commands: without
+	 * one, the log is the team's history, the useful thing to review.
+	 */
+	opts.learner = optind < argc ? argv[optind] : ctx->learner;
+
+	kata_error_init(&err);
+	if (since_arg) {
+		if (kata_when_parse(&since, since_arg, &ctx->now, &err) < 0)
+			return cmd_error(&err);
+		opts.since = &since;
+	}
+	if ((r = cmd_repo(ctx)))
+		return r;
+	if (opts.learner && kata_learner_check(ctx->repo, opts.learner, &err) < 0)
+		return cmd_error(&err);
+	if (kata_log_new(&log, ctx->repo, &opts, &err) < 0)
+		return cmd_error(&err);
+	if (ctx->json)
+		list = json_array();
+	while ((!max || shown < max) && (r = kata_log_next(&e, log, &err)) > 0) {
+		if (list)
+			json_array_append_new(list, entry_json(e));
+		else
+			entry_line(ctx, e);
+		shown++;
+	}
+	kata_log_free(log);
+	if (r < 0) {
+		json_decref(list);
+		return cmd_error(&err);
+	}
+	return list ? cmd_json_print(list) : 0;
+}

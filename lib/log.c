@@ -1,0 +1,275 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+
+#include "kata/log.h"
+#include "kata/buf.h"
+
+struct kata_log {
+	git_repository *git;
+	git_revwalk *walk;	/* NULL once the walk is over */
+	char *folder;		/* "learners/<id>", or NULL for every commit */
+	bool has_since;
+	struct kata_time since;
+	size_t read;
+	/* What the current entry points into. */
+	git_commit *commit;
+	git_message_trailer_array trailers;
+	bool has_trailers;
+	struct kata_log_entry entry;
+};
+
+static int oom(struct kata_error *err)
+{
+	return kata_error_set(err, KATA_ERROR, "out of memory");
+}
+
+static int git_fail(struct kata_error *err)
+{
+	return kata_error_from_git(err, "cannot read the history");
+}
+
+int kata_log_new(struct kata_log **out, struct kata_repo *repo,
+		 const struct kata_log_opts *opts, struct kata_error *err)
+{
+	struct kata_log *log;
+	int rc;
+
+	*out = NULL;
+	if (!(log = calloc(1, sizeof(*log))))
+		return oom(err);
+	log->git = kata_repo_git(repo);
+	if (opts && opts->learner) {
+		struct kata_buf b = KATA_BUF_INIT;
+
+		kata_buf_addf(&b, "learners/%s", opts->learner);
+		if (!(log->folder = kata_buf_detach(&b))) {
+			free(log);
+			return oom(err);
+		}
+	}
+	if (opts && opts->since) {
+		log->has_since = true;
+		log->since = *opts->since;
+	}
+	if (git_revwalk_new(&log->walk, log->git) < 0)
+		goto git_error;
+	/*
+	 * No GIT_SORT_TIME: libgit2 (1.5) then limits the walk up front and
+	 * reads the whole history before the first commit comes out. Unsorted,
+	 * its walk is lazy and still inserts each parent by commit date, as
+	 * `git log` does: newest first, one commit read per commit shown.
+	 */
+	if (git_revwalk_sorting(log->walk, GIT_SORT_NONE) < 0)
+		goto git_error;
+	if ((rc = git_repository_head_unborn(log->git)) < 0)
+		goto git_error;
+	if (rc == 1) {
+		/* No commit yet: an empty history. */
+		git_revwalk_free(log->walk);
+		log->walk = NULL;
+	} else if (git_revwalk_push_head(log->walk) < 0) {
+		goto git_error;
+	}
+	*out = log;
+	return 0;
+
+git_error:
+	rc = git_fail(err);
+	kata_log_free(log);
+	return rc;
+}
+
+/* Lets go of what the last entry pointed into. */
+static void release_entry(struct kata_log *log)
+{
+	if (log->has_trailers)
+		git_message_trailer_array_free(&log->trailers);
+	log->has_trailers = false;
+	git_commit_free(log->commit);
+	log->commit = NULL;
+	memset(&log->entry, 0, sizeof(log->entry));
+}
+
+/* The ID of the tree or blob at path in commit c's tree; false if absent. */
+static int entry_at(bool *found, git_oid *out, git_commit *c, const char *path)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*found = false;
+	if ((rc = git_commit_tree(&tree, c)) < 0)
+		return rc;
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == 0) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		*found = true;
+	} else if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		rc = 0;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return rc;
+}
+
+/*
+ * Whether commit c changed path: the tree diff of c against its parents,
+ * limited to path, is not empty. Comparing the IDs of the subtree at path is
+ * that diff without reading the rest of the trees. A merge counts only if
+ * path differs from every parent (git log's rule for a path: a merge that
+ * took the folder as one parent had it changed nothing there).
+ */
+static int touches(bool *out, git_commit *c, const char *path)
+{
+	git_oid here, there;
+	bool has_here, has_there;
+	unsigned i, n = git_commit_parentcount(c);
+	int rc;
+
+	*out = false;
+	if ((rc = entry_at(&has_here, &here, c, path)) < 0)
+		return rc;
+	if (n == 0) {
+		*out = has_here;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		git_commit *p = NULL;
+
+		if ((rc = git_commit_parent(&p, c, i)) < 0)
+			return rc;
+		rc = entry_at(&has_there, &there, p, path);
+		git_commit_free(p);
+		if (rc < 0)
+			return rc;
+		if (has_here == has_there && (!has_here || git_oid_equal(&here, &there)))
+			return 0;
+	}
+	*out = true;
+	return 0;
+}
+
+/* Fills the entry of log->commit from its header and trailers. */
+static int fill_entry(struct kata_log *log)
+{
+	struct kata_log_entry *e = &log->entry;
+	git_commit *c = log->commit;
+	const git_signature *a = git_commit_author(c);
+	git_buf shortid = GIT_BUF_INIT;
+	size_t i;
+	int rc;
+
+	git_oid_tostr(e->commit, sizeof(e->commit), git_commit_id(c));
+	if ((rc = git_object_short_id(&shortid, (const git_object *)c)) < 0)
+		return rc;
+	snprintf(e->abbrev, sizeof(e->abbrev), "%s", shortid.ptr);
+	git_buf_dispose(&shortid);
+	e->author_name = a->name;
+	e->author_email = a->email;
+	e->time.t = a->when.time;
+	e->time.offset = a->when.offset;
+	e->time.has_time = true;
+	kata_time_format_rfc3339(e->date, &e->time);
+	e->subject = git_commit_summary(c);
+	if (!e->subject)
+		return -1;
+
+	if ((rc = git_message_trailers(&log->trailers, git_commit_message(c))) < 0)
+		return rc;
+	log->has_trailers = true;
+	/* Trailer keys are case-insensitive, as git's; the first one wins. */
+	for (i = 0; i < log->trailers.count; i++) {
+		const git_message_trailer *t = &log->trailers.trailers[i];
+		const char **slot = NULL;
+
+		if (!strcasecmp(t->key, "Kata-Learner"))
+			slot = &e->learner;
+		else if (!strcasecmp(t->key, "Kata-Target"))
+			slot = &e->target;
+		else if (!strcasecmp(t->key, "Kata-Action"))
+			slot = &e->action;
+		else if (!strcasecmp(t->key, "Kata-Record"))
+			slot = &e->record;
+		if (slot && !*slot && *t->value)
+			*slot = t->value;
+	}
+	return 0;
+}
+
+/* Whether the entry belongs in a log limited to log->folder's learner. */
+static int wanted(bool *out, struct kata_log *log)
+{
+	const struct kata_log_entry *e = &log->entry;
+
+	if (!log->folder) {
+		*out = true;
+		return 0;
+	}
+	if (e->action) {
+		/* A kata commit says whose it is. */
+		*out = e->learner && !strcmp(e->learner, log->folder + strlen("learners/"));
+		return 0;
+	}
+	/* A commit made by hand: whose folder did it change? */
+	return touches(out, log->commit, log->folder);
+}
+
+int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
+		  struct kata_error *err)
+{
+	git_oid oid;
+	bool keep;
+	int rc;
+
+	*out = NULL;
+	release_entry(log);
+	while (log->walk) {
+		rc = git_revwalk_next(&oid, log->walk);
+		if (rc == GIT_ITEROVER) {
+			git_error_clear();
+			break;
+		}
+		if (rc < 0)
+			return git_fail(err);
+		if (git_commit_lookup(&log->commit, log->git, &oid) < 0)
+			return git_fail(err);
+		log->read++;
+		/* Commits come newest first: the first older one ends the walk. */
+		if (log->has_since && git_commit_time(log->commit) < log->since.t)
+			break;
+		if (fill_entry(log) < 0 || wanted(&keep, log) < 0) {
+			rc = git_fail(err);
+			release_entry(log);
+			return rc;
+		}
+		if (keep) {
+			*out = &log->entry;
+			return 1;
+		}
+		release_entry(log);
+	}
+	release_entry(log);
+	git_revwalk_free(log->walk);
+	log->walk = NULL;
+	return 0;
+}
+
+size_t kata_log_commits_read(const struct kata_log *log)
+{
+	return log->read;
+}
+
+void kata_log_free(struct kata_log *log)
+{
+	if (!log)
+		return;
+	release_entry(log);
+	git_revwalk_free(log->walk);
+	free(log->folder);
+	free(log);
+}
