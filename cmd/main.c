@@ -41,6 +41,7 @@ const struct kata_cmd kata_commands[] = {
 	  "kata target done [--note TEXT]\n"
 	  "kata target abandon [--note TEXT]",
 	  "end the active target condition" },
+	{ "undo", cmd_undo, "kata undo", "revert the last kata commit with a new commit" },
 	{ NULL, NULL, NULL, NULL },
 };
 
