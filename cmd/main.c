@@ -10,6 +10,7 @@
 
 /* The commands, in alphabetical order; `kata help` lists them from here. */
 const struct kata_cmd kata_commands[] = {
+	{ "edit", cmd_edit, "kata edit ID", "edit a record in your editor; it is checked before it is committed" },
 	{ "fsck", cmd_fsck, "kata fsck [--json]",
 	  "check every record and report each problem" },
 	{ "init", cmd_init, "kata init [DIR] [--team NAME]",
