@@ -1147,25 +1147,53 @@ static int check_answers(const struct kata_questions *qs, const struct kata_node
 	return 0;
 }
 
-/* The answers as the coaching record keeps them: in the questions' order. */
+/* Every answer is text to the record, however the answers file wrote it
+ * (an unquoted date there is still the coach's words). */
+static void as_text(struct kata_node *n)
+{
+	size_t i;
+
+	if (n->type == KATA_NODE_SCALAR)
+		n->plain = false;
+	for (i = 0; n->type != KATA_NODE_SCALAR && i < n->n; i++)
+		as_text(n->entries[i].value);
+}
+
+/*
+ * The answers as the coaching record keeps them: in the questions' order,
+ * text as text and the measure as the number it was recorded as, whether
+ * they came from a file or from the terminal.
+ */
 static int answers_copy(struct kata_node **out, const struct kata_questions *qs,
 			const struct kata_node *a)
 {
 	struct kata_node *m = kata_node_new(KATA_NODE_MAPPING), *v;
+	char num[64];
 	size_t i;
 
 	if (!m)
 		return -1;
 	for (i = 0; i < qs->n; i++) {
-		const struct kata_node *src = kata_node_get(a, qs->q[i].key);
+		const char *key = qs->q[i].key;
+		const struct kata_node *src = kata_node_get(a, key);
 
 		if (!src)
 			continue;
-		if (!(v = kata_node_dup(src)) || kata_node_set_node(m, qs->q[i].key, v) < 0) {
+		if (!strcmp(key, "measure")) {
+			/* checked by check_answers already */
+			if (canon_number(num, "measure", src->text, NULL) < 0 ||
+			    kata_node_set_plain(m, key, num) < 0) {
+				kata_node_free(m);
+				return -1;
+			}
+			continue;
+		}
+		if (!(v = kata_node_dup(src)) || kata_node_set_node(m, key, v) < 0) {
 			kata_node_free(v);
 			kata_node_free(m);
 			return -1;
 		}
+		as_text(v);
 	}
 	*out = m;
 	return 0;

@@ -398,6 +398,25 @@ static void test_coach_first_cycle(void **state)
 	git_object_free(obj);
 }
 
+/* However the answers were written (quoted or not, from a file or the
+ * terminal), the record keeps the measure a number and the rest text. */
+static void test_coach_answers_kept_alike(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+	const struct kata_node *ans;
+
+	assert_int_equal(cycle(f, "target: t\nactual: 25\nmeasure: '030'\nobstacle: o\n"
+				  "next_step:\n  step: s\n  expect: e\nsee_by: 2026-11-23\n"), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	ans = kata_node_get(sb->coaching[0].node, "answers");
+	assert_true(kata_node_get(ans, "measure")->plain);
+	assert_string_equal(kata_node_str(ans, "measure"), "30");
+	assert_false(kata_node_get(ans, "see_by")->plain);
+	assert_false(kata_node_get(ans, "actual")->plain);
+	kata_storyboard_free(sb);
+}
+
 static void test_coach_second_cycle_reflects(void **state)
 {
 	struct fixture *f = *state;
@@ -533,6 +552,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_learner_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_first_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coach_answers_kept_alike, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_second_cycle_reflects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_feedback, setup, teardown),
