@@ -114,6 +114,7 @@ int cmd_json_print(json_t *json);
 const char *cmd_abbrev(char *buf, const char *id, size_t len);
 
 int cmd_edit(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_coach(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_init(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_learner_(int argc, char **argv, struct kata_ctx *ctx);

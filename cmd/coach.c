@@ -1,0 +1,508 @@
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <histedit.h>
+
+#include "kata.h"
+#include "kata/questions.h"
+
+/*
+ * kata coach: the Coaching Kata's cycle. On a terminal it shows the
+ * learner's storyboard and asks the questions in order, each answer
+ * prefilled from the records where they already know it, with line editing
+ * and history (libedit). With --answers it takes the same answers from a
+ * YAML mapping. Either way nothing is written until every answer is in;
+ * then one commit, authored by the coach.
+ */
+
+static const char *datadir(void)
+{
+	const char *d = getenv("KATA_DATADIR");
+
+	return d && *d ? d : KATA_DATADIR;
+}
+
+/* ---- answers from a file ---- */
+
+static int read_all(char **out, size_t *len, FILE *f, const char *name)
+{
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	do {
+		if (cap - n < 4096) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 8192;
+			if (cap > KATA_RECORD_MAX + 8192 || !(nb = realloc(buf, cap + 1))) {
+				free(buf);
+				return cmd_errorf("%s: answers larger than 1 MiB", name);
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		free(buf);
+		return cmd_errorf("cannot read '%s': %s", name, strerror(errno));
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int load_answers(struct kata_node **out, const char *file)
+{
+	struct kata_error err;
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!f)
+		return cmd_errorf("cannot open '%s': %s", file, strerror(errno));
+	rc = read_all(&buf, &len, f, name);
+	if (f != stdin)
+		fclose(f);
+	if (rc)
+		return rc;
+	kata_error_init(&err);
+	rc = kata_yaml_parse(out, buf, len, name, &err);
+	free(buf);
+	return rc < 0 ? cmd_error(&err) : 0;
+}
+
+/* ---- answers from the coach at a terminal ---- */
+
+static struct termios saved_tty;
+static bool have_tty;
+
+/* Ctrl-C at any question: the terminal back as it was, nothing saved. */
+static void on_interrupt(int sig)
+{
+	static const char msg[] = "\nkata: error: interrupted; nothing saved\n";
+
+	(void)sig;
+	if (have_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing more to do */
+	}
+	_exit(1);
+}
+
+/* libedit, line editing and history for the answers. */
+struct editor {
+	EditLine *el;
+	History *hist;
+};
+
+static char *prompt(EditLine *el)
+{
+	(void)el;
+	return "> ";
+}
+
+static int editor_init(struct editor *ed)
+{
+	HistEvent ev;
+
+	if (!(ed->el = el_init("kata", stdin, stdout, stderr)) || !(ed->hist = history_init()))
+		return cmd_errorf("cannot set up line editing");
+	history(ed->hist, &ev, H_SETSIZE, 200);
+	el_set(ed->el, EL_EDITOR, "emacs");
+	el_set(ed->el, EL_PROMPT, prompt);
+	el_set(ed->el, EL_HIST, history, ed->hist);
+	return 0;
+}
+
+static void editor_release(struct editor *ed)
+{
+	if (ed->el)
+		el_end(ed->el);
+	if (ed->hist)
+		history_end(ed->hist);
+}
+
+/*
+ * Asks one question; what the records already know is typed in for the
+ * coach to confirm or change. Returns a malloc'd answer ("" for none), or
+ * NULL at end of input.
+ */
+static char *ask(struct editor *ed, const struct kata_ctx *ctx, const char *question,
+		 const char *known)
+{
+	const char *line;
+	HistEvent ev;
+	char *a;
+	int n = 0;
+	size_t len;
+
+	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), question, cmd_c(ctx, C_RESET));
+	fflush(stdout);
+	if (known && *known && !strchr(known, '\n'))
+		el_push(ed->el, known);
+	if (!(line = el_gets(ed->el, &n)) || n <= 0)
+		return NULL;
+	len = strlen(line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (!(a = strndup(line, len)))
+		return NULL;
+	if (*a)
+		history(ed->hist, &ev, H_ENTER, a);
+	return a;
+}
+
+static int end_of_input(void)
+{
+	return cmd_errorf("end of input; nothing saved");
+}
+
+/* What the records already know for a question: the coach confirms. */
+static const char *known_for(const struct kata_storyboard *sb, const char *key)
+{
+	const struct kata_rec *focus = kata_storyboard_focus(sb);
+
+	if (!strcmp(key, "target"))
+		return kata_node_str(sb->target->node, "condition");
+	if (!strcmp(key, "actual"))
+		return kata_node_str(sb->target->node, "current");
+	if (!strcmp(key, "obstacle") && focus)
+		return focus->id;
+	if (!strcmp(key, "see_by"))
+		return "tomorrow";
+	return NULL;
+}
+
+/* An answer that kata can check at once is checked at once. */
+static const char *invalid(const struct kata_ctx *ctx, const char *key, const char *answer,
+			   char *why, size_t size)
+{
+	struct kata_error err;
+	struct kata_time tm;
+
+	kata_error_init(&err);
+	if (!strcmp(key, "see_by") && kata_when_parse(&tm, answer, &ctx->now, &err) < 0) {
+		snprintf(why, size, "%s", err.message);
+		kata_error_release(&err);
+		return why;
+	}
+	if (!strcmp(key, "measure") && (strspn(answer, "0123456789+-.eE") != strlen(answer) ||
+					 !*answer)) {
+		snprintf(why, size, "a number, please (or nothing)");
+		return why;
+	}
+	return NULL;
+}
+
+/* Asks until there is an acceptable answer; 1 at end of input. */
+static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
+		     const char *key, const char *question, const char *known, bool required)
+{
+	char why[256];
+
+	for (;;) {
+		char *a = ask(ed, ctx, question, known);
+
+		if (!a)
+			return 1;
+		if (!*a && !required) {
+			*out = a;
+			return 0;
+		}
+		if (!*a) {
+			printf("%s(an answer is needed)%s\n", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
+		} else if (invalid(ctx, key, a, why, sizeof(why))) {
+			printf("%s%s%s\n", cmd_c(ctx, C_RED), why, cmd_c(ctx, C_RESET));
+		} else {
+			*out = a;
+			return 0;
+		}
+		free(a);
+	}
+}
+
+static void show_context(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
+			 const struct kata_rec *open)
+{
+	const struct kata_rec *focus = kata_storyboard_focus(sb);
+	const struct kata_node *t = sb->target->node;
+	const char *s;
+	char ab[16];
+	size_t i;
+
+	printf("%sCoaching %s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
+	if ((s = kata_node_str(sb->learner, "name")))
+		printf(" (%s)", s);
+	printf("\n\n  target condition:  %s  (achieve by %s)\n", kata_node_str(t, "condition"),
+	       kata_node_str(t, "achieve_by"));
+	if ((s = kata_node_str(t, "current")))
+		printf("  at start:          %s\n", s);
+	if (sb->n_measures) {
+		const struct kata_node *m = sb->measures[sb->n_measures - 1].node;
+
+		printf("  last measure:      %s = %s (%.10s)\n", kata_node_str(m, "metric"),
+		       kata_node_str(m, "value"), kata_node_str(m, "at"));
+	}
+	if (open) {
+		printf("  last step #%lu:     %s\n", open->seq, kata_node_str(open->node, "step"));
+		printf("  expected:          %s\n", kata_node_str(open->node, "expect"));
+		if ((s = kata_node_str(open->node, "see_by")))
+			printf("  go and see:        %s\n", s);
+	} else {
+		printf("  first cycle: no step yet to reflect on\n");
+	}
+	printf("  obstacles:\n");
+	for (i = 0; i < sb->n_obstacles; i++) {
+		const struct kata_rec *o = &sb->obstacles[i];
+
+		if (!strcmp(kata_node_str(o->node, "status"), "closed"))
+			continue;
+		printf("    %s %s  %s\n", o == focus ? ">" : " ",
+		       cmd_abbrev(ab, o->id, o->abbrev), kata_node_str(o->node, "text"));
+	}
+	if (!sb->n_obstacles)
+		printf("    (none yet: name one, and kata adds it)\n");
+}
+
+/* Asks every question; fills answers; 1 at end of input. */
+static int interview(struct kata_node *answers, struct editor *ed, const struct kata_ctx *ctx,
+		     const struct kata_questions *qs, const struct kata_storyboard *sb,
+		     const struct kata_rec *open)
+{
+	size_t i, j;
+
+	for (i = 0; i < qs->n; i++) {
+		const struct kata_question *q = &qs->q[i];
+		char *a = NULL;
+
+		if (!strcmp(q->key, "last_step") && !open)
+			continue;	/* a first cycle has nothing to reflect on */
+		if (q->n_parts) {
+			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
+
+			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), q->ask, cmd_c(ctx, C_RESET));
+			if (!strcmp(q->key, "last_step"))
+				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
+				       kata_node_str(open->node, "expect"));
+			for (j = 0; j < q->n_parts; j++) {
+				if (ask_until(&a, ed, ctx, q->parts[j].key, q->parts[j].ask, NULL, true)) {
+					kata_node_free(m);
+					return 1;
+				}
+				kata_node_set_str(m, q->parts[j].key, a);
+				free(a);
+			}
+			kata_node_set_node(answers, q->key, m);
+			continue;
+		}
+		if (ask_until(&a, ed, ctx, q->key, q->ask, known_for(sb, q->key),
+			      q->required || !strcmp(q->key, "obstacle")))
+			return 1;
+		if (*a)
+			kata_node_set_str(answers, q->key, a);
+		free(a);
+	}
+	return 0;
+}
+
+static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
+			     const struct kata_questions *qs, const char *learner)
+{
+	struct kata_storyboard *sb = NULL;
+	struct editor ed = { NULL, NULL };
+	struct sigaction sa;
+	const struct kata_rec *open;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cmd_usage_error(ctx, "not a terminal: give the answers with --answers FILE (or - for standard input)");
+	if ((rc = cmd_storyboard(ctx, learner, &sb)))
+		return rc;
+	if (!sb->target || strcmp(kata_node_str(sb->target->node, "status"), "active")) {
+		kata_storyboard_free(sb);
+		return cmd_errorf("%s has no active target condition; start one with 'kata start'",
+				  learner);
+	}
+	open = kata_storyboard_open_step(sb);
+	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	show_context(ctx, sb, open);
+	if ((rc = editor_init(&ed))) {
+		editor_release(&ed);
+		kata_storyboard_free(sb);
+		return rc;
+	}
+	*out = kata_node_new(KATA_NODE_MAPPING);
+	rc = interview(*out, &ed, ctx, qs, sb, open);
+	editor_release(&ed);
+	kata_storyboard_free(sb);
+	if (rc) {
+		kata_node_free(*out);
+		*out = NULL;
+		return end_of_input();
+	}
+	putchar('\n');
+	return 0;
+}
+
+/*
+ * kata coach feedback: the second coach's observation. Options are read in
+ * order: a --note before any --phase is the feedback to the coach; each
+ * --phase N starts the notes on question N, to which the --minutes and
+ * --note that follow belong.
+ */
+static int cmd_coach_feedback(int argc, char **argv, struct kata_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ "phase", required_argument, NULL, 'p' },
+		{ "minutes", required_argument, NULL, 'm' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kata_phase_note *phases = NULL;
+	struct kata_error err;
+	struct kata_done done;
+	const char *note = NULL;
+	char *learner = NULL, *end;
+	size_t n = 0;
+	int c, r = 0;
+
+	if (!(phases = calloc((size_t)argc, sizeof(*phases))))
+		return cmd_errorf("out of memory");
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":n:p:m:l:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (!n)
+				note = optarg;
+			else if (phases[n - 1].note)
+				r = cmd_usage_error(ctx, "phase %u has a note already", phases[n - 1].phase);
+			else
+				phases[n - 1].note = optarg;
+			break;
+		case 'p': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || v < 1 || v > 20)
+				r = cmd_usage_error(ctx, "invalid --phase '%s': the number of a question, from 1", optarg);
+			else
+				phases[n++].phase = (unsigned)v;
+			break;
+		}
+		case 'm':
+			if (!n)
+				r = cmd_usage_error(ctx, "--minutes belongs to a --phase: give the phase first");
+			else
+				phases[n - 1].minutes = optarg;
+			break;
+		default:
+			if ((r = cmd_common_opt(ctx, c, optarg)) < 0)
+				r = 0;
+			else
+				goto done;
+		}
+		if (r)
+			goto done;
+	}
+	if (argc - optind > 1) {
+		r = cmd_usage_error(ctx, "too many arguments");
+		goto done;
+	}
+	if (!note) {
+		r = cmd_usage_error(ctx, "what is your feedback to the coach? give --note TEXT before any --phase");
+		goto done;
+	}
+	if ((r = cmd_who(ctx)) || (r = cmd_learner(ctx, NULL, &learner)))
+		goto done;
+	kata_error_init(&err);
+	if (kata_coach_feedback(ctx->repo, learner, optind < argc ? argv[optind] : NULL, note,
+				phases, n, &ctx->who, &done, &err) < 0) {
+		r = cmd_error(&err);
+		goto done;
+	}
+	printf("%s: feedback %.4s recorded for the coach\n", learner, done.id);
+done:
+	free(phases);
+	free(learner);
+	return r;
+}
+
+int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kata_questions *qs = NULL;
+	struct kata_node *answers = NULL;
+	struct kata_error err;
+	struct kata_done done;
+	const char *file = NULL;
+	char *learner = NULL;
+	sigset_t block, old;
+	int c, r;
+
+	if (argc >= 2 && !strcmp(argv[1], "feedback"))
+		return cmd_coach_feedback(argc - 1, argv + 1, ctx);
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":a:l:h", longopts, NULL)) != -1) {
+		if (c == 'a')
+			file = optarg;
+		else if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
+			return r;
+	}
+	if (argc - optind > 1)
+		return cmd_usage_error(ctx, "too many arguments");
+	if ((r = cmd_who(ctx)) ||
+	    (r = cmd_learner(ctx, optind < argc ? argv[optind] : NULL, &learner)))
+		return r;
+	kata_error_init(&err);
+	if (kata_questions_for(&qs, ctx->repo, datadir(), &err) < 0) {
+		free(learner);
+		return cmd_error(&err);
+	}
+	r = file ? load_answers(&answers, file) : coach_interactive(&answers, ctx, qs, learner);
+	if (r)
+		goto done;
+	/* once the answers are in, the commit is not cut short */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	r = kata_coach_cycle(ctx->repo, learner, qs, answers, file ? (strcmp(file, "-") ? file : "<stdin>") : "answers",
+			     &ctx->who, &done, &err);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r < 0) {
+		r = cmd_error(&err);
+		goto done;
+	}
+	printf("%s: coaching cycle %.4s recorded", learner, done.id);
+	if (done.seq)
+		printf("; step #%lu planned", done.seq);
+	putchar('\n');
+	r = 0;
+done:
+	kata_node_free(answers);
+	kata_questions_free(qs);
+	free(learner);
+	return r;
+}
