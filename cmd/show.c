@@ -298,6 +298,13 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 		show_target(ctx, sb);
 		show_obstacles(ctx, sb);
 		show_steps(ctx, sb);
+		if (sb->n_coaching) {
+			const struct kata_node *last = sb->coaching[sb->n_coaching - 1].node;
+
+			printf("\n%slast coaching cycle %.10s by %s (%zu in this target condition)%s\n",
+			       cmd_c(ctx, C_DIM), kata_node_str(last, "at"), kata_node_str(last, "coach"),
+			       sb->n_coaching, cmd_c(ctx, C_RESET));
+		}
 	}
 	kata_storyboard_free(sb);
 	return 0;

@@ -990,3 +990,14 @@ nothing_saved() {
 	[ -z "$(git status --porcelain --untracked-files=all)" ]
 	[ ! -e .git/kata-journal ]
 }
+
+@test "show names the last coaching cycle and its coach" {
+	run_kata show
+	assert_success
+	refute_output --partial "last coaching cycle"
+	printf 'target: t\nactual: a\nobstacle: o\nnext_step:\n  step: s\n  expect: e\nsee_by: +1d\n' >"$BATS_TEST_TMPDIR/a.yaml"
+	GIT_AUTHOR_NAME="Bob Coach" GIT_AUTHOR_EMAIL=bob@example.com kata coach alice --answers "$BATS_TEST_TMPDIR/a.yaml" >/dev/null
+	run_kata show
+	assert_success
+	assert_output --partial "last coaching cycle 2026-11-21 by Bob Coach (1 in this target condition)"
+}
