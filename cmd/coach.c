@@ -255,7 +255,10 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 		       kata_node_str(m, "value"), kata_node_str(m, "at"));
 	}
 	if (open) {
-		printf("  last step #%lu:     %s\n", open->seq, kata_node_str(open->node, "step"));
+		char label[32];
+
+		snprintf(label, sizeof(label), "last step #%lu:", open->seq);
+		printf("  %-19s%s\n", label, kata_node_str(open->node, "step"));
 		printf("  expected:          %s\n", kata_node_str(open->node, "expect"));
 		if ((s = kata_node_str(open->node, "see_by")))
 			printf("  go and see:        %s\n", s);
