@@ -31,23 +31,6 @@ static int oom(struct kata_error *err)
 	return kata_error_set(err, KATA_ERROR, "out of memory");
 }
 
-static char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *pathf(const char *fmt, ...)
-{
-	struct kata_buf b = KATA_BUF_INIT;
-	va_list ap;
-	char tmp[1024];
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return NULL;
-	kata_buf_add(&b, tmp, (size_t)n);
-	return kata_buf_detach(&b);
-}
-
 void kata_edit_free(struct kata_edit *edit)
 {
 	if (!edit)
@@ -96,7 +79,7 @@ static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo
 	char *folder = NULL, *sub = NULL;
 	int kind, rc;
 
-	if (!(folder = pathf("learners/%s", learner)))
+	if (!(folder = kata_str_newf("learners/%s", learner)))
 		return oom(err);
 	if ((rc = kata_seq_list(&targets, &nt, repo, folder, true, err)) < 0)
 		goto done;
@@ -104,7 +87,7 @@ static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo
 		const char *t = targets[i].id;
 
 		if ((rc = add_cand(&list, &n, &alloc, t,
-				   pathf("%s/%s/target.yaml", folder, targets[i].name),
+				   kata_str_newf("%s/%s/target.yaml", folder, targets[i].name),
 				   KATA_KIND_TARGET, t, err)) < 0)
 			goto done;
 		/* The kinds that live in a folder of the target, whatever
@@ -114,7 +97,7 @@ static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo
 
 			if (!kf)
 				continue;
-			if (!(sub = pathf("%s/%s/%s", folder, targets[i].name, kf))) {
+			if (!(sub = kata_str_newf("%s/%s/%s", folder, targets[i].name, kf))) {
 				rc = oom(err);
 				goto done;
 			}
@@ -122,7 +105,7 @@ static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo
 				goto done;
 			for (j = 0; j < nf; j++)
 				if ((rc = add_cand(&list, &n, &alloc, files[j].id,
-						   pathf("%s/%s", sub, files[j].name),
+						   kata_str_newf("%s/%s", sub, files[j].name),
 						   (enum kata_kind)kind, t, err)) < 0)
 					goto done;
 			kata_seq_list_free(files, nf);
@@ -163,7 +146,7 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 		return oom(err);
 	/* A learner ID in full names the learner's own record. */
 	if (kata_learner_id_valid(id) && strlen(id) < sizeof(e->id)) {
-		if (!(lpath = pathf("learners/%s/learner.yaml", id))) {
+		if (!(lpath = kata_str_newf("learners/%s/learner.yaml", id))) {
 			rc = oom(err);
 			goto done;
 		}
@@ -319,7 +302,7 @@ static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_er
 	char *dir = NULL;
 	int i, rc = 0;
 
-	if (!(dir = pathf("%skata-edit", gitdir)))
+	if (!(dir = kata_str_newf("%skata-edit", gitdir)))
 		return oom(err);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		rc = kata_error_set_at(err, KATA_ERROR, dir, 0, 0, "cannot create folder: %s",
@@ -327,8 +310,8 @@ static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_er
 		goto done;
 	}
 	for (i = 1; i <= KEPT_MAX; i++) {
-		char *full = i == 1 ? pathf("%s/%s.yaml", dir, e->id) :
-			     pathf("%s/%s-%d.yaml", dir, e->id, i);
+		char *full = i == 1 ? kata_str_newf("%s/%s.yaml", dir, e->id) :
+			     kata_str_newf("%s/%s-%d.yaml", dir, e->id, i);
 		const char *shown;
 
 		if (!full) {
@@ -360,7 +343,7 @@ done:
 static int read_record(char **out, size_t *len, struct kata_repo *repo, const char *path,
 		       struct kata_error *err)
 {
-	char *full = pathf("%s%s", kata_repo_workdir(repo), path);
+	char *full = kata_str_newf("%s%s", kata_repo_workdir(repo), path);
 	int rc;
 
 	if (!full)
@@ -457,7 +440,7 @@ static int check_obstacle_ref(const struct kata_node *rec, const char *key,
 	*strrchr(dir, '/') = '\0';
 	if (e->kind != KATA_KIND_TARGET)
 		*strrchr(dir, '/') = '\0';
-	if (!(folder = pathf("%s/%s", dir, kata_kind_folder(KATA_KIND_OBSTACLE)))) {
+	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(KATA_KIND_OBSTACLE)))) {
 		rc = oom(err);
 		goto done;
 	}

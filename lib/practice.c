@@ -27,23 +27,6 @@ static int oom(struct kata_error *err)
 	return kata_error_set(err, KATA_ERROR, "out of memory");
 }
 
-static char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *pathf(const char *fmt, ...)
-{
-	struct kata_buf b = KATA_BUF_INIT;
-	va_list ap;
-	char tmp[512];
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return NULL;
-	kata_buf_add(&b, tmp, (size_t)n);
-	return kata_buf_detach(&b);
-}
-
 static void target_release(struct target *t)
 {
 	free(t->dir);
@@ -136,7 +119,7 @@ int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error
 		return kata_error_set(err, KATA_EINVALID,
 				      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit",
 				      id);
-	if (!(path = pathf("learners/%s/learner.yaml", id)))
+	if (!(path = kata_str_newf("learners/%s/learner.yaml", id)))
 		return oom(err);
 	ok = kata_repo_exists(repo, path);
 	free(path);
@@ -161,15 +144,15 @@ static int load_target(struct target *t, struct kata_repo *repo, const char *lea
 	memset(t, 0, sizeof(*t));
 	if ((rc = kata_learner_check(repo, learner, err)) < 0)
 		return rc;
-	if (!(folder = pathf("learners/%s", learner)))
+	if (!(folder = kata_str_newf("learners/%s", learner)))
 		return oom(err);
 	if ((rc = kata_seq_list(&list, &n, repo, folder, true, err)) < 0)
 		goto done;
 	if (n) {
 		struct kata_entry_name *last = &list[n - 1];
 
-		t->dir = pathf("%s/%s", folder, last->name);
-		t->path = pathf("%s/%s/target.yaml", folder, last->name);
+		t->dir = kata_str_newf("%s/%s", folder, last->name);
+		t->path = kata_str_newf("%s/%s/target.yaml", folder, last->name);
 		if (!t->dir || !t->path) {
 			rc = oom(err);
 			goto done;
@@ -204,7 +187,7 @@ static int find_record(char **path_out, char id_out[16], unsigned long *seq_out,
 	size_t n = 0, i, at;
 	int rc;
 
-	if (!(folder = pathf("%s/%s", t->dir, kata_kind_folder(kind))))
+	if (!(folder = kata_str_newf("%s/%s", t->dir, kata_kind_folder(kind))))
 		return oom(err);
 	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
 		goto done;
@@ -216,7 +199,7 @@ static int find_record(char **path_out, char id_out[16], unsigned long *seq_out,
 		ids[i] = list[i].id;
 	if ((rc = kata_id_match(&at, ids, n, prefix, kata_kind_name(kind), err)) < 0)
 		goto done;
-	if (!(*path_out = pathf("%s/%s", folder, list[at].name))) {
+	if (!(*path_out = kata_str_newf("%s/%s", folder, list[at].name))) {
 		rc = oom(err);
 		goto done;
 	}
@@ -247,7 +230,7 @@ static int next_seq(unsigned long *seq, unsigned long *pos, char **last_path,
 		*pos = (unsigned long)n + 1;
 	if (last_path) {
 		*last_path = NULL;
-		if (n && !(*last_path = pathf("%s/%s", folder, list[n - 1].name)))
+		if (n && !(*last_path = kata_str_newf("%s/%s", folder, list[n - 1].name)))
 			rc = oom(err);
 	}
 	kata_seq_list_free(list, n);
@@ -263,7 +246,7 @@ static int new_record(struct kata_node **rec, char **path, char id[KATA_ID_LEN +
 		      unsigned long *pos, char **last_path, struct kata_repo *repo,
 		      const struct target *t, enum kata_kind kind, struct kata_error *err)
 {
-	char *folder = pathf("%s/%s", t->dir, kata_kind_folder(kind));
+	char *folder = kata_str_newf("%s/%s", t->dir, kata_kind_folder(kind));
 	unsigned long seq;
 	int rc;
 
@@ -274,7 +257,7 @@ static int new_record(struct kata_node **rec, char **path, char id[KATA_ID_LEN +
 	if ((rc = next_seq(&seq, pos, last_path, repo, folder, false, err)) < 0 ||
 	    (rc = kata_id_new(id, err)) < 0)
 		goto done;
-	if (!(*path = pathf("%s/%0*lu-%s.yaml", folder, kind == KATA_KIND_OBSTACLE ? 3 : 4,
+	if (!(*path = kata_str_newf("%s/%0*lu-%s.yaml", folder, kind == KATA_KIND_OBSTACLE ? 3 : 4,
 			    seq, id)) ||
 	    !(*rec = kata_node_new(KATA_NODE_MAPPING)) ||
 	    kata_node_set_str(*rec, "kind", kata_kind_name(kind)) < 0 ||
@@ -457,7 +440,7 @@ int kata_learner_add(struct kata_repo *repo, const struct kata_learner_opts *o,
 			return kata_error_set(err, KATA_EINVALID, "invalid email '%s'",
 					      o->emails[i]);
 	}
-	if (!(path = pathf("learners/%s/learner.yaml", o->id)))
+	if (!(path = kata_str_newf("learners/%s/learner.yaml", o->id)))
 		return oom(err);
 	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
 		goto done;
@@ -545,7 +528,7 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 		return rc;
 	for (i = 0; user_email && *user_email && i < n && !pick; i++) {
 		struct kata_node *rec = NULL;
-		char *path = pathf("learners/%s/learner.yaml", ids[i]);
+		char *path = kata_str_newf("learners/%s/learner.yaml", ids[i]);
 
 		if (!path) {
 			rc = oom(err);
@@ -618,12 +601,12 @@ int kata_target_start(struct kata_repo *repo, const char *learner,
 				    learner, abbrev(ab, old.id));
 		goto done;
 	}
-	if (!(folder = pathf("learners/%s", learner)))
+	if (!(folder = kata_str_newf("learners/%s", learner)))
 		goto nomem;
 	if ((rc = next_seq(&seq, NULL, NULL, repo, folder, true, err)) < 0 ||
 	    (rc = kata_id_new(id, err)) < 0)
 		goto done;
-	if (!(path = pathf("%s/%03lu-%s/target.yaml", folder, seq, id)))
+	if (!(path = kata_str_newf("%s/%03lu-%s/target.yaml", folder, seq, id)))
 		goto nomem;
 	kata_time_format_day(day, &by);
 	now_str(now, repo);
@@ -933,7 +916,7 @@ int kata_step_reflect(struct kata_repo *repo, const char *learner, const char *p
 		if ((rc = find_record(&path, id, &pos, repo, &t, KATA_KIND_STEP, prefix, err)) < 0)
 			goto done;
 	} else {
-		if (!(folder = pathf("%s/steps", t.dir)))
+		if (!(folder = kata_str_newf("%s/steps", t.dir)))
 			goto nomem;
 		if ((rc = next_seq(&seq, &pos, &path, repo, folder, false, err)) < 0)
 			goto done;
@@ -1253,7 +1236,7 @@ int kata_coach_open_step(bool *out, struct kata_repo *repo, const char *learner,
 	*out = false;
 	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
 		return rc;
-	if (!(folder = pathf("%s/steps", t.dir))) {
+	if (!(folder = kata_str_newf("%s/steps", t.dir))) {
 		rc = oom(err);
 		goto done;
 	}
@@ -1291,7 +1274,7 @@ int kata_coach_cycle(struct kata_repo *repo, const char *learner,
 		return rc;
 	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
 		goto done;
-	if (!(folder = pathf("%s/steps", t.dir)))
+	if (!(folder = kata_str_newf("%s/steps", t.dir)))
 		goto nomem;
 	if ((rc = next_seq(&seq, &pos, &open_path, repo, folder, false, err)) < 0)
 		goto done;
@@ -1464,7 +1447,7 @@ int kata_coach_feedback(struct kata_repo *repo, const char *learner, const char 
 				      err)) < 0)
 			goto done;
 	} else {
-		if (!(folder = pathf("%s/coaching", t.dir)))
+		if (!(folder = kata_str_newf("%s/coaching", t.dir)))
 			goto nomem;
 		if ((rc = next_seq(&seq, &pos, &cpath, repo, folder, false, err)) < 0)
 			goto done;
