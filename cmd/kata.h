@@ -75,6 +75,11 @@ void cmd_getopt_reset(struct kata_ctx *ctx, char **argv);
  * whose usage it printed).
  */
 int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg);
+/*
+ * For a command that takes only the common options and at most
+ * max_operands operands (from optind): -1 to go on, else the exit status.
+ */
+int cmd_parse_common(struct kata_ctx *ctx, int argc, char **argv, int max_operands);
 /* Color from --color, NO_COLOR and whether stdout is a terminal. */
 void cmd_set_color(struct kata_ctx *ctx);
 /* Prints the usage of the running command to f. */

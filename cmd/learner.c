@@ -67,22 +67,14 @@ done:
 
 static int learner_list(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct kata_error err;
 	char **ids = NULL;
 	size_t n = 0, i;
 	json_t *list = NULL;
-	int c, r, status = 0;
+	int r, status = 0;
 
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
-		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-			return r;
-	if (optind < argc)
-		return cmd_usage_error(ctx, "too many arguments");
+	if ((r = cmd_parse_common(ctx, argc, argv, 0)) >= 0)
+		return r;
 	if ((r = cmd_repo(ctx)))
 		return r;
 	kata_error_init(&err);

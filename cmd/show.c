@@ -260,21 +260,13 @@ static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard 
 
 int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct kata_storyboard *sb = NULL;
 	const struct kata_node *l;
 	const char *s;
-	int c, r;
+	int r;
 
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
-		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-			return r;
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "too many arguments");
+	if ((r = cmd_parse_common(ctx, argc, argv, 1)) >= 0)
+		return r;
 	if ((r = cmd_storyboard(ctx, optind < argc ? argv[optind] : NULL, &sb)))
 		return r;
 	if (ctx->json) {

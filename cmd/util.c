@@ -267,6 +267,24 @@ const char *cmd_abbrev(char *buf, const char *id, size_t len)
 	return buf;
 }
 
+int cmd_parse_common(struct kata_ctx *ctx, int argc, char **argv, int max_operands)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, r;
+
+	cmd_getopt_reset(ctx, argv);
+	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
+		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
+			return r;
+	if (argc - optind > max_operands)
+		return max_operands ? cmd_usage_error(ctx, "too many arguments")
+			: cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
 		 const struct kata_subcmd *subs)
 {
