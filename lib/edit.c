@@ -26,11 +26,6 @@ struct cand {
 	char target[16];
 };
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 void kata_edit_free(struct kata_edit *edit)
 {
 	if (!edit)
@@ -49,14 +44,14 @@ static int add_cand(struct cand **list, size_t *n, size_t *alloc, const char *id
 	struct cand *c;
 
 	if (!path)
-		return oom(err);
+		return kata_error_oom(err);
 	if (*n == *alloc) {
 		size_t cap = *alloc ? *alloc * 2 : 32;
 		struct cand *nl = realloc(*list, cap * sizeof(*nl));
 
 		if (!nl) {
 			free(path);
-			return oom(err);
+			return kata_error_oom(err);
 		}
 		*list = nl;
 		*alloc = cap;
@@ -80,7 +75,7 @@ static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo
 	int kind, rc;
 
 	if (!(folder = kata_str_newf("learners/%s", learner)))
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = kata_seq_list(&targets, &nt, repo, folder, true, err)) < 0)
 		goto done;
 	for (i = 0; i < nt; i++) {
@@ -98,7 +93,7 @@ static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo
 			if (!kf)
 				continue;
 			if (!(sub = kata_str_newf("%s/%s/%s", folder, targets[i].name, kf))) {
-				rc = oom(err);
+				rc = kata_error_oom(err);
 				goto done;
 			}
 			if ((rc = kata_seq_list(&files, &nf, repo, sub, false, err)) < 0)
@@ -143,11 +138,11 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 
 	*out = NULL;
 	if (!(e = calloc(1, sizeof(*e))))
-		return oom(err);
+		return kata_error_oom(err);
 	/* A learner ID in full names the learner's own record. */
 	if (kata_learner_id_valid(id) && strlen(id) < sizeof(e->id)) {
 		if (!(lpath = kata_str_newf("learners/%s/learner.yaml", id))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		if (kata_repo_exists(repo, lpath)) {
@@ -171,7 +166,7 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 	if ((rc = list_records(&list, &n, repo, learner, err)) < 0)
 		goto done;
 	if (n && !(ids = calloc(n, sizeof(*ids)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	for (i = 0; i < n; i++)
@@ -233,7 +228,7 @@ static int read_file(char **out, size_t *len, const char *full, const char *disp
 	}
 	/* st_size may be out of date; read until the end, within the bound */
 	if (!(buf = malloc(KATA_RECORD_MAX + 2))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	while (got <= KATA_RECORD_MAX &&
@@ -303,7 +298,7 @@ static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_er
 	int i, rc = 0;
 
 	if (!(dir = kata_str_newf("%skata-edit", gitdir)))
-		return oom(err);
+		return kata_error_oom(err);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		rc = kata_error_set_at(err, KATA_ERROR, dir, 0, 0, "cannot create folder: %s",
 				       strerror(errno));
@@ -315,7 +310,7 @@ static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_er
 		const char *shown;
 
 		if (!full) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		/* Shown from the work tree when .git is in it, as paths are. */
@@ -324,7 +319,7 @@ static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_er
 		if (rc == 0) {
 			e->tmp = full;
 			if (!(e->tmp_display = strdup(shown)))
-				rc = oom(err);
+				rc = kata_error_oom(err);
 			goto done;
 		}
 		free(full);
@@ -347,7 +342,7 @@ static int read_record(char **out, size_t *len, struct kata_repo *repo, const ch
 	int rc;
 
 	if (!full)
-		return oom(err);
+		return kata_error_oom(err);
 	rc = read_file(out, len, full, path, err);
 	free(full);
 	return rc;
@@ -436,12 +431,12 @@ static int check_obstacle_ref(const struct kata_node *rec, const char *key,
 		return 0;
 	/* learners/<l>/<seq>-<target>/<file>: the target's folder */
 	if (!(dir = strdup(e->path)))
-		return oom(err);
+		return kata_error_oom(err);
 	*strrchr(dir, '/') = '\0';
 	if (e->kind != KATA_KIND_TARGET)
 		*strrchr(dir, '/') = '\0';
 	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(KATA_KIND_OBSTACLE)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
@@ -546,7 +541,7 @@ static int commit_edit(struct kata_edit *e, struct kata_repo *repo, const char *
 		kata_buf_addf(&msg, "Kata-Target: %s\n", e->target);
 	kata_buf_addf(&msg, "Kata-Action: edit\nKata-Record: %s\n", e->id);
 	if (!(s = kata_buf_detach(&msg))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if (done) {

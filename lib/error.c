@@ -72,6 +72,11 @@ int kata_error_set_at(struct kata_error *err, int code, const char *path,
 	return code;
 }
 
+int kata_error_oom(struct kata_error *err)
+{
+	return kata_error_set(err, KATA_ERROR, "out of memory");
+}
+
 int kata_error_from_git(struct kata_error *err, const char *what)
 {
 	const git_error *e = git_error_last();

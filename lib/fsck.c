@@ -110,7 +110,7 @@ static int strays(struct fsck *f, const char *folder, const char *const *allowed
 			continue;
 		if (!(p = pathcat(folder, names[i]))) {
 			kata_strv_free(names);
-			return kata_error_set(err, KATA_ERROR, "out of memory");
+			return kata_error_oom(err);
 		}
 		problem(f, p, 0, 0, "unexpected file: records are named <number>-<id>.yaml");
 		free(p);
@@ -129,7 +129,7 @@ static int check_kind(struct fsck *f, const char *dir, const char *target_id,
 	int rc;
 
 	if (!(folder = pathcat(dir, kata_kind_folder(kind))))
-		return kata_error_set(err, KATA_ERROR, "out of memory");
+		return kata_error_oom(err);
 	if ((rc = strays(f, folder, NULL, false, true, err)) < 0 ||
 	    (rc = kata_seq_list(&list, &n, f->repo, folder, false, err)) < 0)
 		goto done;
@@ -139,7 +139,7 @@ static int check_kind(struct fsck *f, const char *dir, const char *target_id,
 		const struct kata_entry *e;
 
 		if (!path) {
-			rc = kata_error_set(err, KATA_ERROR, "out of memory");
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		if ((rec = load(f, path, kind))) {
@@ -205,7 +205,7 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 	int rc;
 
 	if (!(path = pathcat(dir, "target.yaml")) || !(ofolder = pathcat(dir, "obstacles"))) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = strays(f, dir, allowed, false, false, err)) < 0 ||
@@ -265,7 +265,7 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 	int rc;
 
 	if (!(dir = pathcat("learners", id)) || !(path = pathcat(dir, "learner.yaml"))) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rec = load(f, path, KATA_KIND_LEARNER))) {
@@ -281,7 +281,7 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 		char *tdir = pathcat(dir, targets[i].name);
 
 		if (!tdir) {
-			rc = kata_error_set(err, KATA_ERROR, "out of memory");
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		rc = check_target(f, id, tdir, &targets[i], i + 1 == n, err);

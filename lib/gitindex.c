@@ -457,7 +457,7 @@ static int scan(struct scan *s, int fd, const char *path,
 		goto done;
 	}
 	if (!(r = malloc(sizeof(*r)))) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	r->fd = fd;
@@ -494,7 +494,7 @@ static int scan(struct scan *s, int fd, const char *path,
 fail:
 	/* Structural trouble before the checksum is libgit2's to report. */
 	if (rc == -1)
-		rc = errno == ENOMEM ? kata_error_set(err, KATA_ERROR, "out of memory")
+		rc = errno == ENOMEM ? kata_error_oom(err)
 			: io_error(err, "read", path);
 done:
 	free(r);
@@ -769,14 +769,14 @@ int kata_index_lock(struct kata_index_lock **out, const char *gitdir,
 					      "cannot update the index: empty or repeated path '%s'",
 					      changes[i].path);
 	if (!(l = calloc(1, sizeof(*l))))
-		return kata_error_set(err, KATA_ERROR, "out of memory");
+		return kata_error_oom(err);
 	l->fd = l->out = -1;
 	l->changes = changes;
 	l->n = n;
 	if (!(l->index = gitdir_file(gitdir, "index")) ||
 	    !(l->lock = gitdir_file(gitdir, "index.lock")) ||
 	    !(l->s.spots = calloc(n ? n : 1, sizeof(*l->s.spots)))) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	l->out = open(l->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -825,7 +825,7 @@ int kata_index_write(struct kata_index_lock *l, struct kata_error *err)
 			return FALLBACK;
 	}
 	if (write_index(l->out, l->fd, &l->s, l->changes, l->n) < 0)
-		return errno == ENOMEM ? kata_error_set(err, KATA_ERROR, "out of memory")
+		return errno == ENOMEM ? kata_error_oom(err)
 			: io_error(err, "write", l->lock);
 	if (close(l->out) < 0) {
 		l->out = -1;

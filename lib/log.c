@@ -22,11 +22,6 @@ struct kata_log {
 	struct kata_log_entry entry;
 };
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 static int git_fail(struct kata_error *err)
 {
 	return kata_error_from_git(err, "cannot read the history");
@@ -40,7 +35,7 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 
 	*out = NULL;
 	if (!(log = calloc(1, sizeof(*log))))
-		return oom(err);
+		return kata_error_oom(err);
 	log->git = kata_repo_git(repo);
 	if (opts && opts->learner) {
 		struct kata_buf b = KATA_BUF_INIT;
@@ -48,7 +43,7 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 		kata_buf_addf(&b, "learners/%s", opts->learner);
 		if (!(log->folder = kata_buf_detach(&b))) {
 			free(log);
-			return oom(err);
+			return kata_error_oom(err);
 		}
 	}
 	if (opts && opts->since) {

@@ -40,11 +40,6 @@ struct packs {
 	size_t n, alloc;
 };
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 static int errno_error(struct kata_error *err, const char *what, const char *path)
 {
 	return kata_error_set(err, KATA_ERROR, "cannot %s '%s': %s", what, path,
@@ -142,7 +137,7 @@ static int count_probe(size_t *out, const char *objdir, struct kata_error *err)
 
 	*out = 0;
 	if (!path)
-		return oom(err);
+		return kata_error_oom(err);
 	if (!(dir = opendir(path))) {
 		if (errno != ENOENT)
 			rc = errno_error(err, "open", path);
@@ -172,7 +167,7 @@ static int list_loose(struct oids *o, const char *objdir, struct kata_error *err
 	for (i = 0; i < 256 && !rc; i++) {
 		free(path);
 		if (!(path = path_of("%s/%02x", objdir, i))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			break;
 		}
 		if (!(dir = opendir(path))) {
@@ -193,7 +188,7 @@ static int list_loose(struct oids *o, const char *objdir, struct kata_error *err
 				break;
 			}
 			if (oids_add(o, &id) < 0) {
-				rc = oom(err);
+				rc = kata_error_oom(err);
 				break;
 			}
 		}
@@ -238,7 +233,7 @@ static int list_packs(struct packs *p, const char *packdir, struct kata_error *e
 			continue;
 		base = path_of("%.*s", (int)(strlen(de->d_name) - strlen(".pack")), de->d_name);
 		if (!base) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			break;
 		}
 		if (!has_file(packdir, base, "idx") || has_file(packdir, base, "keep") ||
@@ -252,7 +247,7 @@ static int list_packs(struct packs *p, const char *packdir, struct kata_error *e
 
 			if (!v) {
 				free(base);
-				rc = oom(err);
+				rc = kata_error_oom(err);
 				break;
 			}
 			p->v = v;
@@ -298,7 +293,7 @@ static int open_packs(git_odb **out, const char *packdir, char *const *bases, si
 	for (i = 0; i < n; i++) {
 		free(idx);
 		if (!(idx = path_of("%s/%s.idx", packdir, bases[i]))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		if (git_odb_backend_one_pack(&backend, idx) < 0) {
@@ -351,7 +346,7 @@ static int write_pack(char **name, size_t *count, git_repository *repo, const ch
 		goto done;
 	}
 	if (!(*name = path_of("pack-%s", git_packbuilder_name(pb))))
-		rc = oom(err);
+		rc = kata_error_oom(err);
 done:
 	git_packbuilder_free(pb);
 	return rc;
@@ -381,7 +376,7 @@ static int settle(git_repository *repo, const char *packdir, char *name,
 	int rc = 0;
 
 	if (!pack || !idx) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = sync_path(pack, err)) < 0 || (rc = sync_path(idx, err)) < 0 ||
@@ -423,7 +418,7 @@ static int remove_loose(const char *objdir, const git_oid *v, size_t n, struct k
 	for (i = 0; i < n; i++) {
 		git_oid_tostr(hex, sizeof(hex), &v[i]);
 		if (!(path = path_of("%s/%.2s/%s", objdir, hex, hex + 2))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			break;
 		}
 		if (unlink(path) < 0 && errno != ENOENT && !rc)
@@ -454,7 +449,7 @@ static int remove_pack(const char *packdir, const char *base, struct kata_error 
 		return 0;
 	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
 		if (!(path = path_of("%s/%s.%s", packdir, base, exts[i])))
-			return oom(err);
+			return kata_error_oom(err);
 		if (unlink(path) < 0 && errno != ENOENT && !rc)
 			rc = errno_error(err, "delete", path);
 		free(path);
@@ -485,7 +480,7 @@ int kata_pack_auto(git_repository *repo, size_t *packed, struct kata_error *err)
 		goto done;
 
 	if (!(objdir = path_of("%sobjects", git_repository_commondir(repo)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = count_probe(&probe, objdir, err)) < 0)
@@ -502,7 +497,7 @@ int kata_pack_auto(git_repository *repo, size_t *packed, struct kata_error *err)
 	nloose = objs.n;
 	if (!(packdir = path_of("%s/pack", objdir)) ||
 	    !(midx = path_of("%s/multi-pack-index", packdir))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if (mkdir(packdir, 0777) < 0 && errno != EEXIST) {
@@ -518,7 +513,7 @@ int kata_pack_auto(git_repository *repo, size_t *packed, struct kata_error *err)
 		struct collect c = { &objs, false };
 
 		if (git_odb_foreach(old, collect_cb, &c) != 0) {
-			rc = c.oom ? oom(err) : kata_error_from_git(err, "list packed objects");
+			rc = c.oom ? kata_error_oom(err) : kata_error_from_git(err, "list packed objects");
 			goto done;
 		}
 		git_odb_free(old);

@@ -22,11 +22,6 @@ struct target {
 	struct kata_node *rec;
 };
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 static void target_release(struct target *t)
 {
 	free(t->dir);
@@ -120,7 +115,7 @@ int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error
 				      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit",
 				      id);
 	if (!(path = kata_str_newf("learners/%s/learner.yaml", id)))
-		return oom(err);
+		return kata_error_oom(err);
 	ok = kata_repo_exists(repo, path);
 	free(path);
 	if (!ok)
@@ -145,7 +140,7 @@ static int load_target(struct target *t, struct kata_repo *repo, const char *lea
 	if ((rc = kata_learner_check(repo, learner, err)) < 0)
 		return rc;
 	if (!(folder = kata_str_newf("learners/%s", learner)))
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = kata_seq_list(&list, &n, repo, folder, true, err)) < 0)
 		goto done;
 	if (n) {
@@ -154,7 +149,7 @@ static int load_target(struct target *t, struct kata_repo *repo, const char *lea
 		t->dir = kata_str_newf("%s/%s", folder, last->name);
 		t->path = kata_str_newf("%s/%s/target.yaml", folder, last->name);
 		if (!t->dir || !t->path) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		memcpy(t->id, last->id, sizeof(t->id));
@@ -188,11 +183,11 @@ static int find_record(char **path_out, char id_out[16], unsigned long *seq_out,
 	int rc;
 
 	if (!(folder = kata_str_newf("%s/%s", t->dir, kata_kind_folder(kind))))
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
 		goto done;
 	if (n && !(ids = calloc(n, sizeof(*ids)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	for (i = 0; i < n; i++)
@@ -200,7 +195,7 @@ static int find_record(char **path_out, char id_out[16], unsigned long *seq_out,
 	if ((rc = kata_id_match(&at, ids, n, prefix, kata_kind_name(kind), err)) < 0)
 		goto done;
 	if (!(*path_out = kata_str_newf("%s/%s", folder, list[at].name))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	memcpy(id_out, list[at].id, 16);
@@ -231,7 +226,7 @@ static int next_seq(unsigned long *seq, unsigned long *pos, char **last_path,
 	if (last_path) {
 		*last_path = NULL;
 		if (n && !(*last_path = kata_str_newf("%s/%s", folder, list[n - 1].name)))
-			rc = oom(err);
+			rc = kata_error_oom(err);
 	}
 	kata_seq_list_free(list, n);
 	return rc;
@@ -253,7 +248,7 @@ static int new_record(struct kata_node **rec, char **path, char id[KATA_ID_LEN +
 	*rec = NULL;
 	*path = NULL;
 	if (!folder)
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = next_seq(&seq, pos, last_path, repo, folder, false, err)) < 0 ||
 	    (rc = kata_id_new(id, err)) < 0)
 		goto done;
@@ -263,7 +258,7 @@ static int new_record(struct kata_node **rec, char **path, char id[KATA_ID_LEN +
 	    kata_node_set_str(*rec, "kind", kata_kind_name(kind)) < 0 ||
 	    kata_node_set_str(*rec, "id", id) < 0 ||
 	    kata_node_set_str(*rec, "target", t->id) < 0)
-		rc = oom(err);
+		rc = kata_error_oom(err);
 done:
 	free(folder);
 	if (rc < 0) {
@@ -324,7 +319,7 @@ static int commit(struct kata_txn *txn, const struct kata_who *who,
 	if (record && *record)
 		kata_buf_addf(&msg, "Kata-Record: %s\n", record);
 	if (!(s = kata_buf_detach(&msg)))
-		return oom(err);
+		return kata_error_oom(err);
 	if (done) {
 		memset(done, 0, sizeof(*done));
 		done->seq = seq;
@@ -357,11 +352,11 @@ int kata_repo_init_records(struct kata_repo *repo, const char *team,
 	if ((rc = check_text("team name", team, false, err)) < 0)
 		return rc;
 	if (!(rec = kata_node_new(KATA_NODE_MAPPING)))
-		return oom(err);
+		return kata_error_oom(err);
 	if (kata_node_set_str(rec, "kind", "repository") < 0 ||
 	    kata_node_set_plain(rec, "format", "1") < 0 ||
 	    (team && *team && kata_node_set_str(rec, "team", team) < 0)) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0 ||
@@ -441,7 +436,7 @@ int kata_learner_add(struct kata_repo *repo, const struct kata_learner_opts *o,
 					      o->emails[i]);
 	}
 	if (!(path = kata_str_newf("learners/%s/learner.yaml", o->id)))
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
 		goto done;
 	if (kata_repo_exists(repo, path)) {
@@ -475,7 +470,7 @@ int kata_learner_add(struct kata_repo *repo, const struct kata_learner_opts *o,
 		    "add learner%s%s", o->name ? " " : "", o->name ? o->name : "");
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(emails);
@@ -512,7 +507,7 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 	if (given) {
 		if ((rc = kata_learner_check(repo, given, err)) < 0)
 			return rc;
-		return (*out = strdup(given)) ? 0 : oom(err);
+		return (*out = strdup(given)) ? 0 : kata_error_oom(err);
 	}
 	if ((rc = kata_repo_config_get(&cfg, repo, "kata.learner", err)) < 0)
 		return rc;
@@ -531,7 +526,7 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 		char *path = kata_str_newf("learners/%s/learner.yaml", ids[i]);
 
 		if (!path) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		if (kata_repo_load(&rec, repo, path, err) == 0 && has_email(rec, user_email))
@@ -553,7 +548,7 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 		goto done;
 	}
 	if (!(*out = strdup(pick)))
-		rc = oom(err);
+		rc = kata_error_oom(err);
 done:
 	kata_strv_free(ids);
 	return rc;
@@ -637,7 +632,7 @@ int kata_target_start(struct kata_repo *repo, const char *learner,
 	}
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
@@ -667,7 +662,7 @@ int kata_target_end(struct kata_repo *repo, const char *learner, const char *sta
 	if (kata_node_set_str(t.rec, "status", status) < 0 ||
 	    kata_node_set_str(t.rec, "ended", now) < 0 ||
 	    (note && *note && kata_node_set_str(t.rec, "note", note) < 0)) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = kata_txn_put(txn, t.path, t.rec, kata_kind_order(KATA_KIND_TARGET), err)) < 0)
@@ -715,7 +710,7 @@ int kata_obstacle_add(struct kata_repo *repo, const char *learner, const char *t
 		    "obstacle %s added: %s", abbrev(ab, id), subj);
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
@@ -786,7 +781,7 @@ static int obstacle_change(struct kata_repo *repo, const char *learner, const ch
 	}
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
@@ -876,7 +871,7 @@ int kata_step_plan(struct kata_repo *repo, const char *learner,
 		    "step %s planned: %s", abbrev(ab, id), subj);
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
@@ -949,7 +944,7 @@ int kata_step_reflect(struct kata_repo *repo, const char *learner, const char *p
 		    "step %s done: learned %s", abbrev(ab, id), subj);
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
@@ -997,7 +992,7 @@ int kata_measure_add(struct kata_repo *repo, const char *learner, const char *me
 		    "measure %s: %s = %s", abbrev(ab, id), metric, number);
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);
@@ -1203,7 +1198,7 @@ static int coach_obstacle(char id[16], struct kata_txn *txn, struct kata_repo *r
 		if (kata_node_set_str(rec, "text", answer) < 0 ||
 		    kata_node_set_str(rec, "status", "open") < 0 ||
 		    kata_node_set_str(rec, "created", now) < 0) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		rc = kata_txn_put(txn, path, rec, kata_kind_order(KATA_KIND_OBSTACLE), err);
@@ -1237,7 +1232,7 @@ int kata_coach_open_step(bool *out, struct kata_repo *repo, const char *learner,
 	if ((rc = load_target(&t, repo, learner, true, err)) < 0)
 		return rc;
 	if (!(folder = kata_str_newf("%s/steps", t.dir))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = next_seq(&seq, &pos, &last_path, repo, folder, false, err)) < 0)
@@ -1390,7 +1385,7 @@ int kata_coach_cycle(struct kata_repo *repo, const char *learner,
 		done->seq = step_pos;
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(open);
@@ -1504,7 +1499,7 @@ int kata_coach_feedback(struct kata_repo *repo, const char *learner, const char 
 		    who->name);
 	goto done;
 nomem:
-	rc = oom(err);
+	rc = kata_error_oom(err);
 done:
 	kata_txn_free(txn);
 	kata_node_free(rec);

@@ -99,7 +99,7 @@ static int text_of(char **out, const struct kata_node *map, const char *key,
 	if (v->type != KATA_NODE_SCALAR || !*v->text)
 		return bad(err, path, v, "'%s' must be text", key);
 	if (!(*out = strdup(v->text)))
-		return kata_error_set(err, KATA_ERROR, "out of memory");
+		return kata_error_oom(err);
 	return 0;
 }
 
@@ -175,7 +175,7 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 	if (parts->type != KATA_NODE_SEQUENCE || !parts->n)
 		return bad(err, path, parts, "'parts' must be a list of questions");
 	if (!(q->parts = calloc(parts->n, sizeof(*q->parts))))
-		return kata_error_set(err, KATA_ERROR, "out of memory");
+		return kata_error_oom(err);
 	for (i = 0; i < parts->n; i++) {
 		q->n_parts++;
 		if ((rc = load_question(&q->parts[i], parts->entries[i].value, true, path, err)) < 0)
@@ -212,7 +212,7 @@ int kata_questions_load(struct kata_questions **out, const char *fullpath,
 	if ((rc = kata_yaml_load(&root, fullpath, path, err)) < 0)
 		return rc;
 	if (!(qs = calloc(1, sizeof(*qs)))) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	kind = kata_node_get(root, "kind");
@@ -231,7 +231,7 @@ int kata_questions_load(struct kata_questions **out, const char *fullpath,
 		goto done;
 	}
 	if (!(qs->q = calloc(list->n, sizeof(*qs->q)))) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	for (i = 0; i < list->n; i++) {
@@ -303,7 +303,7 @@ int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,
 		kata_buf_adds(&shown, full.buf ? full.buf : "");
 	}
 	if (full.oom || shown.oom) {
-		rc = kata_error_set(err, KATA_ERROR, "out of memory");
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	rc = kata_questions_load(out, full.buf, shown.buf, err);

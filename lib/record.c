@@ -452,7 +452,7 @@ int kata_seq_list(struct kata_entry_name **out, size_t *n, struct kata_repo *rep
 		return rc;
 	if (count && !(list = calloc(count, sizeof(*list)))) {
 		kata_strv_free(names);
-		return kata_error_set(err, KATA_ERROR, "out of memory");
+		return kata_error_oom(err);
 	}
 	for (i = 0; i < count; i++) {
 		if (!kata_seq_parse(&list[k], names[i], dirs))

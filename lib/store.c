@@ -56,11 +56,6 @@ static char *join(const char *a, const char *b)
 	return s;
 }
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 static int errno_error(struct kata_error *err, const char *what, const char *path)
 {
 	return kata_error_set(err, KATA_ERROR, "cannot %s '%s': %s", what, path,
@@ -80,14 +75,14 @@ static int wrap(struct kata_repo **out, git_repository *git, struct kata_error *
 	repo = calloc(1, sizeof(*repo));
 	if (!repo) {
 		git_repository_free(git);
-		return oom(err);
+		return kata_error_oom(err);
 	}
 	repo->git = git;
 	repo->workdir = strdup(wd);
 	repo->gitdir = strdup(git_repository_path(git));
 	if (!repo->workdir || !repo->gitdir) {
 		kata_repo_free(repo);
-		return oom(err);
+		return kata_error_oom(err);
 	}
 	if (kata_time_now(&repo->now, NULL, err) < 0) {
 		kata_repo_free(repo);
@@ -117,7 +112,7 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 	cfg = join(repo->workdir, "kata.yaml");
 	if (!cfg) {
 		kata_repo_free(repo);
-		return oom(err);
+		return kata_error_oom(err);
 	}
 	if (access(cfg, F_OK) < 0) {
 		rc = kata_error_set(err, KATA_ENOTFOUND,
@@ -159,7 +154,7 @@ int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error 
 	cfg = join(repo->workdir, "kata.yaml");
 	if (!cfg) {
 		kata_repo_free(repo);
-		return oom(err);
+		return kata_error_oom(err);
 	}
 	if (access(cfg, F_OK) == 0) {
 		rc = kata_error_set(err, KATA_EEXISTS,
@@ -225,7 +220,7 @@ int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
 	rc = git_config_get_string_buf(&buf, cfg, key);
 	if (rc == 0) {
 		*out = strdup(buf.ptr);
-		rc = *out ? 0 : oom(err);
+		rc = *out ? 0 : kata_error_oom(err);
 	} else if (rc == GIT_ENOTFOUND) {
 		rc = 0;
 	} else {
@@ -279,7 +274,7 @@ int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
 	int rc;
 
 	if (!full)
-		return oom(err);
+		return kata_error_oom(err);
 	rc = kata_yaml_load(out, full, path, err);
 	free(full);
 	return rc;
@@ -324,12 +319,12 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 	*out = NULL;
 	*n = 0;
 	if (!full)
-		return oom(err);
+		return kata_error_oom(err);
 	dir = opendir(full);
 	if (!dir) {
 		if (errno == ENOENT) {
 			v = calloc(1, sizeof(*v));
-			rc = v ? 0 : oom(err);
+			rc = v ? 0 : kata_error_oom(err);
 			goto done;
 		}
 		rc = errno_error(err, "read folder", path);
@@ -349,7 +344,7 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 			child = c2;
 		}
 		if (!child) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		isdir = stat(child, &st) == 0 && S_ISDIR(st.st_mode);
@@ -362,19 +357,19 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 			cap = cap ? cap * 2 : 16;
 			nv = realloc(v, cap * sizeof(*v));
 			if (!nv) {
-				rc = oom(err);
+				rc = kata_error_oom(err);
 				goto done;
 			}
 			v = nv;
 		}
 		if (!(v[len] = strdup(de->d_name))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		v[++len] = NULL;
 	}
 	if (!v && !(v = calloc(1, sizeof(*v)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	qsort(v, len, sizeof(*v), cmpstr);
@@ -404,7 +399,7 @@ static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
 	int fd;
 
 	if (!path)
-		return oom(err);
+		return kata_error_oom(err);
 	fd = open(path, O_RDWR | O_CREAT, 0644);
 	if (fd < 0) {
 		errno_error(err, "open lock", path);
@@ -452,7 +447,7 @@ static int mkdirs(const char *full, struct kata_error *err)
 	int rc = 0;
 
 	if (!p)
-		return oom(err);
+		return kata_error_oom(err);
 	for (s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
 		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
@@ -479,7 +474,7 @@ static int write_file(const char *full, const char *data, size_t len,
 	int rc = 0;
 
 	if (!tmp)
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = mkdirs(full, err)) < 0)
 		goto done;
 	if (!(f = fopen(tmp, "wb"))) {
@@ -546,7 +541,7 @@ static int journal_write(struct kata_txn *txn, const git_oid *commit,
 	size_t i;
 
 	if (!path)
-		return oom(err);
+		return kata_error_oom(err);
 	git_oid_tostr(hex, sizeof(hex), commit);
 	kata_buf_addf(&sb, "commit %s\n", hex);
 	for (i = 0; i < txn->n; i++) {
@@ -562,7 +557,7 @@ static int journal_write(struct kata_txn *txn, const git_oid *commit,
 	if (sb.oom) {
 		kata_buf_release(&sb);
 		free(path);
-		return oom(err);
+		return kata_error_oom(err);
 	}
 	rc = write_file(path, sb.buf, sb.len, err);
 	kata_buf_release(&sb);
@@ -591,7 +586,7 @@ static int settle_path(struct kata_repo *repo, git_index *index, const char *pat
 	int rc = 0;
 
 	if (!full)
-		return oom(err);
+		return kata_error_oom(err);
 	exists = git_odb_hashfile(&cur, full, GIT_OBJECT_BLOB) == 0;
 	if (exists && !git_oid_is_zero(new) && git_oid_equal(&cur, new)) {
 		/* written already; the index may still lag */
@@ -631,7 +626,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	int rc = 0;
 
 	if (!path)
-		return oom(err);
+		return kata_error_oom(err);
 	if (!(f = fopen(path, "r"))) {
 		free(path);
 		return 0;
@@ -703,7 +698,7 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 	int rc;
 
 	if (!(txn = calloc(1, sizeof(*txn))))
-		return oom(err);
+		return kata_error_oom(err);
 	txn->repo = repo;
 	txn->lockfd = -1;
 	if ((rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
@@ -719,7 +714,7 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 		git_reference *branch = NULL;
 
 		if (!(txn->branch = strdup(name))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto fail;
 		}
 		rc = git_reference_lookup(&branch, repo->git, name);
@@ -793,7 +788,7 @@ static int check_clean(struct kata_txn *txn, const char *path, git_oid *old,
 	int rc = 0;
 
 	if (!full)
-		return oom(err);
+		return kata_error_oom(err);
 	exists = git_odb_hashfile(&cur, full, GIT_OBJECT_BLOB) == 0;
 	if (txn->tree)
 		git_tree_entry_bypath(&e, txn->tree, path);
@@ -839,7 +834,7 @@ static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
 			struct change *nc = realloc(txn->changes, cap * sizeof(*nc));
 			if (!nc) {
 				free(data);
-				return oom(err);
+				return kata_error_oom(err);
 			}
 			txn->changes = nc;
 			txn->alloc = cap;
@@ -848,7 +843,7 @@ static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
 		memset(c, 0, sizeof(*c));
 		if (!(c->path = strdup(path))) {
 			free(data);
-			return oom(err);
+			return kata_error_oom(err);
 		}
 		c->old = old;
 		c->has_old = has_old;
@@ -879,7 +874,7 @@ int kata_txn_put_raw(struct kata_txn *txn, const char *path,
 	char *copy = malloc(len + 1);
 
 	if (!copy)
-		return oom(err);
+		return kata_error_oom(err);
 	memcpy(copy, data, len);
 	copy[len] = '\0';
 	return stage(txn, path, copy, len, err);
@@ -995,7 +990,7 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 		char *full = join(repo->workdir, c->path);
 
 		if (!full)
-			return oom(err);
+			return kata_error_oom(err);
 		if (c->data) {
 			rc = write_file(full, c->data, c->len, err);
 			if (rc == 0 && lstat(full, &st[i]) < 0)
@@ -1054,13 +1049,13 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 	if (txn->n == 0)
 		return kata_error_set(err, KATA_ERROR, "nothing to commit");
 	if (!(ic = calloc(txn->n, sizeof(*ic))) || !(st = calloc(txn->n, sizeof(*st)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = make_signature(&sig, name, email, &txn->repo->now, err)) < 0)
 		goto done;
 	if (!(updates = calloc(txn->n, sizeof(*updates)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	for (i = 0; i < txn->n; i++) {
@@ -1100,7 +1095,7 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 		size_t sl = nl ? (size_t)(nl - message) : strlen(message);
 
 		if (!(reflog = malloc(sl + 16))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		snprintf(reflog, sl + 16, "kata: %.*s", (int)sl, message);

@@ -9,11 +9,6 @@
 #include "kata/storyboard.h"
 #include "kata/when.h"
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 static char *join3(const char *a, const char *b, const char *c)
 {
 	struct kata_buf buf = KATA_BUF_INIT;
@@ -64,18 +59,18 @@ static int load_kind(struct kata_rec **out, size_t *n_out, struct kata_repo *rep
 	*out = NULL;
 	*n_out = 0;
 	if (!(folder = join3(dir, "/", kata_kind_folder(kind))))
-		return oom(err);
+		return kata_error_oom(err);
 	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
 		goto done;
 	if (n && !(recs = calloc(n, sizeof(*recs)))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
 		struct kata_rec *r = &recs[i];
 
 		if (!(r->path = join3(folder, "/", list[i].name))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		memcpy(r->id, list[i].id, sizeof(r->id));
@@ -128,7 +123,7 @@ static int set_abbrevs(struct kata_storyboard *sb, struct kata_error *err)
 	if (!ids || !recs) {
 		free(ids);
 		free(recs);
-		return oom(err);
+		return kata_error_oom(err);
 	}
 	recs[k++] = sb->target;
 	for (i = 0; i < sb->n_obstacles; i++)
@@ -160,11 +155,11 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 	if ((rc = kata_learner_check(repo, learner, err)) < 0)
 		return rc;
 	if (!(sb = calloc(1, sizeof(*sb))))
-		return oom(err);
+		return kata_error_oom(err);
 	if (!(sb->learner_id = strdup(learner)) ||
 	    !(folder = join3("learners/", learner, "")) ||
 	    !(path = join3(folder, "/learner.yaml", ""))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = kata_record_load(&sb->learner, repo, path, KATA_KIND_LEARNER, err)) < 0 ||
@@ -176,14 +171,14 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 
 		if (!(sb->target = t = calloc(1, sizeof(*t))) ||
 		    !(dir = join3(folder, "/", targets[nt - 1].name))) {
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		memcpy(t->id, targets[nt - 1].id, sizeof(t->id));
 		t->seq = nt;
 		if (!(t->path = join3(dir, "/target.yaml", ""))) {
 			free(dir);
-			rc = oom(err);
+			rc = kata_error_oom(err);
 			goto done;
 		}
 		rc = kata_record_load(&t->node, repo, t->path, KATA_KIND_TARGET, err);

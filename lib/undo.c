@@ -25,11 +25,6 @@ struct trailers {
 	const char *record;
 };
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 /* Copies s into out (size bytes), cut at max bytes on a UTF-8 character
  * boundary with "..." after; control characters become spaces. */
 static void cut(char *out, size_t size, const char *s, size_t max)
@@ -282,7 +277,7 @@ int kata_undo(struct kata_repo *repo, const struct kata_who *who,
 			goto done;
 
 	if (!(msg = message(&t, short_id, full_id, summary))) {
-		rc = oom(err);
+		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = kata_txn_commit(txn, msg, who->name, who->email, commit_id, err)) < 0)

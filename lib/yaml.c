@@ -360,11 +360,6 @@ struct parser {
 
 static const char no_anchors[] = "anchors and aliases are not allowed in records";
 
-static int oom(struct kata_error *err)
-{
-	return kata_error_set(err, KATA_ERROR, "out of memory");
-}
-
 /*
  * A key quoted in a message: at most about 60 bytes, cut on a character
  * boundary, with control characters shown as '?' so that the message stays
@@ -435,7 +430,7 @@ static int parser_error(struct parser *p, const yaml_parser_t *yp)
 
 	switch (yp->error) {
 	case YAML_MEMORY_ERROR:
-		return oom(p->err);
+		return kata_error_oom(p->err);
 	case YAML_READER_ERROR:
 		pos = offset_pos(p->buf, p->len, yp->problem_offset);
 		if (yp->problem_value >= 0)
@@ -491,7 +486,7 @@ static int attach(struct parser *p, struct kata_node *node)
 
 	if (grow(top->node) < 0) {
 		kata_node_free(node);
-		return oom(p->err);
+		return kata_error_oom(p->err);
 	}
 	entry = &top->node->entries[top->node->n++];
 	entry->key = top->key;
@@ -534,7 +529,7 @@ static int on_scalar(struct parser *p, const yaml_event_t *ev,
 	if (!kata_utf8_valid(value, len))
 		return fail_at(p, line, col, "text contains a NUL character");
 	if (!(text = malloc(len + 1)))
-		return oom(p->err);
+		return kata_error_oom(p->err);
 	memcpy(text, value, len);
 	text[len] = '\0';
 
@@ -547,7 +542,7 @@ static int on_scalar(struct parser *p, const yaml_event_t *ev,
 	}
 	if (!(node = kata_node_new(KATA_NODE_SCALAR))) {
 		free(text);
-		return oom(p->err);
+		return kata_error_oom(p->err);
 	}
 	node->text = text;
 	node->line = line;
@@ -585,7 +580,7 @@ static int on_collection_start(struct parser *p, const yaml_event_t *ev,
 		return fail_at(p, line, col, "a mapping key must be a scalar");
 
 	if (!(node = kata_node_new(type)))
-		return oom(p->err);
+		return kata_error_oom(p->err);
 	node->line = line;
 	node->col = col;
 	if (!p->depth)
@@ -626,7 +621,7 @@ static int check_duplicates(struct parser *p, const struct kata_node *map)
 	if (map->n < 2)
 		return 0;
 	if (!(refs = calloc(map->n, sizeof(*refs))))
-		return oom(p->err);
+		return kata_error_oom(p->err);
 	for (i = 0; i < map->n; i++) {
 		refs[i].key = map->entries[i].key;
 		refs[i].index = i;
@@ -716,7 +711,7 @@ int kata_yaml_parse(struct kata_node **out, const char *buf, size_t len,
 	if ((error = check_bytes(&p)) < 0)
 		goto done;
 	if (!yaml_parser_initialize(&yp)) {
-		error = oom(err);
+		error = kata_error_oom(err);
 		goto done;
 	}
 	yp_live = true;
@@ -784,7 +779,7 @@ int kata_yaml_load(struct kata_node **out, const char *fullpath,
 	/* the file may grow while it is read: never hold more than the limit */
 	alloc = (size_t)st.st_size + 1;
 	if (!(buf = malloc(alloc))) {
-		error = oom(err);
+		error = kata_error_oom(err);
 		goto done;
 	}
 	for (;;) {
@@ -797,7 +792,7 @@ int kata_yaml_load(struct kata_node **out, const char *fullpath,
 			alloc = alloc * 2 > KATA_RECORD_MAX + 1 ?
 				KATA_RECORD_MAX + 1 : alloc * 2;
 			if (!(bigger = realloc(buf, alloc))) {
-				error = oom(err);
+				error = kata_error_oom(err);
 				goto done;
 			}
 			buf = bigger;
@@ -1000,7 +995,7 @@ static int emit_event(struct emit *e, yaml_event_t *ev)
 	if (yaml_emitter_emit(&e->y, ev))
 		return 0;
 	if (e->y.error == YAML_MEMORY_ERROR || e->y.error == YAML_WRITER_ERROR)
-		return oom(e->err);
+		return kata_error_oom(e->err);
 	return kata_error_set(e->err, KATA_ERROR, "cannot write YAML: %s",
 			      e->y.problem ? e->y.problem : "unknown error");
 }
@@ -1058,7 +1053,7 @@ static int emit_scalar(struct emit *e, const char *text, bool plain)
 	}
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
 					  (int)len, plain_implicit, 1, style))
-		return oom(e->err);
+		return kata_error_oom(e->err);
 	return emit_event(e, &ev);
 }
 
@@ -1088,12 +1083,12 @@ static int emit_mapping(struct emit *e, const struct kata_node *map,
 
 	if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
 						 YAML_BLOCK_MAPPING_STYLE))
-		return oom(e->err);
+		return kata_error_oom(e->err);
 	if ((error = emit_event(e, &ev)) < 0)
 		goto done;
 	if (order && map->n) {
 		if (!(done = calloc(map->n, sizeof(*done)))) {
-			error = oom(e->err);
+			error = kata_error_oom(e->err);
 			goto done;
 		}
 		for (name = order; *name; name++) {
@@ -1145,7 +1140,7 @@ static int emit_node(struct emit *e, const struct kata_node *node,
 	/* empty collections come out as [] and {} by themselves */
 	if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
 						  YAML_BLOCK_SEQUENCE_STYLE))
-		return oom(e->err);
+		return kata_error_oom(e->err);
 	if ((error = emit_event(e, &ev)) < 0)
 		return error;
 	for (i = 0; i < node->n; i++)
@@ -1171,7 +1166,7 @@ int kata_yaml_emit(char **out, size_t *len, const struct kata_node *root,
 				      "a record must be a YAML mapping");
 	e.err = err;
 	if (!yaml_emitter_initialize(&e.y))
-		return oom(err);
+		return kata_error_oom(err);
 	live = true;
 	yaml_emitter_set_output(&e.y, write_out, &b);
 	yaml_emitter_set_width(&e.y, -1);
@@ -1180,13 +1175,13 @@ int kata_yaml_emit(char **out, size_t *len, const struct kata_node *root,
 	yaml_emitter_set_indent(&e.y, 2);
 
 	if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING)) {
-		error = oom(err);
+		error = kata_error_oom(err);
 		goto done;
 	}
 	if ((error = emit_event(&e, &ev)) < 0)
 		goto done;
 	if (!yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1)) {
-		error = oom(err);
+		error = kata_error_oom(err);
 		goto done;
 	}
 	if ((error = emit_event(&e, &ev)) < 0)

@@ -38,6 +38,9 @@ int kata_error_set_at(struct kata_error *err, int code, const char *path,
 		      unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Sets err to "out of memory"; returns KATA_ERROR. */
+int kata_error_oom(struct kata_error *err);
+
 /* Sets err from libgit2's last error; returns KATA_ERROR. */
 int kata_error_from_git(struct kata_error *err, const char *what);
 
