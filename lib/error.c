@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include "kata/buf.h"
 #include "kata/error.h"
 
 void kata_error_init(struct kata_error *err)
@@ -21,23 +22,6 @@ void kata_error_release(struct kata_error *err)
 	kata_error_init(err);
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list aq;
-	int n;
-	char *s;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		return NULL;
-	s = malloc((size_t)n + 1);
-	if (s)
-		vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
 static int vset(struct kata_error *err, int code, const char *path,
 		unsigned line, unsigned col, const char *fmt, va_list ap)
 {
@@ -47,7 +31,7 @@ static int vset(struct kata_error *err, int code, const char *path,
 	err->path = path ? strdup(path) : NULL;
 	err->line = line;
 	err->col = col;
-	err->message = vformat(fmt, ap);
+	err->message = kata_str_vnewf(fmt, ap);
 	return code;
 }
 

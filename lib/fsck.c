@@ -64,16 +64,6 @@ static void expect_value(struct fsck *f, const char *path, const struct kata_nod
 			key, e->value->text, why, want);
 }
 
-static char *pathcat(const char *a, const char *b)
-{
-	struct kata_buf buf = KATA_BUF_INIT;
-
-	kata_buf_adds(&buf, a);
-	kata_buf_adds(&buf, "/");
-	kata_buf_adds(&buf, b);
-	return kata_buf_detach(&buf);
-}
-
 static bool in_list(const struct kata_entry_name *list, size_t n, const char *id)
 {
 	size_t i;
@@ -108,7 +98,7 @@ static int strays(struct fsck *f, const char *folder, const char *const *allowed
 			ok = kata_seq_parse(&en, names[i], false);
 		if (ok)
 			continue;
-		if (!(p = pathcat(folder, names[i]))) {
+		if (!(p = kata_str_newf("%s/%s", folder, names[i]))) {
 			kata_strv_free(names);
 			return kata_error_oom(err);
 		}
@@ -128,13 +118,13 @@ static int check_kind(struct fsck *f, const char *dir, const char *target_id,
 	size_t n = 0, i;
 	int rc;
 
-	if (!(folder = pathcat(dir, kata_kind_folder(kind))))
+	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(kind))))
 		return kata_error_oom(err);
 	if ((rc = strays(f, folder, NULL, false, true, err)) < 0 ||
 	    (rc = kata_seq_list(&list, &n, f->repo, folder, false, err)) < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
-		char *path = pathcat(folder, list[i].name);
+		char *path = kata_str_newf("%s/%s", folder, list[i].name);
 		struct kata_node *rec;
 		const struct kata_entry *e;
 
@@ -179,7 +169,7 @@ static void check_focus_open(struct fsck *f, const char *path, const struct kata
 
 	for (i = 0; i < n && strcmp(obstacles[i].id, focus->text); i++)
 		;
-	if (i == n || !(opath = pathcat(ofolder, obstacles[i].name)))
+	if (i == n || !(opath = kata_str_newf("%s/%s", ofolder, obstacles[i].name)))
 		return;
 	kata_error_init(&e);
 	/* a broken obstacle is reported where its own file is checked */
@@ -204,7 +194,7 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 	size_t n_obstacles = 0;
 	int rc;
 
-	if (!(path = pathcat(dir, "target.yaml")) || !(ofolder = pathcat(dir, "obstacles"))) {
+	if (!(path = kata_str_newf("%s/%s", dir, "target.yaml")) || !(ofolder = kata_str_newf("%s/%s", dir, "obstacles"))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
@@ -248,7 +238,7 @@ static void check_person(struct fsck *f, const char *path, const struct kata_nod
 
 	if (!e)
 		return;
-	p = pathcat("learners", e->value->text);
+	p = kata_str_newf("%s/%s", "learners", e->value->text);
 	if (p && !kata_repo_exists(f->repo, p))
 		problem(f, path, e->value->line, e->value->col, "%s '%s' is not a learner here",
 			key, e->value->text);
@@ -264,7 +254,7 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 	size_t n = 0, i;
 	int rc;
 
-	if (!(dir = pathcat("learners", id)) || !(path = pathcat(dir, "learner.yaml"))) {
+	if (!(dir = kata_str_newf("%s/%s", "learners", id)) || !(path = kata_str_newf("%s/%s", dir, "learner.yaml"))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
@@ -278,7 +268,7 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 	    (rc = kata_seq_list(&targets, &n, f->repo, dir, true, err)) < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
-		char *tdir = pathcat(dir, targets[i].name);
+		char *tdir = kata_str_newf("%s/%s", dir, targets[i].name);
 
 		if (!tdir) {
 			rc = kata_error_oom(err);
@@ -318,7 +308,7 @@ int kata_fsck(struct kata_repo *repo, kata_fsck_report report, void *data,
 		return rc;
 	for (i = 0; i < n; i++) {
 		if (!kata_learner_id_valid(names[i])) {
-			char *p = pathcat("learners", names[i]);
+			char *p = kata_str_newf("%s/%s", "learners", names[i]);
 
 			problem(&f, p ? p : "learners", 0, 0,
 				"'%s' is not a valid learner ID", names[i]);

@@ -46,25 +46,6 @@ static int errno_error(struct kata_error *err, const char *what, const char *pat
 			      strerror(errno));
 }
 
-static char *path_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *path_of(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 static bool is_hex(const char *s, size_t n)
 {
 	return strspn(s, "0123456789abcdef") == n && !s[n];
@@ -130,7 +111,7 @@ static int config_int(int32_t *out, git_config *cfg, const char *key, int32_t df
 /* The loose objects of objects/17; a missing folder has none. */
 static int count_probe(size_t *out, const char *objdir, struct kata_error *err)
 {
-	char *path = path_of("%s/" PROBE, objdir);
+	char *path = kata_str_newf("%s/" PROBE, objdir);
 	DIR *dir = NULL;
 	struct dirent *de;
 	int rc = 0;
@@ -166,7 +147,7 @@ static int list_loose(struct oids *o, const char *objdir, struct kata_error *err
 
 	for (i = 0; i < 256 && !rc; i++) {
 		free(path);
-		if (!(path = path_of("%s/%02x", objdir, i))) {
+		if (!(path = kata_str_newf("%s/%02x", objdir, i))) {
 			rc = kata_error_oom(err);
 			break;
 		}
@@ -204,7 +185,7 @@ static int list_loose(struct oids *o, const char *objdir, struct kata_error *err
 /* Whether packdir/base.ext exists; false also when out of memory. */
 static bool has_file(const char *packdir, const char *base, const char *ext)
 {
-	char *path = path_of("%s/%s.%s", packdir, base, ext);
+	char *path = kata_str_newf("%s/%s.%s", packdir, base, ext);
 	bool ok = path && exists(path);
 
 	free(path);
@@ -231,7 +212,7 @@ static int list_packs(struct packs *p, const char *packdir, struct kata_error *e
 
 		if (strncmp(de->d_name, "pack-", 5) || !ends_with(de->d_name, ".pack"))
 			continue;
-		base = path_of("%.*s", (int)(strlen(de->d_name) - strlen(".pack")), de->d_name);
+		base = kata_str_newf("%.*s", (int)(strlen(de->d_name) - strlen(".pack")), de->d_name);
 		if (!base) {
 			rc = kata_error_oom(err);
 			break;
@@ -292,7 +273,7 @@ static int open_packs(git_odb **out, const char *packdir, char *const *bases, si
 		return kata_error_from_git(err, "create an object database");
 	for (i = 0; i < n; i++) {
 		free(idx);
-		if (!(idx = path_of("%s/%s.idx", packdir, bases[i]))) {
+		if (!(idx = kata_str_newf("%s/%s.idx", packdir, bases[i]))) {
 			rc = kata_error_oom(err);
 			goto done;
 		}
@@ -345,7 +326,7 @@ static int write_pack(char **name, size_t *count, git_repository *repo, const ch
 				    git_packbuilder_written(pb), *count);
 		goto done;
 	}
-	if (!(*name = path_of("pack-%s", git_packbuilder_name(pb))))
+	if (!(*name = kata_str_newf("pack-%s", git_packbuilder_name(pb))))
 		rc = kata_error_oom(err);
 done:
 	git_packbuilder_free(pb);
@@ -370,8 +351,8 @@ static int settle(git_repository *repo, const char *packdir, char *name,
 		  const struct oids *o, struct kata_error *err)
 {
 	git_odb *odb = NULL, *mine = NULL;
-	char *pack = path_of("%s/%s.pack", packdir, name);
-	char *idx = path_of("%s/%s.idx", packdir, name);
+	char *pack = kata_str_newf("%s/%s.pack", packdir, name);
+	char *idx = kata_str_newf("%s/%s.idx", packdir, name);
 	size_t i;
 	int rc = 0;
 
@@ -417,7 +398,7 @@ static int remove_loose(const char *objdir, const git_oid *v, size_t n, struct k
 
 	for (i = 0; i < n; i++) {
 		git_oid_tostr(hex, sizeof(hex), &v[i]);
-		if (!(path = path_of("%s/%.2s/%s", objdir, hex, hex + 2))) {
+		if (!(path = kata_str_newf("%s/%.2s/%s", objdir, hex, hex + 2))) {
 			rc = kata_error_oom(err);
 			break;
 		}
@@ -429,7 +410,7 @@ static int remove_loose(const char *objdir, const git_oid *v, size_t n, struct k
 	for (i = 0; i < 256; i++) {
 		if (!fanout[i])
 			continue;
-		if ((path = path_of("%s/%02zx", objdir, i))) {
+		if ((path = kata_str_newf("%s/%02zx", objdir, i))) {
 			rmdir(path);	/* fails, rightly, unless empty */
 			free(path);
 		}
@@ -448,7 +429,7 @@ static int remove_pack(const char *packdir, const char *base, struct kata_error 
 	if (has_file(packdir, base, "keep"))
 		return 0;
 	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		if (!(path = path_of("%s/%s.%s", packdir, base, exts[i])))
+		if (!(path = kata_str_newf("%s/%s.%s", packdir, base, exts[i])))
 			return kata_error_oom(err);
 		if (unlink(path) < 0 && errno != ENOENT && !rc)
 			rc = errno_error(err, "delete", path);
@@ -479,7 +460,7 @@ int kata_pack_auto(git_repository *repo, size_t *packed, struct kata_error *err)
 	if (auto_limit <= 0)
 		goto done;
 
-	if (!(objdir = path_of("%sobjects", git_repository_commondir(repo)))) {
+	if (!(objdir = kata_str_newf("%sobjects", git_repository_commondir(repo)))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
@@ -495,8 +476,8 @@ int kata_pack_auto(git_repository *repo, size_t *packed, struct kata_error *err)
 	if ((rc = list_loose(&objs, objdir, err)) < 0)
 		goto done;
 	nloose = objs.n;
-	if (!(packdir = path_of("%s/pack", objdir)) ||
-	    !(midx = path_of("%s/multi-pack-index", packdir))) {
+	if (!(packdir = kata_str_newf("%s/pack", objdir)) ||
+	    !(midx = kata_str_newf("%s/multi-pack-index", packdir))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}

@@ -44,18 +44,6 @@ struct kata_txn {
 	size_t n, alloc;
 };
 
-static char *join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *s = malloc(la + lb + 1);
-
-	if (s) {
-		memcpy(s, a, la);
-		memcpy(s + la, b, lb + 1);
-	}
-	return s;
-}
-
 static int errno_error(struct kata_error *err, const char *what, const char *path)
 {
 	return kata_error_set(err, KATA_ERROR, "cannot %s '%s': %s", what, path,
@@ -109,7 +97,7 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 		git_libgit2_shutdown();
 		return rc;
 	}
-	cfg = join(repo->workdir, "kata.yaml");
+	cfg = kata_str_newf("%s%s", repo->workdir, "kata.yaml");
 	if (!cfg) {
 		kata_repo_free(repo);
 		return kata_error_oom(err);
@@ -151,7 +139,7 @@ int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error 
 		git_libgit2_shutdown();
 		return rc;
 	}
-	cfg = join(repo->workdir, "kata.yaml");
+	cfg = kata_str_newf("%s%s", repo->workdir, "kata.yaml");
 	if (!cfg) {
 		kata_repo_free(repo);
 		return kata_error_oom(err);
@@ -270,7 +258,7 @@ fail:
 int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
 		   const char *path, struct kata_error *err)
 {
-	char *full = join(repo->workdir, path);
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
 	int rc;
 
 	if (!full)
@@ -282,7 +270,7 @@ int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
 
 bool kata_repo_exists(struct kata_repo *repo, const char *path)
 {
-	char *full = join(repo->workdir, path);
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
 	bool ok = full && access(full, F_OK) == 0;
 
 	free(full);
@@ -309,7 +297,7 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 		   const char *path, enum kata_list_filter filter,
 		   struct kata_error *err)
 {
-	char *full = join(repo->workdir, path);
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
 	DIR *dir = NULL;
 	struct dirent *de;
 	char **v = NULL;
@@ -337,9 +325,9 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 
 		if (de->d_name[0] == '.')
 			continue;	/* ".", "..", and editors' hidden files */
-		child = join(full, "/");
+		child = kata_str_newf("%s%s", full, "/");
 		if (child) {
-			char *c2 = join(child, de->d_name);
+			char *c2 = kata_str_newf("%s%s", child, de->d_name);
 			free(child);
 			child = c2;
 		}
@@ -393,7 +381,7 @@ done:
 static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
 		     struct kata_error *err)
 {
-	char *path = join(repo->gitdir, LOCKFILE);
+	char *path = kata_str_newf("%s%s", repo->gitdir, LOCKFILE);
 	struct flock fl;
 	unsigned waited = 0;
 	int fd;
@@ -469,7 +457,7 @@ static int mkdirs(const char *full, struct kata_error *err)
 static int write_file(const char *full, const char *data, size_t len,
 		      struct kata_error *err)
 {
-	char *tmp = join(full, ".kata-tmp");
+	char *tmp = kata_str_newf("%s%s", full, ".kata-tmp");
 	FILE *f = NULL;
 	int rc = 0;
 
@@ -528,7 +516,7 @@ static void remove_file(const char *workdir, const char *full)
  */
 static char *journal_path(struct kata_repo *repo)
 {
-	return join(repo->gitdir, JOURNAL);
+	return kata_str_newf("%s%s", repo->gitdir, JOURNAL);
 }
 
 static int journal_write(struct kata_txn *txn, const git_oid *commit,
@@ -579,7 +567,7 @@ static void journal_remove(struct kata_repo *repo)
 static int settle_path(struct kata_repo *repo, git_index *index, const char *path,
 		       const git_oid *old, const git_oid *new, struct kata_error *err)
 {
-	char *full = join(repo->workdir, path);
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
 	git_oid cur;
 	bool exists;
 	git_blob *blob = NULL;
@@ -638,7 +626,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	    !git_oid_equal(&head, &target))
 		goto drop;
 	/* The index lock of the write we interrupted, if any, is ours. */
-	lock = join(repo->gitdir, "index.lock");
+	lock = kata_str_newf("%s%s", repo->gitdir, "index.lock");
 	if (lock)
 		unlink(lock);
 	if (git_repository_index(&index, repo->git) < 0 ||
@@ -674,7 +662,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	}
 drop:
 	/* The index lock the dead command may have held is ours too. */
-	if (!lock && (lock = join(repo->gitdir, "index.lock")))
+	if (!lock && (lock = kata_str_newf("%s%s", repo->gitdir, "index.lock")))
 		unlink(lock);
 	fclose(f);
 	f = NULL;
@@ -781,7 +769,7 @@ bool kata_txn_has(const struct kata_txn *txn, const char *path)
 static int check_clean(struct kata_txn *txn, const char *path, git_oid *old,
 		       bool *has_old, struct kata_error *err)
 {
-	char *full = join(txn->repo->workdir, path);
+	char *full = kata_str_newf("%s%s", txn->repo->workdir, path);
 	git_tree_entry *e = NULL;
 	git_oid cur;
 	bool exists;
@@ -987,7 +975,7 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 
 	for (i = 0; i < txn->n; i++) {
 		struct change *c = &txn->changes[i];
-		char *full = join(repo->workdir, c->path);
+		char *full = kata_str_newf("%s%s", repo->workdir, c->path);
 
 		if (!full)
 			return kata_error_oom(err);

@@ -1,6 +1,7 @@
 #ifndef KATA_BUF_H
 #define KATA_BUF_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,6 +26,7 @@ void kata_buf_addf(struct kata_buf *b, const char *fmt, ...)
 char *kata_buf_detach(struct kata_buf *b);
 /* A new string, printf-formatted; NULL when out of memory. */
 char *kata_str_newf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *kata_str_vnewf(const char *fmt, va_list ap);
 
 /* Keeps the first len bytes. */
 void kata_buf_truncate(struct kata_buf *b, size_t len);
