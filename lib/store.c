@@ -97,7 +97,7 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 		git_libgit2_shutdown();
 		return rc;
 	}
-	cfg = kata_str_newf("%s%s", repo->workdir, "kata.yaml");
+	cfg = kata_str_newf("%skata.yaml", repo->workdir);
 	if (!cfg) {
 		kata_repo_free(repo);
 		return kata_error_oom(err);
@@ -139,7 +139,7 @@ int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error 
 		git_libgit2_shutdown();
 		return rc;
 	}
-	cfg = kata_str_newf("%s%s", repo->workdir, "kata.yaml");
+	cfg = kata_str_newf("%skata.yaml", repo->workdir);
 	if (!cfg) {
 		kata_repo_free(repo);
 		return kata_error_oom(err);
@@ -325,13 +325,7 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 
 		if (de->d_name[0] == '.')
 			continue;	/* ".", "..", and editors' hidden files */
-		child = kata_str_newf("%s%s", full, "/");
-		if (child) {
-			char *c2 = kata_str_newf("%s%s", child, de->d_name);
-			free(child);
-			child = c2;
-		}
-		if (!child) {
+		if (!(child = kata_str_newf("%s/%s", full, de->d_name))) {
 			rc = kata_error_oom(err);
 			goto done;
 		}
@@ -381,7 +375,7 @@ done:
 static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
 		     struct kata_error *err)
 {
-	char *path = kata_str_newf("%s%s", repo->gitdir, LOCKFILE);
+	char *path = kata_str_newf("%s" LOCKFILE, repo->gitdir);
 	struct flock fl;
 	unsigned waited = 0;
 	int fd;
@@ -457,7 +451,7 @@ static int mkdirs(const char *full, struct kata_error *err)
 static int write_file(const char *full, const char *data, size_t len,
 		      struct kata_error *err)
 {
-	char *tmp = kata_str_newf("%s%s", full, ".kata-tmp");
+	char *tmp = kata_str_newf("%s.kata-tmp", full);
 	FILE *f = NULL;
 	int rc = 0;
 
@@ -516,7 +510,7 @@ static void remove_file(const char *workdir, const char *full)
  */
 static char *journal_path(struct kata_repo *repo)
 {
-	return kata_str_newf("%s%s", repo->gitdir, JOURNAL);
+	return kata_str_newf("%s" JOURNAL, repo->gitdir);
 }
 
 static int journal_write(struct kata_txn *txn, const git_oid *commit,
@@ -626,7 +620,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	    !git_oid_equal(&head, &target))
 		goto drop;
 	/* The index lock of the write we interrupted, if any, is ours. */
-	lock = kata_str_newf("%s%s", repo->gitdir, "index.lock");
+	lock = kata_str_newf("%sindex.lock", repo->gitdir);
 	if (lock)
 		unlink(lock);
 	if (git_repository_index(&index, repo->git) < 0 ||
@@ -662,7 +656,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	}
 drop:
 	/* The index lock the dead command may have held is ours too. */
-	if (!lock && (lock = kata_str_newf("%s%s", repo->gitdir, "index.lock")))
+	if (!lock && (lock = kata_str_newf("%sindex.lock", repo->gitdir)))
 		unlink(lock);
 	fclose(f);
 	f = NULL;

@@ -48,7 +48,7 @@ static int load_kind(struct kata_rec **out, size_t *n_out, struct kata_repo *rep
 
 	*out = NULL;
 	*n_out = 0;
-	if (!(folder = kata_str_newf("%s%s%s", dir, "/", kata_kind_folder(kind))))
+	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(kind))))
 		return kata_error_oom(err);
 	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
 		goto done;
@@ -59,7 +59,7 @@ static int load_kind(struct kata_rec **out, size_t *n_out, struct kata_repo *rep
 	for (i = 0; i < n; i++) {
 		struct kata_rec *r = &recs[i];
 
-		if (!(r->path = kata_str_newf("%s%s%s", folder, "/", list[i].name))) {
+		if (!(r->path = kata_str_newf("%s/%s", folder, list[i].name))) {
 			rc = kata_error_oom(err);
 			goto done;
 		}
@@ -147,8 +147,8 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 	if (!(sb = calloc(1, sizeof(*sb))))
 		return kata_error_oom(err);
 	if (!(sb->learner_id = strdup(learner)) ||
-	    !(folder = kata_str_newf("%s%s%s", "learners/", learner, "")) ||
-	    !(path = kata_str_newf("%s%s%s", folder, "/learner.yaml", ""))) {
+	    !(folder = kata_str_newf("learners/%s", learner)) ||
+	    !(path = kata_str_newf("%s/learner.yaml", folder))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
@@ -160,13 +160,13 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 		char *dir;
 
 		if (!(sb->target = t = calloc(1, sizeof(*t))) ||
-		    !(dir = kata_str_newf("%s%s%s", folder, "/", targets[nt - 1].name))) {
+		    !(dir = kata_str_newf("%s/%s", folder, targets[nt - 1].name))) {
 			rc = kata_error_oom(err);
 			goto done;
 		}
 		memcpy(t->id, targets[nt - 1].id, sizeof(t->id));
 		t->seq = nt;
-		if (!(t->path = kata_str_newf("%s%s%s", dir, "/target.yaml", ""))) {
+		if (!(t->path = kata_str_newf("%s/target.yaml", dir))) {
 			free(dir);
 			rc = kata_error_oom(err);
 			goto done;
