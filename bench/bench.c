@@ -43,7 +43,7 @@ static void die(const char *what, const struct kata_error *err)
 static void practise(struct kata_repo *repo, const char *learner, bool end,
 		     struct kata_error *err_out)
 {
-	struct kata_start_opts so = { "Same-day shipping", "Changeover under 10 min", "+30d",
+	struct kata_target_opts so = { "Same-day shipping", "Changeover under 10 min", "+30d",
 				      "25 min", "changeover", "min", "10", true };
 	struct kata_done done;
 	struct kata_error err;
@@ -51,24 +51,24 @@ static void practise(struct kata_repo *repo, const char *learner, bool end,
 	int i;
 
 	kata_error_init(&err);
-	CHECK(kata_target_start(repo, learner, &so, &who, &done, &err));
-	CHECK(kata_obstacle_add(repo, learner, "tools not at the machine", &who, &done, &err));
-	CHECK(kata_obstacle_add(repo, learner, "no standard for die setting", &who, &done, &err));
-	CHECK(kata_obstacle_add(repo, learner, "operators not trained", &who, &done, &err));
-	CHECK(kata_obstacle_focus(repo, learner, done.id, &who, &done, &err));
+	CHECK(kata_target_start(&done, repo, learner, &so, &who, &err));
+	CHECK(kata_obstacle_add(&done, repo, learner, "tools not at the machine", &who, &err));
+	CHECK(kata_obstacle_add(&done, repo, learner, "no standard for die setting", &who, &err));
+	CHECK(kata_obstacle_add(&done, repo, learner, "operators not trained", &who, &err));
+	CHECK(kata_obstacle_focus(&done, repo, learner, done.id, &who, &err));
 	for (i = 0; i < 20; i++) {
 		struct kata_step_opts st = { step, "changeover a minute shorter", NULL, "+1d" };
 
 		snprintf(step, sizeof(step), "try change number %d", i + 1);
-		CHECK(kata_step_plan(repo, learner, &st, &who, &done, &err));
-		CHECK(kata_step_reflect(repo, learner, NULL, "it was", "something", &who, &done, &err));
+		CHECK(kata_step_plan(&done, repo, learner, &st, &who, &err));
+		CHECK(kata_step_reflect(&done, repo, learner, NULL, "it was", "something", &who, &err));
 	}
 	for (i = 0; i < 26; i++) {
 		snprintf(value, sizeof(value), "%d", 25 - i % 15);
-		CHECK(kata_measure_add(repo, learner, "changeover", value, NULL, &who, &done, &err));
+		CHECK(kata_measure_add(&done, repo, learner, "changeover", value, NULL, &who, &err));
 	}
 	if (end)
-		CHECK(kata_target_end(repo, learner, "done", NULL, &who, &done, &err));
+		CHECK(kata_target_end(&done, repo, learner, KATA_TARGET_DONE, NULL, &who, &err));
 	*err_out = err;
 }
 
@@ -83,13 +83,13 @@ static void build(const char *dir, long records)
 
 	kata_error_init(&err);
 	CHECK(kata_repo_create(&repo, dir, &err));
-	CHECK(kata_repo_init_records(repo, "bench", &who, &done, &err));
+	CHECK(kata_init(&done, repo, "bench", &who, &err));
 	for (l = 0; l < learners; l++) {
 		struct kata_learner_opts lo = { id, "A Learner", NULL, 0, NULL, NULL, NULL };
 		long k, per = l + 1 == learners ? targets - t : 10;
 
 		snprintf(id, sizeof(id), "learner%03ld", l);
-		CHECK(kata_learner_add(repo, &lo, &who, &done, &err));
+		CHECK(kata_learner_add(&done, repo, &lo, &who, &err));
 		for (k = 0; k < per && t < targets; k++, t++) {
 			practise(repo, id, true, &err);
 			if (t % 20 == 19)
@@ -100,7 +100,7 @@ static void build(const char *dir, long records)
 	{
 		struct kata_learner_opts lo = { "bench", "Bench Learner", NULL, 0, NULL, NULL, NULL };
 
-		CHECK(kata_learner_add(repo, &lo, &who, &done, &err));
+		CHECK(kata_learner_add(&done, repo, &lo, &who, &err));
 		practise(repo, "bench", false, &err);
 	}
 	fprintf(stderr, "\rkata-bench: %s: built                    \n", dir);

@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,8 @@
 #include <histedit.h>
 
 #include "kata.h"
+#include "kata/coach.h"
+#include "kata/feedback.h"
 #include "kata/questions.h"
 
 /*
@@ -168,51 +169,17 @@ static int end_of_input(void)
 	return cmd_errorf("end of input; nothing saved");
 }
 
-/* What the records already know for a question: the coach confirms. */
-static const char *known_for(const struct kata_storyboard *sb, const char *key)
-{
-	const struct kata_rec *focus = kata_storyboard_focus(sb);
-
-	if (!strcmp(key, "target"))
-		return kata_node_str(sb->target->node, "condition");
-	if (!strcmp(key, "actual"))
-		return kata_node_str(sb->target->node, "current");
-	if (!strcmp(key, "obstacle") && focus)
-		return focus->id;
-	if (!strcmp(key, "see_by"))
-		return "tomorrow";
-	return NULL;
-}
-
-/* An answer that kata can check at once is checked at once. */
-static const char *invalid(const struct kata_ctx *ctx, const char *key, const char *answer,
-			   char *why, size_t size)
+/* Asks until there is an answer the cycle will take; 1 at end of input.
+ * The check is the cycle's own, so nothing accepted here is refused at
+ * the end of the interview. */
+static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
+		     const struct kata_storyboard *sb, const struct kata_question *q,
+		     const char *known, bool required)
 {
 	struct kata_error err;
-	struct kata_time tm;
-
-	kata_error_init(&err);
-	if (!strcmp(key, "see_by") && kata_when_parse(&tm, answer, &ctx->now, &err) < 0) {
-		snprintf(why, size, "%s", err.message);
-		kata_error_release(&err);
-		return why;
-	}
-	if (!strcmp(key, "measure") && (strspn(answer, "0123456789+-.eE") != strlen(answer) ||
-					 !*answer)) {
-		snprintf(why, size, "a number, please (or nothing)");
-		return why;
-	}
-	return NULL;
-}
-
-/* Asks until there is an acceptable answer; 1 at end of input. */
-static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
-		     const char *key, const char *question, const char *known, bool required)
-{
-	char why[256];
 
 	for (;;) {
-		char *a = ask(ed, ctx, question, known);
+		char *a = ask(ed, ctx, q->ask, known);
 
 		if (!a)
 			return 1;
@@ -220,10 +187,12 @@ static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
 			*out = a;
 			return 0;
 		}
+		kata_error_init(&err);
 		if (!*a) {
 			printf("%s(an answer is needed)%s\n", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
-		} else if (invalid(ctx, key, a, why, sizeof(why))) {
-			printf("%s%s%s\n", cmd_c(ctx, C_RED), why, cmd_c(ctx, C_RESET));
+		} else if (kata_coach_check_answer(sb, q, a, &ctx->now, &err) < 0) {
+			printf("%s%s%s\n", cmd_c(ctx, C_RED), err.message, cmd_c(ctx, C_RESET));
+			kata_error_release(&err);
 		} else {
 			*out = a;
 			return 0;
@@ -236,6 +205,7 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 			 const struct kata_rec *open)
 {
 	const struct kata_rec *focus = kata_storyboard_focus(sb);
+	const struct kata_rec *m = kata_storyboard_last(&sb->measures);
 	const struct kata_node *t = sb->target->node;
 	const char *s;
 	char ab[16];
@@ -248,12 +218,9 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 	       kata_node_str(t, "achieve_by"));
 	if ((s = kata_node_str(t, "current")))
 		printf("  at start:          %s\n", s);
-	if (sb->n_measures) {
-		const struct kata_node *m = sb->measures[sb->n_measures - 1].node;
-
-		printf("  last measure:      %s = %s (%.10s)\n", kata_node_str(m, "metric"),
-		       kata_node_str(m, "value"), kata_node_str(m, "at"));
-	}
+	if (m)
+		printf("  last measure:      %s = %s (%.10s)\n", kata_node_str(m->node, "metric"),
+		       kata_node_str(m->node, "value"), kata_node_str(m->node, "at"));
 	if (open) {
 		char label[32];
 
@@ -266,40 +233,41 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 		printf("  first cycle: no step yet to reflect on\n");
 	}
 	printf("  obstacles:\n");
-	for (i = 0; i < sb->n_obstacles; i++) {
-		const struct kata_rec *o = &sb->obstacles[i];
+	for (i = 0; i < sb->obstacles.n; i++) {
+		const struct kata_rec *o = &sb->obstacles.rec[i];
 
 		if (!strcmp(kata_node_str(o->node, "status"), "closed"))
 			continue;
 		printf("    %s %s  %s\n", o == focus ? ">" : " ",
 		       cmd_abbrev(ab, o->id, o->abbrev), kata_node_str(o->node, "text"));
 	}
-	if (!sb->n_obstacles)
+	if (!sb->obstacles.n)
 		printf("    (none yet: name one, and kata adds it)\n");
 }
 
-/* Asks every question; fills answers; 1 at end of input. */
+/* Asks every question of the cycle; fills answers; 1 at end of input. */
 static int interview(struct kata_node *answers, struct editor *ed, const struct kata_ctx *ctx,
-		     const struct kata_questions *qs, const struct kata_storyboard *sb,
-		     const struct kata_rec *open)
+		     const struct kata_questions *qs, const struct kata_storyboard *sb)
 {
+	const struct kata_rec *open = kata_storyboard_open_step(sb);
+	bool first = kata_coach_first_cycle(sb);
 	size_t i, j;
 
 	for (i = 0; i < qs->n; i++) {
 		const struct kata_question *q = &qs->q[i];
 		char *a = NULL;
 
-		if (!strcmp(q->key, "last_step") && !open)
-			continue;	/* a first cycle has nothing to reflect on */
+		if (!kata_questions_asked(q, first))
+			continue;
 		if (q->n_parts) {
 			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
 
 			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), q->ask, cmd_c(ctx, C_RESET));
-			if (!strcmp(q->key, "last_step"))
+			if (open && !strcmp(q->key, "last_step"))
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));
 			for (j = 0; j < q->n_parts; j++) {
-				if (ask_until(&a, ed, ctx, q->parts[j].key, q->parts[j].ask, NULL, true)) {
+				if (ask_until(&a, ed, ctx, sb, &q->parts[j], NULL, true)) {
 					kata_node_free(m);
 					return 1;
 				}
@@ -309,8 +277,7 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 			kata_node_set_node(answers, q->key, m);
 			continue;
 		}
-		if (ask_until(&a, ed, ctx, q->key, q->ask, known_for(sb, q->key),
-			      q->required || !strcmp(q->key, "obstacle")))
+		if (ask_until(&a, ed, ctx, sb, q, kata_coach_known(sb, q), q->required))
 			return 1;
 		if (*a)
 			kata_node_set_str(answers, q->key, a);
@@ -324,20 +291,15 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 {
 	struct kata_storyboard *sb = NULL;
 	struct editor ed = { NULL, NULL };
+	struct kata_error err;
 	struct sigaction sa;
-	const struct kata_rec *open;
 	int rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cmd_usage_error(ctx, "not a terminal: give the answers with --answers FILE (or - for standard input)");
-	if ((rc = cmd_storyboard(ctx, learner, &sb)))
-		return rc;
-	if (!sb->target || strcmp(kata_node_str(sb->target->node, "status"), "active")) {
-		kata_storyboard_free(sb);
-		return cmd_errorf("%s has no active target condition; start one with 'kata start'",
-				  learner);
-	}
-	open = kata_storyboard_open_step(sb);
+	kata_error_init(&err);
+	if (kata_coach_storyboard(&sb, ctx->repo, learner, &err) < 0)
+		return cmd_error(&err);
 	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
@@ -345,14 +307,14 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	show_context(ctx, sb, open);
+	show_context(ctx, sb, kata_storyboard_open_step(sb));
 	if ((rc = editor_init(&ed))) {
 		editor_release(&ed);
 		kata_storyboard_free(sb);
 		return rc;
 	}
 	*out = kata_node_new(KATA_NODE_MAPPING);
-	rc = interview(*out, &ed, ctx, qs, sb, open);
+	rc = interview(*out, &ed, ctx, qs, sb);
 	editor_release(&ed);
 	kata_storyboard_free(sb);
 	if (rc) {
@@ -370,112 +332,108 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
  * --phase N starts the notes on question N, to which the --minutes and
  * --note that follow belong.
  */
+struct feedback {
+	const char *note;
+	struct kata_feedback_phase *phases;
+	size_t n;
+};
+
+static int feedback_note(struct kata_ctx *ctx, const struct cmd_opt *o, const char *arg)
+{
+	struct feedback *f = o->data;
+
+	if (!f->n)
+		f->note = arg;
+	else if (f->phases[f->n - 1].note)
+		return cmd_usage_error(ctx, "phase %u has a note already", f->phases[f->n - 1].phase);
+	else
+		f->phases[f->n - 1].note = arg;
+	return -1;
+}
+
+static int feedback_phase(struct kata_ctx *ctx, const struct cmd_opt *o, const char *arg)
+{
+	struct feedback *f = o->data;
+	unsigned long v;
+	char *end;
+
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || v < 1 || v > 20)
+		return cmd_usage_error(ctx, "invalid --phase '%s': the number of a question, from 1",
+				       arg);
+	f->phases[f->n++].phase = (unsigned)v;
+	return -1;
+}
+
+static int feedback_minutes(struct kata_ctx *ctx, const struct cmd_opt *o, const char *arg)
+{
+	struct feedback *f = o->data;
+
+	if (!f->n)
+		return cmd_usage_error(ctx, "--minutes belongs to a --phase: give the phase first");
+	f->phases[f->n - 1].minutes = arg;
+	return -1;
+}
+
 static int cmd_coach_feedback(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "phase", required_argument, NULL, 'p' },
-		{ "minutes", required_argument, NULL, 'm' },
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	struct feedback f = { NULL, NULL, 0 };
+	struct cmd_opt opts[] = {
+		CMD_CALL('n', "note", "TEXT", "feedback to the coach; after a --phase, a note on it",
+			 feedback_note, &f),
+		CMD_CALL('p', "phase", "N", "the phase (question) the next notes are about",
+			 feedback_phase, &f),
+		CMD_CALL('m', "minutes", "M", "the minutes the phase took", feedback_minutes, &f),
+		CMD_END,
 	};
-	struct kata_phase_note *phases = NULL;
+	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_error err;
 	struct kata_done done;
-	const char *note = NULL;
-	char *learner = NULL, *end;
-	size_t n = 0;
-	int c, r = 0;
+	int r;
 
-	if (!(phases = calloc((size_t)argc, sizeof(*phases))))
+	/* at most one phase per argument */
+	if (!(f.phases = calloc((size_t)argc, sizeof(*f.phases))))
 		return cmd_errorf("out of memory");
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":n:p:m:l:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (!n)
-				note = optarg;
-			else if (phases[n - 1].note)
-				r = cmd_usage_error(ctx, "phase %u has a note already", phases[n - 1].phase);
-			else
-				phases[n - 1].note = optarg;
-			break;
-		case 'p': {
-			unsigned long v = strtoul(optarg, &end, 10);
-
-			if (!*optarg || *end || v < 1 || v > 20)
-				r = cmd_usage_error(ctx, "invalid --phase '%s': the number of a question, from 1", optarg);
-			else
-				phases[n++].phase = (unsigned)v;
-			break;
-		}
-		case 'm':
-			if (!n)
-				r = cmd_usage_error(ctx, "--minutes belongs to a --phase: give the phase first");
-			else
-				phases[n - 1].minutes = optarg;
-			break;
-		default:
-			if ((r = cmd_common_opt(ctx, c, optarg)) < 0)
-				r = 0;
-			else
-				goto done;
-		}
-		if (r)
-			goto done;
-	}
-	if (argc - optind > 1) {
-		r = cmd_usage_error(ctx, "too many arguments");
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0)
 		goto done;
-	}
-	if (!note) {
+	if (!f.note) {
 		r = cmd_usage_error(ctx, "what is your feedback to the coach? give --note TEXT before any --phase");
 		goto done;
 	}
-	if ((r = cmd_who(ctx)) || (r = cmd_learner(ctx, NULL, &learner)))
+	if ((r = cmd_writer(ctx)))
 		goto done;
 	kata_error_init(&err);
-	if (kata_coach_feedback(ctx->repo, learner, optind < argc ? argv[optind] : NULL, note,
-				phases, n, &ctx->who, &done, &err) < 0) {
+	if (kata_feedback_add(&done, ctx->repo, ctx->writer, ctx->nargs ? ctx->args[0] : NULL,
+			      f.note, f.phases, f.n, &ctx->who, &err) < 0) {
 		r = cmd_error(&err);
 		goto done;
 	}
-	printf("%s: feedback %.4s recorded for the coach\n", learner, done.id);
+	printf("%s: feedback %.4s recorded for the coach\n", ctx->writer, done.id);
 done:
-	free(phases);
-	free(learner);
+	free(f.phases);
 	return r;
 }
 
 int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	const char *file = NULL;
+	struct cmd_opt opts[] = {
+		CMD_STRING('a', "answers", &file, "FILE", "the answers as YAML (- for standard input)"),
+		CMD_END,
 	};
+	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_questions *qs = NULL;
 	struct kata_node *answers = NULL;
 	struct kata_error err;
 	struct kata_done done;
-	const char *file = NULL;
 	char *learner = NULL;
 	sigset_t block, old;
-	int c, r;
+	int r;
 
 	if (argc >= 2 && !strcmp(argv[1], "feedback"))
 		return cmd_coach_feedback(argc - 1, argv + 1, ctx);
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":a:l:h", longopts, NULL)) != -1) {
-		if (c == 'a')
-			file = optarg;
-		else if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-			return r;
-	}
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "too many arguments");
-	if ((r = cmd_who(ctx)) ||
-	    (r = cmd_learner(ctx, optind < argc ? argv[optind] : NULL, &learner)))
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0 || (r = cmd_who(ctx)) ||
+	    (r = cmd_learner(ctx, ctx->nargs ? ctx->args[0] : NULL, &learner)))
 		return r;
 	kata_error_init(&err);
 	if (kata_questions_for(&qs, ctx->repo, datadir(), &err) < 0) {
@@ -491,8 +449,9 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	r = kata_coach_cycle(ctx->repo, learner, qs, answers, file ? (strcmp(file, "-") ? file : "<stdin>") : "answers",
-			     &ctx->who, &done, &err);
+	r = kata_coach_cycle(&done, ctx->repo, learner, qs, answers,
+			     file ? (strcmp(file, "-") ? file : "<stdin>") : "answers", &ctx->who,
+			     &err);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (r < 0) {
 		r = cmd_error(&err);

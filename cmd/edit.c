@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 
 #include "kata.h"
 #include "kata/edit.h"
+#include "kata/learner.h"
 
 extern char **environ;
 
@@ -122,39 +122,31 @@ static int error_kept(struct kata_error *err, const char *kept)
 
 int cmd_edit(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	static const struct cmd_operands operands = {
+		1, 1, "which record? give its ID", "too many arguments; edit one record at a time",
+		false,
 	};
 	struct kata_edit *e = NULL;
 	struct kata_error err, ignore;
 	struct kata_done done;
-	char *learner = NULL, *editor = NULL;
+	char *editor = NULL;
 	const char *id;
 	bool changed;
-	int c, r;
+	int r;
 
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
-		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-			return r;
-	if (optind >= argc)
-		return cmd_usage_error(ctx, "which record? give its ID");
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "too many arguments; edit one record at a time");
-	id = argv[optind];
-	if ((r = cmd_who(ctx)))
+	if ((r = cmd_parse(ctx, argc, argv, NULL, &operands)) >= 0 || (r = cmd_who(ctx)))
 		return r;
+	id = ctx->args[0];
 	kata_error_init(&err);
 	kata_error_init(&ignore);
 	/* A learner's ID names their record, whoever the default learner is;
 	 * any other ID is looked for among the learner's records. */
 	if (kata_learner_check(ctx->repo, id, &ignore) < 0) {
 		kata_error_release(&ignore);
-		if ((r = cmd_learner(ctx, NULL, &learner)))
+		if ((r = cmd_writer(ctx)))
 			return r;
 	}
-	if (kata_edit_find(&e, ctx->repo, learner, id, &err) < 0 ||
+	if (kata_edit_find(&e, ctx->repo, ctx->writer, id, &err) < 0 ||
 	    kata_edit_begin(e, ctx->repo, &err) < 0 ||
 	    pick_editor(&editor, ctx, &err) < 0) {
 		if (e)
@@ -166,20 +158,19 @@ int cmd_edit(int argc, char **argv, struct kata_ctx *ctx)
 		r = error_kept(&err, kata_edit_discard(e) ? e->tmp_display : NULL);
 		goto done;
 	}
-	if (kata_edit_finish(&changed, e, ctx->repo, &ctx->who, &done, &err) < 0) {
+	if (kata_edit_finish(&done, &changed, e, ctx->repo, &ctx->who, &err) < 0) {
 		r = error_kept(&err, e->tmp_display);
 		goto done;
 	}
 	if (changed)
-		printf("%s: %s %.*s edited\n", e->learner, kata_kind_name(e->kind),
+		printf("%s: %s %.*s edited\n", e->learner, kata_record_kind_name(e->kind),
 		       e->kind == KATA_KIND_LEARNER ? (int)strlen(e->id) : 4, e->id);
 	else
-		printf("no changes to %s %.*s; nothing to commit\n", kata_kind_name(e->kind),
+		printf("no changes to %s %.*s; nothing to commit\n", kata_record_kind_name(e->kind),
 		       e->kind == KATA_KIND_LEARNER ? (int)strlen(e->id) : 4, e->id);
 	r = 0;
 done:
 	kata_edit_free(e);
 	free(editor);
-	free(learner);
 	return r;
 }

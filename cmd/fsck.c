@@ -32,14 +32,12 @@ int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx)
 	size_t problems = 0;
 	int r;
 
-	if ((r = cmd_parse_common(ctx, argc, argv, 0)) >= 0)
-		return r;
-	if ((r = cmd_repo(ctx)))
+	if ((r = cmd_parse(ctx, argc, argv, NULL, NULL)) >= 0 || (r = cmd_repo(ctx)))
 		return r;
 	kata_error_init(&err);
 	if (ctx->json)
 		list = json_array();
-	if (kata_fsck(ctx->repo, list ? json_problem : print_problem, list, &problems,
+	if (kata_fsck(&problems, ctx->repo, list ? json_problem : print_problem, list,
 		      &err) < 0) {
 		json_decref(list);
 		return cmd_error(&err);

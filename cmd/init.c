@@ -1,10 +1,10 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kata.h"
+#include "kata/init.h"
 
 /* True if dir is a git repository already, whose own config may name the
  * author. */
@@ -24,32 +24,20 @@ static bool adopting(const char *dir)
 
 int cmd_init(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "team", required_argument, NULL, 't' },
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	const char *team = NULL, *dir = ".";
+	struct cmd_opt opts[] = {
+		CMD_STRING('t', "team", &team, "NAME", "the team's name"),
+		CMD_END,
 	};
+	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_error err;
 	struct kata_done done;
-	const char *team = NULL, *dir = ".";
-	int c, r;
+	int r;
 
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":t:l:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			team = optarg;
-			break;
-		default:
-			if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-				return r;
-		}
-	}
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "too many arguments");
-	if (optind < argc)
-		dir = argv[optind];
-
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0)
+		return r;
+	if (ctx->nargs)
+		dir = ctx->args[0];
 	kata_error_init(&err);
 	if (!adopting(dir)) {
 		/* Who is writing is known before anything is created: a
@@ -65,7 +53,7 @@ int cmd_init(int argc, char **argv, struct kata_ctx *ctx)
 	kata_repo_set_now(ctx->repo, &ctx->now);
 	if ((r = cmd_who(ctx)))
 		return r;
-	if (kata_repo_init_records(ctx->repo, team, &ctx->who, &done, &err) < 0)
+	if (kata_init(&done, ctx->repo, team, &ctx->who, &err) < 0)
 		return cmd_error(&err);
 	printf("Initialized kata repository in %s\n", kata_repo_workdir(ctx->repo));
 	return 0;

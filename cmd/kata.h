@@ -7,10 +7,11 @@
 #include <jansson.h>
 
 #include "kata/error.h"
-#include "kata/practice.h"
-#include "kata/store.h"
+#include "kata/repo.h"
 #include "kata/storyboard.h"
+#include "kata/types.h"
 #include "kata/when.h"
+#include "options.h"
 
 /* Exit statuses (SPEC 7). */
 #define EXIT_USAGE 2
@@ -25,9 +26,13 @@ struct kata_ctx {
 	struct kata_time now;
 	struct kata_repo *repo;
 	char *name, *email;	/* the git identity, once resolved */
+	char *writer;		/* the learner a write is about, once resolved */
 	struct kata_who who;
 	const struct kata_cmd *cmd;	/* the command running */
 	char **argv;		/* what getopt parses, for its messages */
+	char **args;		/* the operands, once cmd_parse has run */
+	int nargs;
+	char **argbuf;		/* argv as cmd_parse reordered it, if it did */
 };
 
 enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -75,11 +80,6 @@ void cmd_getopt_reset(struct kata_ctx *ctx, char **argv);
  * whose usage it printed).
  */
 int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg);
-/*
- * For a command that takes only the common options and at most
- * max_operands operands (from optind): -1 to go on, else the exit status.
- */
-int cmd_parse_common(struct kata_ctx *ctx, int argc, char **argv, int max_operands);
 /* Color from --color, NO_COLOR and whether stdout is a terminal. */
 void cmd_set_color(struct kata_ctx *ctx);
 /* Prints the usage of the running command to f. */
@@ -95,11 +95,16 @@ int cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_repo(struct kata_ctx *ctx);
 /* Resolves the git identity of the person writing; 0 or an exit status. */
 int cmd_who(struct kata_ctx *ctx);
+/* For a writing command: the git identity (ctx->who) and the learner it
+ * is about, -l or the default (ctx->writer); 0 or an exit status. */
+int cmd_writer(struct kata_ctx *ctx);
 /* Resolves the learner the command is about: given, or -l, or the default. */
 int cmd_learner(struct kata_ctx *ctx, const char *given, char **out);
 
-/* Loads the storyboard of the learner given (or the default one). */
-int cmd_storyboard(struct kata_ctx *ctx, const char *given, struct kata_storyboard **out);
+/* Loads the storyboard of the learner given (or the default one), as much
+ * of it as opts asks (NULL: all of it). */
+int cmd_storyboard(struct kata_ctx *ctx, const char *given,
+		   const struct kata_storyboard_opts *opts, struct kata_storyboard **out);
 
 /* Colours, only when ctx->color. */
 const char *cmd_c(const struct kata_ctx *ctx, const char *code);
@@ -111,7 +116,8 @@ const char *cmd_c(const struct kata_ctx *ctx, const char *code);
 #define C_CYAN "\033[36m"
 #define C_RESET "\033[0m"
 
-/* JSON: a record as an object of its own fields; prints and frees. */
+/* JSON: a record as an object of its own fields, each of its field's type
+ * (kata_record_scalar); cmd_json_print prints and frees. */
 json_t *cmd_json_record(const struct kata_node *rec);
 int cmd_json_print(json_t *json);
 

@@ -1,95 +1,70 @@
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "kata.h"
-#include "kata/record.h"
+#include "kata/learner.h"
+#include "kata/str.h"
 
 static int learner_add(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "coach", required_argument, NULL, 'c' },
-		{ "second-coach", required_argument, NULL, 's' },
-		{ "process", required_argument, NULL, 'p' },
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	struct kata_learner_opts o = { NULL, NULL, NULL, 0, NULL, NULL, NULL };
+	struct cmd_list emails = { NULL, 0 };
+	struct cmd_opt opts[] = {
+		CMD_STRING('n', "name", &o.name, "NAME", "the learner's name"),
+		CMD_LIST('e', "email", &emails, "EMAIL", "an email of theirs (their git user.email); again for more"),
+		CMD_STRING('c', "coach", &o.coach, "ID", "their coach, a learner here too"),
+		CMD_STRING('s', "second-coach", &o.second_coach, "ID", "their second coach, who observes the coach"),
+		CMD_STRING('p', "process", &o.process, "TEXT", "the focus process they improve"),
+		CMD_END,
 	};
-	struct kata_learner_opts o;
+	static const struct cmd_operands operands = {
+		1, 1, "which learner? give an ID", NULL, false,
+	};
 	struct kata_error err;
 	struct kata_done done;
-	const char **emails = NULL;
-	int c, r, status = 0;
+	int r;
 
-	memset(&o, 0, sizeof(o));
-	if (!(emails = calloc((size_t)argc, sizeof(*emails))))
-		return cmd_errorf("out of memory");
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":n:e:c:s:p:l:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n': o.name = optarg; break;
-		case 'e': emails[o.n_emails++] = optarg; break;
-		case 'c': o.coach = optarg; break;
-		case 's': o.second_coach = optarg; break;
-		case 'p': o.process = optarg; break;
-		default:
-			if ((r = cmd_common_opt(ctx, c, optarg)) >= 0) {
-				status = r;
-				goto done;
-			}
-		}
-	}
-	if (optind >= argc) {
-		status = cmd_usage_error(ctx, "which learner? give an ID");
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0 || (r = cmd_who(ctx)))
 		goto done;
-	}
-	if (argc - optind > 1) {
-		status = cmd_usage_error(ctx, "too many arguments");
-		goto done;
-	}
-	o.id = argv[optind];
-	o.emails = emails;
-	if ((status = cmd_who(ctx)))
-		goto done;
+	o.id = ctx->args[0];
+	o.emails = emails.v;
+	o.n_emails = emails.n;
 	kata_error_init(&err);
-	if (kata_learner_add(ctx->repo, &o, &ctx->who, &done, &err) < 0) {
-		status = cmd_error(&err);
+	if (kata_learner_add(&done, ctx->repo, &o, &ctx->who, &err) < 0) {
+		r = cmd_error(&err);
 		goto done;
 	}
-	printf("added learner %s%s%s%s\n", o.id, o.name ? " (" : "",
-	       o.name ? o.name : "", o.name ? ")" : "");
+	printf("added learner %s%s%s%s\n", o.id, o.name ? " (" : "", o.name ? o.name : "",
+	       o.name ? ")" : "");
+	r = 0;
 done:
-	free(emails);
-	return status;
+	cmd_list_release(&emails);
+	return r;
 }
 
 static int learner_list(int argc, char **argv, struct kata_ctx *ctx)
 {
 	struct kata_error err;
 	char **ids = NULL;
-	size_t n = 0, i;
 	json_t *list = NULL;
-	int r, status = 0;
+	size_t n = 0, i;
+	int r;
 
-	if ((r = cmd_parse_common(ctx, argc, argv, 0)) >= 0)
-		return r;
-	if ((r = cmd_repo(ctx)))
+	if ((r = cmd_parse(ctx, argc, argv, NULL, NULL)) >= 0 || (r = cmd_repo(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_learner_ids(&ids, &n, ctx->repo, &err) < 0)
-		goto fail;
+	if (kata_learner_list(&ids, &n, ctx->repo, &err) < 0)
+		return cmd_error(&err);
 	if (ctx->json)
 		list = json_array();
 	for (i = 0; i < n; i++) {
 		struct kata_node *rec = NULL;
-		char path[128];
 		const char *name, *coach;
 
-		snprintf(path, sizeof(path), "learners/%s/learner.yaml", ids[i]);
-		if (kata_record_load(&rec, ctx->repo, path, KATA_KIND_LEARNER, &err) < 0)
-			goto fail;
+		if (kata_learner_load(&rec, ctx->repo, ids[i], &err) < 0) {
+			json_decref(list);
+			kata_strv_free(ids);
+			return cmd_error(&err);
+		}
 		if (list) {
 			json_array_append_new(list, cmd_json_record(rec));
 		} else {
@@ -104,16 +79,8 @@ static int learner_list(int argc, char **argv, struct kata_ctx *ctx)
 		}
 		kata_node_free(rec);
 	}
-	if (list) {
-		status = cmd_json_print(list);
-		list = NULL;
-	}
 	kata_strv_free(ids);
-	return status;
-fail:
-	json_decref(list);
-	kata_strv_free(ids);
-	return cmd_error(&err);
+	return list ? cmd_json_print(list) : 0;
 }
 
 int cmd_learner_(int argc, char **argv, struct kata_ctx *ctx)

@@ -1,9 +1,9 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kata.h"
+#include "kata/learner.h"
 #include "kata/log.h"
 
 /* Widths of the learner and action columns; longer values push the rest. */
@@ -90,56 +90,44 @@ static void entry_line(const struct kata_ctx *ctx, const struct kata_log_entry *
 
 int cmd_log(int argc, char **argv, struct kata_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "since", required_argument, NULL, 'S' },
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	const char *count = NULL, *since_arg = NULL;
+	struct cmd_opt opts[] = {
+		CMD_STRING('n', NULL, &count, "N", "show the newest N entries only"),
+		CMD_STRING(0, "since", &since_arg, "WHEN", "show the entries since then"),
+		CMD_END,
 	};
-	struct kata_log_opts opts = { NULL, NULL };
+	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
+	struct kata_log_opts lo = { NULL, NULL };
 	const struct kata_log_entry *e;
 	struct kata_log *log = NULL;
 	struct kata_error err;
 	struct kata_time since;
-	const char *since_arg = NULL;
 	json_t *list = NULL;
 	size_t max = 0, shown = 0;
-	int c, r;
+	int r;
 
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":l:hn:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (!parse_count(&max, optarg))
-				return cmd_usage_error(ctx, "invalid -n '%s': expected a positive whole number",
-						       optarg);
-			break;
-		case 'S':
-			since_arg = optarg;
-			break;
-		default:
-			if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-				return r;
-		}
-	}
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "too many arguments");
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0)
+		return r;
+	if (count && !parse_count(&max, count))
+		return cmd_usage_error(ctx, "invalid -n '%s': expected a positive whole number",
+				       count);
 	/*
 	 * No default learner here, unlike the storyboard commands: without
 	 * one, the log is the team's history, the useful thing to review.
 	 */
-	opts.learner = optind < argc ? argv[optind] : ctx->learner;
+	lo.learner = ctx->nargs ? ctx->args[0] : ctx->learner;
 
 	kata_error_init(&err);
 	if (since_arg) {
 		if (kata_when_parse(&since, since_arg, &ctx->now, &err) < 0)
 			return cmd_error(&err);
-		opts.since = &since;
+		lo.since = &since;
 	}
 	if ((r = cmd_repo(ctx)))
 		return r;
-	if (opts.learner && kata_learner_check(ctx->repo, opts.learner, &err) < 0)
+	if (lo.learner && kata_learner_check(ctx->repo, lo.learner, &err) < 0)
 		return cmd_error(&err);
-	if (kata_log_new(&log, ctx->repo, &opts, &err) < 0)
+	if (kata_log_new(&log, ctx->repo, &lo, &err) < 0)
 		return cmd_error(&err);
 	if (ctx->json)
 		list = json_array();

@@ -78,6 +78,7 @@ static const struct kata_cmd *find_cmd(const char *name)
 
 static int cmd_help(int argc, char **argv, struct kata_ctx *ctx)
 {
+	char *help_argv[3];
 	const struct kata_cmd *c;
 
 	if (argc < 2) {
@@ -88,9 +89,12 @@ static int cmd_help(int argc, char **argv, struct kata_ctx *ctx)
 		cmd_errorf("'%s' is not a kata command; see 'kata help'", argv[1]);
 		return EXIT_USAGE;
 	}
+	/* the command's own -h, so that the two never differ */
 	ctx->cmd = c;
-	cmd_usage(ctx, stdout);
-	return 0;
+	help_argv[0] = argv[1];
+	help_argv[1] = "-h";
+	help_argv[2] = NULL;
+	return c->fn(2, help_argv, ctx);
 }
 
 int main(int argc, char **argv)
@@ -157,5 +161,7 @@ int main(int argc, char **argv)
 	kata_repo_free(ctx.repo);
 	free(ctx.name);
 	free(ctx.email);
+	free(ctx.writer);
+	free(ctx.argbuf);
 	return status;
 }

@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,13 +6,13 @@
 
 #define SPARK_MAX 40
 
-static json_t *recs_json(const struct kata_rec *recs, size_t n)
+static json_t *recs_json(const struct kata_recs *recs)
 {
 	json_t *list = json_array();
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, cmd_json_record(recs[i].node));
+	for (i = 0; i < recs->n; i++)
+		json_array_append_new(list, cmd_json_record(recs->rec[i].node));
 	return list;
 }
 
@@ -24,10 +23,10 @@ static int show_json(const struct kata_storyboard *sb)
 	json_object_set_new(j, "learner", cmd_json_record(sb->learner));
 	json_object_set_new(j, "target", sb->target ? cmd_json_record(sb->target->node) :
 			    json_null());
-	json_object_set_new(j, "obstacles", recs_json(sb->obstacles, sb->n_obstacles));
-	json_object_set_new(j, "steps", recs_json(sb->steps, sb->n_steps));
-	json_object_set_new(j, "measures", recs_json(sb->measures, sb->n_measures));
-	json_object_set_new(j, "coaching", recs_json(sb->coaching, sb->n_coaching));
+	json_object_set_new(j, "obstacles", recs_json(&sb->obstacles));
+	json_object_set_new(j, "steps", recs_json(&sb->steps));
+	json_object_set_new(j, "measures", recs_json(&sb->measures));
+	json_object_set_new(j, "coaching", recs_json(&sb->coaching));
 	return cmd_json_print(j);
 }
 
@@ -85,14 +84,14 @@ static void days_left(const struct kata_ctx *ctx, const char *day)
 static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
 {
 	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	const char **names = calloc(sb->n_measures + 1, sizeof(*names));
+	const char **names = calloc(sb->measures.n + 1, sizeof(*names));
 	const char *tmetric = kata_node_str(sb->target->node, "metric");
 	size_t nn = 0, i, k;
 
 	if (!names)
 		return;
-	for (i = 0; i < sb->n_measures; i++) {
-		const char *m = kata_node_str(sb->measures[i].node, "metric");
+	for (i = 0; i < sb->measures.n; i++) {
+		const char *m = kata_node_str(sb->measures.rec[i].node, "metric");
 
 		for (k = 0; k < nn && strcmp(names[k], m); k++)
 			;
@@ -104,8 +103,8 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 		const char *first = NULL, *last = NULL;
 		size_t nv = 0, count = 0, j;
 
-		for (i = sb->n_measures; i-- > 0;) {
-			const struct kata_node *m = sb->measures[i].node;
+		for (i = sb->measures.n; i-- > 0;) {
+			const struct kata_node *m = sb->measures.rec[i].node;
 
 			if (strcmp(kata_node_str(m, "metric"), names[k]))
 				continue;
@@ -181,7 +180,7 @@ static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard
 	heading(ctx, "CURRENT CONDITION");
 	if ((s = kata_node_str(t, "current")))
 		block("  at start: ", s, 0);
-	if (sb->n_measures)
+	if (sb->measures.n)
 		run_charts(ctx, sb);
 	else if (!s)
 		printf("  %s(no measures yet: kata measure NAME VALUE)%s\n", cmd_c(ctx, C_DIM),
@@ -195,11 +194,11 @@ static void show_obstacles(const struct kata_ctx *ctx, const struct kata_storybo
 	char ab[16];
 
 	heading(ctx, "OBSTACLES PARKING LOT");
-	if (!sb->n_obstacles)
+	if (!sb->obstacles.n)
 		printf("  %s(none yet: kata obstacle add TEXT)%s\n", cmd_c(ctx, C_DIM),
 		       cmd_c(ctx, C_RESET));
-	for (i = 0; i < sb->n_obstacles; i++) {
-		const struct kata_rec *o = &sb->obstacles[i];
+	for (i = 0; i < sb->obstacles.n; i++) {
+		const struct kata_rec *o = &sb->obstacles.rec[i];
 		bool closed = !strcmp(kata_node_str(o->node, "status"), "closed");
 
 		printf("  %s %s%s%s  %s%s", o == focus ? ">" : " ", cmd_c(ctx, C_YELLOW),
@@ -220,11 +219,11 @@ static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard 
 	char ab[16], buf[32];
 
 	heading(ctx, "PDCA CYCLES RECORD");
-	if (!sb->n_steps)
+	if (!sb->steps.n)
 		printf("  %s(no steps yet: kata step TEXT --expect TEXT)%s\n", cmd_c(ctx, C_DIM),
 		       cmd_c(ctx, C_RESET));
-	for (i = 0; i < sb->n_steps; i++) {
-		const struct kata_rec *r = &sb->steps[i];
+	for (i = 0; i < sb->steps.n; i++) {
+		const struct kata_rec *r = &sb->steps.rec[i];
 		const struct kata_node *s = r->node;
 		bool open = !strcmp(kata_node_str(s, "status"), "open");
 		const char *see = kata_node_str(s, "see_by"), *v;
@@ -260,14 +259,18 @@ static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard 
 
 int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 {
+	/* the storyboard; the second coach's feedback is not on it */
+	static const struct kata_storyboard_opts load = {
+		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_NAMES,
+	};
+	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_storyboard *sb = NULL;
 	const struct kata_node *l;
 	const char *s;
 	int r;
 
-	if ((r = cmd_parse_common(ctx, argc, argv, 1)) >= 0)
-		return r;
-	if ((r = cmd_storyboard(ctx, optind < argc ? argv[optind] : NULL, &sb)))
+	if ((r = cmd_parse(ctx, argc, argv, NULL, &operands)) >= 0 ||
+	    (r = cmd_storyboard(ctx, ctx->nargs ? ctx->args[0] : NULL, &load, &sb)))
 		return r;
 	if (ctx->json) {
 		r = show_json(sb);
@@ -290,12 +293,12 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 		show_target(ctx, sb);
 		show_obstacles(ctx, sb);
 		show_steps(ctx, sb);
-		if (sb->n_coaching) {
-			const struct kata_node *last = sb->coaching[sb->n_coaching - 1].node;
+		if (sb->coaching.n) {
+			const struct kata_node *last = sb->coaching.rec[sb->coaching.n - 1].node;
 
 			printf("\n%slast coaching cycle %.10s by %s (%zu in this target condition)%s\n",
 			       cmd_c(ctx, C_DIM), kata_node_str(last, "at"), kata_node_str(last, "coach"),
-			       sb->n_coaching, cmd_c(ctx, C_RESET));
+			       sb->coaching.n, cmd_c(ctx, C_RESET));
 		}
 	}
 	kata_storyboard_free(sb);

@@ -1,53 +1,37 @@
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "kata.h"
+#include "kata/target.h"
 
-static int end(int argc, char **argv, struct kata_ctx *ctx, const char *status)
+static int end(int argc, char **argv, struct kata_ctx *ctx, enum kata_target_end how)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	const char *note = NULL;
+	struct cmd_opt opts[] = {
+		CMD_STRING('n', "note", &note, "TEXT", "what the learner and coach take from it"),
+		CMD_END,
 	};
 	struct kata_error err;
 	struct kata_done done;
-	const char *note = NULL;
-	char *learner = NULL;
-	int c, r;
+	int r;
 
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":n:l:h", longopts, NULL)) != -1) {
-		if (c == 'n')
-			note = optarg;
-		else if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-			return r;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	if ((r = cmd_who(ctx)) || (r = cmd_learner(ctx, NULL, &learner)))
+	if ((r = cmd_parse(ctx, argc, argv, opts, NULL)) >= 0 || (r = cmd_writer(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_target_end(ctx->repo, learner, status, note, &ctx->who, &done, &err) < 0) {
-		free(learner);
+	if (kata_target_end(&done, ctx->repo, ctx->writer, how, note, &ctx->who, &err) < 0)
 		return cmd_error(&err);
-	}
-	printf("%s: target condition %.4s %s\n", learner, done.id,
-	       !strcmp(status, "done") ? "reached" : "abandoned");
-	free(learner);
+	printf("%s: target condition %.4s %s\n", ctx->writer, done.id,
+	       how == KATA_TARGET_DONE ? "reached" : "abandoned");
 	return 0;
 }
 
 static int target_done(int argc, char **argv, struct kata_ctx *ctx)
 {
-	return end(argc, argv, ctx, "done");
+	return end(argc, argv, ctx, KATA_TARGET_DONE);
 }
 
 static int target_abandon(int argc, char **argv, struct kata_ctx *ctx)
 {
-	return end(argc, argv, ctx, "abandoned");
+	return end(argc, argv, ctx, KATA_TARGET_ABANDONED);
 }
 
 int cmd_target(int argc, char **argv, struct kata_ctx *ctx)

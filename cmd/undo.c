@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 
 #include "kata.h"
@@ -10,12 +9,10 @@ int cmd_undo(int argc, char **argv, struct kata_ctx *ctx)
 	struct kata_undone done;
 	int r;
 
-	if ((r = cmd_parse_common(ctx, argc, argv, 0)) >= 0)
-		return r;
-	if ((r = cmd_who(ctx)))
+	if ((r = cmd_parse(ctx, argc, argv, NULL, NULL)) >= 0 || (r = cmd_who(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_undo(ctx->repo, &ctx->who, &done, &err) < 0)
+	if (kata_undo(&done, ctx->repo, &ctx->who, &err) < 0)
 		return cmd_error(&err);
 	printf("undid %s %s\n", done.reverted_short, done.subject);
 	return 0;

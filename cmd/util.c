@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "kata.h"
+#include "kata/learner.h"
 
 void cmd_getopt_reset(struct kata_ctx *ctx, char **argv)
 {
@@ -185,7 +186,17 @@ fail:
 	return cmd_error(&err);
 }
 
-int cmd_storyboard(struct kata_ctx *ctx, const char *given, struct kata_storyboard **out)
+int cmd_writer(struct kata_ctx *ctx)
+{
+	int rc;
+
+	if ((rc = cmd_who(ctx)))
+		return rc;
+	return ctx->writer ? 0 : cmd_learner(ctx, NULL, &ctx->writer);
+}
+
+int cmd_storyboard(struct kata_ctx *ctx, const char *given,
+		   const struct kata_storyboard_opts *opts, struct kata_storyboard **out)
 {
 	struct kata_error err;
 	char *learner = NULL;
@@ -194,7 +205,7 @@ int cmd_storyboard(struct kata_ctx *ctx, const char *given, struct kata_storyboa
 	if ((rc = cmd_learner(ctx, given, &learner)))
 		return rc;
 	kata_error_init(&err);
-	rc = kata_storyboard_load(out, ctx->repo, learner, &err);
+	rc = kata_storyboard_load(out, ctx->repo, learner, opts, &err);
 	free(learner);
 	return rc < 0 ? cmd_error(&err) : 0;
 }
@@ -202,58 +213,6 @@ int cmd_storyboard(struct kata_ctx *ctx, const char *given, struct kata_storyboa
 const char *cmd_c(const struct kata_ctx *ctx, const char *code)
 {
 	return ctx->color ? code : "";
-}
-
-static json_t *node_to_json(const struct kata_node *n)
-{
-	json_t *j;
-	size_t i;
-
-	switch (n->type) {
-	case KATA_NODE_SCALAR:
-		if (n->plain) {
-			char *end;
-			double d;
-
-			if (!strcmp(n->text, "true"))
-				return json_true();
-			if (!strcmp(n->text, "false"))
-				return json_false();
-			if (!strcmp(n->text, "null") || !strcmp(n->text, "~") || !*n->text)
-				return json_null();
-			if (strspn(n->text, "-0123456789") == strlen(n->text) && strlen(n->text) < 18)
-				return json_integer(strtoll(n->text, NULL, 10));
-			d = strtod(n->text, &end);
-			if (!*end)
-				return json_real(d);
-		}
-		return json_string(n->text);
-	case KATA_NODE_SEQUENCE:
-		j = json_array();
-		for (i = 0; i < n->n; i++)
-			json_array_append_new(j, node_to_json(n->entries[i].value));
-		return j;
-	case KATA_NODE_MAPPING:
-		j = json_object();
-		for (i = 0; i < n->n; i++)
-			json_object_set_new(j, n->entries[i].key, node_to_json(n->entries[i].value));
-		return j;
-	}
-	return json_null();
-}
-
-json_t *cmd_json_record(const struct kata_node *rec)
-{
-	return node_to_json(rec);
-}
-
-int cmd_json_print(json_t *json)
-{
-	int rc = json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	json_decref(json);
-	fputc('\n', stdout);
-	return rc == 0 ? 0 : cmd_errorf("cannot write JSON");
 }
 
 const char *cmd_abbrev(char *buf, const char *id, size_t len)
@@ -265,24 +224,6 @@ const char *cmd_abbrev(char *buf, const char *id, size_t len)
 	memcpy(buf, id, len);
 	buf[len] = '\0';
 	return buf;
-}
-
-int cmd_parse_common(struct kata_ctx *ctx, int argc, char **argv, int max_operands)
-{
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, r;
-
-	cmd_getopt_reset(ctx, argv);
-	while ((c = getopt_long(argc, argv, ":l:h", longopts, NULL)) != -1)
-		if ((r = cmd_common_opt(ctx, c, optarg)) >= 0)
-			return r;
-	if (argc - optind > max_operands)
-		return max_operands ? cmd_usage_error(ctx, "too many arguments")
-			: cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	return -1;
 }
 
 int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,

@@ -85,29 +85,3 @@ void kata_buf_truncate(struct kata_buf *b, size_t len)
 		b->buf[len] = '\0';
 	}
 }
-
-char *kata_str_vnewf(const char *fmt, va_list ap)
-{
-	va_list aq;
-	char *s;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
-char *kata_str_newf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = kata_str_vnewf(fmt, ap);
-	va_end(ap);
-	return s;
-}

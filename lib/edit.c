@@ -9,19 +9,21 @@
 
 #include <git2.h>
 
-#include "kata/buf.h"
 #include "kata/edit.h"
 #include "kata/id.h"
-
-/* As long as any other writing command waits for the repository. */
-#define LOCK_WAIT_MS 10000
+#include "kata/learner.h"
+#include "kata/path.h"
+#include "kata/repo.h"
+#include "kata/str.h"
+#include "kata/txn.h"
+#include "move.h"
 /* Kept edits of one record before kata asks for some to be cleared. */
 #define KEPT_MAX 100
 
 /* A record found by its file name. */
 struct cand {
 	char id[16];
-	char *path;
+	char path[KATA_PATH_MAX];
 	enum kata_kind kind;
 	char target[16];
 };
@@ -30,7 +32,6 @@ void kata_edit_free(struct kata_edit *edit)
 {
 	if (!edit)
 		return;
-	free(edit->path);
 	free(edit->orig);
 	free(edit->tmp);
 	free(edit->tmp_display);
@@ -38,29 +39,55 @@ void kata_edit_free(struct kata_edit *edit)
 }
 
 static int add_cand(struct cand **list, size_t *n, size_t *alloc, const char *id,
-		    char *path, enum kata_kind kind, const char *target,
+		    const char *path, enum kata_kind kind, const char *target,
 		    struct kata_error *err)
 {
 	struct cand *c;
 
-	if (!path)
-		return kata_error_oom(err);
 	if (*n == *alloc) {
 		size_t cap = *alloc ? *alloc * 2 : 32;
 		struct cand *nl = realloc(*list, cap * sizeof(*nl));
 
-		if (!nl) {
-			free(path);
+		if (!nl)
 			return kata_error_oom(err);
-		}
 		*list = nl;
 		*alloc = cap;
 	}
 	c = &(*list)[(*n)++];
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	snprintf(c->target, sizeof(c->target), "%s", target);
-	c->path = path;
+	snprintf(c->path, sizeof(c->path), "%s", path);
 	c->kind = kind;
+	return 0;
+}
+
+/* The records of one target's folders, whatever kinds the model grows. */
+static int list_target(struct cand **list, size_t *n, size_t *alloc, struct kata_repo *repo,
+		       const char *dir, const char *target, struct kata_error *err)
+{
+	struct kata_path_entry *files = NULL;
+	char path[KATA_PATH_MAX], sub[KATA_PATH_MAX];
+	size_t nf = 0, j;
+	int kind, rc;
+
+	kata_path_target(path, dir);
+	if ((rc = add_cand(list, n, alloc, target, path, KATA_KIND_TARGET, target, err)) < 0)
+		return rc;
+	for (kind = 0; kind < KATA_KIND__COUNT; kind++) {
+		if (!kata_path_kind_folder((enum kata_kind)kind))
+			continue;
+		kata_path_kind_dir(sub, dir, (enum kata_kind)kind);
+		if ((rc = kata_path_list(&files, &nf, repo, sub, false, err)) < 0)
+			return rc;
+		for (j = 0; j < nf && rc == 0; j++) {
+			kata_path_join(path, sub, files[j].name);
+			rc = add_cand(list, n, alloc, files[j].id, path, (enum kata_kind)kind,
+				      target, err);
+		}
+		kata_path_list_free(files, nf);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -68,56 +95,21 @@ static int add_cand(struct cand **list, size_t *n, size_t *alloc, const char *id
 static int list_records(struct cand **out, size_t *n_out, struct kata_repo *repo,
 			const char *learner, struct kata_error *err)
 {
-	struct kata_entry_name *targets = NULL, *files = NULL;
+	struct kata_path_entry *targets = NULL;
 	struct cand *list = NULL;
-	size_t nt = 0, nf = 0, n = 0, alloc = 0, i, j;
-	char *folder = NULL, *sub = NULL;
-	int kind, rc;
+	char folder[KATA_PATH_MAX], dir[KATA_PATH_MAX];
+	size_t nt = 0, n = 0, alloc = 0, i;
+	int rc;
 
-	if (!(folder = kata_str_newf("learners/%s", learner)))
-		return kata_error_oom(err);
-	if ((rc = kata_seq_list(&targets, &nt, repo, folder, true, err)) < 0)
-		goto done;
-	for (i = 0; i < nt; i++) {
-		const char *t = targets[i].id;
-
-		if ((rc = add_cand(&list, &n, &alloc, t,
-				   kata_str_newf("%s/%s/target.yaml", folder, targets[i].name),
-				   KATA_KIND_TARGET, t, err)) < 0)
-			goto done;
-		/* The kinds that live in a folder of the target, whatever
-		 * kinds the record model grows. */
-		for (kind = KATA_KIND_TARGET + 1; kind < KATA_KIND__COUNT; kind++) {
-			const char *kf = kata_kind_folder((enum kata_kind)kind);
-
-			if (!kf)
-				continue;
-			if (!(sub = kata_str_newf("%s/%s/%s", folder, targets[i].name, kf))) {
-				rc = kata_error_oom(err);
-				goto done;
-			}
-			if ((rc = kata_seq_list(&files, &nf, repo, sub, false, err)) < 0)
-				goto done;
-			for (j = 0; j < nf; j++)
-				if ((rc = add_cand(&list, &n, &alloc, files[j].id,
-						   kata_str_newf("%s/%s", sub, files[j].name),
-						   (enum kata_kind)kind, t, err)) < 0)
-					goto done;
-			kata_seq_list_free(files, nf);
-			files = NULL;
-			nf = 0;
-			free(sub);
-			sub = NULL;
-		}
+	kata_path_learner_dir(folder, learner);
+	if ((rc = kata_path_list(&targets, &nt, repo, folder, true, err)) < 0)
+		return rc;
+	for (i = 0; i < nt && rc == 0; i++) {
+		kata_path_join(dir, folder, targets[i].name);
+		rc = list_target(&list, &n, &alloc, repo, dir, targets[i].id, err);
 	}
-done:
-	kata_seq_list_free(targets, nt);
-	kata_seq_list_free(files, nf);
-	free(folder);
-	free(sub);
+	kata_path_list_free(targets, nt);
 	if (rc < 0) {
-		for (i = 0; i < n; i++)
-			free(list[i].path);
 		free(list);
 		return rc;
 	}
@@ -133,21 +125,15 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 	struct cand *list = NULL;
 	const char **ids = NULL;
 	size_t n = 0, i, at;
-	char *lpath = NULL;
 	int rc;
 
 	*out = NULL;
 	if (!(e = calloc(1, sizeof(*e))))
 		return kata_error_oom(err);
 	/* A learner ID in full names the learner's own record. */
-	if (kata_learner_id_valid(id) && strlen(id) < sizeof(e->id)) {
-		if (!(lpath = kata_str_newf("learners/%s/learner.yaml", id))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		if (kata_repo_exists(repo, lpath)) {
-			e->path = lpath;
-			lpath = NULL;
+	if (kata_id_learner_valid(id)) {
+		kata_path_learner(e->path, id);
+		if (kata_repo_exists(repo, e->path)) {
 			e->kind = KATA_KIND_LEARNER;
 			snprintf(e->id, sizeof(e->id), "%s", id);
 			snprintf(e->learner, sizeof(e->learner), "%s", id);
@@ -159,7 +145,7 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 		rc = kata_error_set(err, KATA_ENOTFOUND, "no learner '%s'", id);
 		goto done;
 	}
-	if (strlen(learner) >= sizeof(e->learner)) {
+	if (!kata_id_learner_valid(learner)) {
 		rc = kata_error_set(err, KATA_EINVALID, "invalid learner ID '%s'", learner);
 		goto done;
 	}
@@ -172,25 +158,21 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 	for (i = 0; i < n; i++)
 		ids[i] = list[i].id;
 	rc = kata_id_match(&at, ids, n, id, "record", err);
-	if (rc == KATA_EINVALID && kata_learner_id_valid(id)) {
+	if (rc == KATA_EINVALID && kata_id_learner_valid(id)) {
 		/* "alice" is no record ID, but could have been a learner's */
 		kata_error_release(err);
 		rc = kata_error_set(err, KATA_ENOTFOUND, "no learner or record '%s'", id);
 	}
 	if (rc < 0)
 		goto done;
-	e->path = list[at].path;
-	list[at].path = NULL;
+	snprintf(e->path, sizeof(e->path), "%s", list[at].path);
 	e->kind = list[at].kind;
 	snprintf(e->id, sizeof(e->id), "%s", list[at].id);
 	snprintf(e->learner, sizeof(e->learner), "%s", learner);
 	snprintf(e->target, sizeof(e->target), "%s", list[at].target);
 done:
-	for (i = 0; i < n; i++)
-		free(list[i].path);
 	free(list);
 	free(ids);
-	free(lpath);
 	if (rc < 0) {
 		kata_edit_free(e);
 		return rc;
@@ -355,7 +337,7 @@ int kata_edit_begin(struct kata_edit *e, struct kata_repo *repo, struct kata_err
 
 	/* A transaction that is never committed: staging the file runs the
 	 * very check that a commit would, and nothing more. */
-	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
+	if ((rc = kata_txn_begin(&txn, repo, KATA_TXN_WAIT_MS, err)) < 0)
 		return rc;
 	if ((rc = read_record(&e->orig, &e->orig_len, repo, e->path, err)) < 0 ||
 	    (rc = kata_txn_put_raw(txn, e->path, e->orig, e->orig_len, err)) < 0)
@@ -421,38 +403,27 @@ static int check_obstacle_ref(const struct kata_node *rec, const char *key,
 			      struct kata_error *err)
 {
 	const struct kata_entry *ent = kata_node_entry(rec, key);
-	struct kata_entry_name *list = NULL;
-	char *dir = NULL, *folder = NULL;
+	struct kata_path_entry *list = NULL;
+	struct kata_path_info where;
+	char folder[KATA_PATH_MAX];
 	size_t n = 0, i;
 	bool found = false;
 	int rc;
 
-	if (!ent || ent->value->type != KATA_NODE_SCALAR)
+	if (!ent || ent->value->type != KATA_NODE_SCALAR || !kata_path_parse(&where, e->path))
 		return 0;
-	/* learners/<l>/<seq>-<target>/<file>: the target's folder */
-	if (!(dir = strdup(e->path)))
-		return kata_error_oom(err);
-	*strrchr(dir, '/') = '\0';
-	if (e->kind != KATA_KIND_TARGET)
-		*strrchr(dir, '/') = '\0';
-	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(KATA_KIND_OBSTACLE)))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
-		goto done;
+	kata_path_kind_dir(folder, where.target_dir, KATA_KIND_OBSTACLE);
+	if ((rc = kata_path_list(&list, &n, repo, folder, false, err)) < 0)
+		return rc;
 	for (i = 0; i < n && !found; i++)
 		found = !strcmp(list[i].id, ent->value->text);
+	kata_path_list_free(list, n);
 	if (!found)
-		rc = kata_error_set_at(err, KATA_EINVALID, e->path, ent->value->line,
-				       ent->value->col,
-				       "'%s' must name an obstacle of this target; there is no obstacle '%s'",
-				       key, ent->value->text);
-done:
-	kata_seq_list_free(list, n);
-	free(folder);
-	free(dir);
-	return rc;
+		return kata_error_set_at(err, KATA_EINVALID, e->path, ent->value->line,
+					 ent->value->col,
+					 "'%s' must name an obstacle of this target; there is no obstacle '%s'",
+					 key, ent->value->text);
+	return 0;
 }
 
 static int check_learner_ref(const struct kata_node *rec, const char *key,
@@ -510,18 +481,18 @@ static int check_edit(const struct kata_node *rec, const struct kata_edit *e,
 	return 0;
 }
 
-static int commit_edit(struct kata_edit *e, struct kata_repo *repo, const char *data,
-		       size_t len, const struct kata_who *who, struct kata_done *done,
+static int commit_edit(struct kata_done *out, struct kata_edit *e, struct kata_repo *repo,
+		       const char *data, size_t len, const struct kata_who *who,
 		       struct kata_error *err)
 {
-	struct kata_txn *txn = NULL;
-	struct kata_buf msg = KATA_BUF_INIT;
-	char *now = NULL, *s = NULL;
+	char *now = NULL;
 	size_t now_len = 0;
+	struct move m;
 	int rc;
 
-	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
-		return rc;
+	if ((rc = move_begin(&m, repo, e->learner, NULL, MOVE_ANY_TARGET, err)) < 0)
+		goto done;
+	snprintf(m.target, sizeof(m.target), "%s", e->target);
 	/* Under the lock: a commit made while the editor was open (by kata
 	 * or by hand) is not overwritten. */
 	if ((rc = read_record(&now, &now_len, repo, e->path, err)) < 0)
@@ -531,34 +502,20 @@ static int commit_edit(struct kata_edit *e, struct kata_repo *repo, const char *
 				       "changed while it was being edited");
 		goto done;
 	}
-	if ((rc = kata_txn_put_raw(txn, e->path, data, len, err)) < 0)
+	if ((rc = kata_txn_put_raw(m.txn, e->path, data, len, err)) < 0)
 		goto done;
-	kata_buf_addf(&msg, "%s: edit %s %.*s\n\n", e->learner, kata_kind_name(e->kind),
-		      e->kind == KATA_KIND_LEARNER ? (int)strlen(e->id) : KATA_ID_ABBREV_MIN,
-		      e->id);
-	kata_buf_addf(&msg, "Kata-Learner: %s\n", e->learner);
-	if (*e->target)
-		kata_buf_addf(&msg, "Kata-Target: %s\n", e->target);
-	kata_buf_addf(&msg, "Kata-Action: edit\nKata-Record: %s\n", e->id);
-	if (!(s = kata_buf_detach(&msg))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		snprintf(done->id, sizeof(done->id), "%s", e->id);
-	}
-	rc = kata_txn_commit(txn, s, who->name, who->email, done ? done->commit : NULL, err);
+	rc = move_commit(out, &m, who, "edit", e->id, 0, err, "edit %s %.*s",
+			 kata_record_kind_name(e->kind),
+			 e->kind == KATA_KIND_LEARNER ? (int)strlen(e->id) : KATA_ID_ABBREV_MIN,
+			 e->id);
 done:
-	kata_buf_release(&msg);
-	kata_txn_free(txn);
+	move_release(&m);
 	free(now);
-	free(s);
 	return rc;
 }
 
-int kata_edit_finish(bool *changed, struct kata_edit *e, struct kata_repo *repo,
-		     const struct kata_who *who, struct kata_done *done,
+int kata_edit_finish(struct kata_done *out, bool *changed, struct kata_edit *e,
+		     struct kata_repo *repo, const struct kata_who *who,
 		     struct kata_error *err)
 {
 	struct kata_node *rec = NULL;
@@ -589,7 +546,7 @@ int kata_edit_finish(bool *changed, struct kata_edit *e, struct kata_repo *repo,
 	/* Records end in a newline (SPEC 3); an editor may leave it out. */
 	if (len && buf[len - 1] != '\n')
 		buf[len++] = '\n';
-	if ((rc = commit_edit(e, repo, buf, len, who, done, err)) < 0)
+	if ((rc = commit_edit(out, e, repo, buf, len, who, err)) < 0)
 		goto done;
 	unlink(e->tmp);
 done:

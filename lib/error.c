@@ -5,7 +5,7 @@
 
 #include <git2.h>
 
-#include "kata/buf.h"
+#include "kata/str.h"
 #include "kata/error.h"
 
 void kata_error_init(struct kata_error *err)
@@ -54,6 +54,18 @@ int kata_error_set_at(struct kata_error *err, int code, const char *path,
 	vset(err, code, path, line, col, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+int kata_error_locate(struct kata_error *err, const char *path, unsigned line,
+		      unsigned col)
+{
+	if (!err || !err->code || err->path || !path)
+		return err ? err->code : 0;
+	if (!(err->path = strdup(path)))
+		return err->code;	/* the message still says what is wrong */
+	err->line = line;
+	err->col = col;
+	return err->code;
 }
 
 int kata_error_oom(struct kata_error *err)

@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kata/buf.h"
 #include "kata/fsck.h"
 #include "kata/id.h"
+#include "kata/path.h"
 #include "kata/record.h"
+#include "kata/repo.h"
+#include "kata/str.h"
 
 struct fsck {
 	struct kata_repo *repo;
@@ -42,12 +44,9 @@ static struct kata_node *load(struct fsck *f, const char *path, enum kata_kind k
 
 	kata_error_init(&e);
 	if (kata_record_load(&rec, f->repo, path, kind, &e) < 0) {
-		if (!e.path)
-			problem(f, path, 0, 0, "%s", e.message ? e.message : "cannot read");
-		else {
-			f->report(&e, f->data);
-			f->problems++;
-		}
+		kata_error_locate(&e, path, 0, 0);
+		f->report(&e, f->data);
+		f->problems++;
 		kata_error_release(&e);
 		return NULL;
 	}
@@ -64,143 +63,136 @@ static void expect_value(struct fsck *f, const char *path, const struct kata_nod
 			key, e->value->text, why, want);
 }
 
-static bool in_list(const struct kata_entry_name *list, size_t n, const char *id)
+static const struct kata_path_entry *in_list(const struct kata_path_entry *list, size_t n,
+					     const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!strcmp(list[i].id, id))
-			return true;
-	return false;
+			return &list[i];
+	return NULL;
 }
 
 /* Reports the entries of folder that are not what belongs there. */
 static int strays(struct fsck *f, const char *folder, const char *const *allowed,
-		  bool seq_dirs, bool seq_files, struct kata_error *err)
+		  bool numbered_dirs, bool numbered_files, struct kata_error *err)
 {
-	char **names = NULL;
+	struct kata_path_entry en;
+	char **names = NULL, path[KATA_PATH_MAX];
 	size_t n = 0, i;
 	int rc;
 
 	if ((rc = kata_repo_list(&names, &n, f->repo, folder, KATA_LIST_ALL, err)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
-		struct kata_entry_name en;
 		const char *const *a;
 		bool ok = false;
-		char *p;
 
 		for (a = allowed; a && *a && !ok; a++)
 			ok = !strcmp(*a, names[i]);
-		if (!ok && seq_dirs)
-			ok = kata_seq_parse(&en, names[i], true);
-		if (!ok && seq_files)
-			ok = kata_seq_parse(&en, names[i], false);
+		ok = ok || (numbered_dirs && kata_path_entry_parse(&en, names[i], true)) ||
+		     (numbered_files && kata_path_entry_parse(&en, names[i], false));
 		if (ok)
 			continue;
-		if (!(p = kata_str_newf("%s/%s", folder, names[i]))) {
-			kata_strv_free(names);
-			return kata_error_oom(err);
-		}
-		problem(f, p, 0, 0, "unexpected file: records are named <number>-<id>.yaml");
-		free(p);
+		kata_path_join(path, folder, names[i]);
+		problem(f, path, 0, 0, "unexpected file: records are named <number>-<id>.yaml");
 	}
 	kata_strv_free(names);
 	return 0;
 }
 
+/* One step: its obstacle in the parking lot, and open only if the last. */
+static void check_step(struct fsck *f, const char *path, const struct kata_node *rec,
+		       bool last, const struct kata_path_entry *obstacles, size_t n_obstacles)
+{
+	const struct kata_entry *e = kata_node_entry(rec, "obstacle");
+
+	if (e && !in_list(obstacles, n_obstacles, e->value->text))
+		problem(f, path, e->value->line, e->value->col,
+			"obstacle '%s' is not in this target's parking lot", e->value->text);
+	e = kata_node_entry(rec, "status");
+	if (!last && !strcmp(e->value->text, "open"))
+		problem(f, path, e->value->line, e->value->col,
+			"step is open but a later step was planned: reflect on it");
+}
+
 static int check_kind(struct fsck *f, const char *dir, const char *target_id,
-		      enum kata_kind kind, const struct kata_entry_name *obstacles,
+		      enum kata_kind kind, const struct kata_path_entry *obstacles,
 		      size_t n_obstacles, struct kata_error *err)
 {
-	struct kata_entry_name *list = NULL;
-	char *folder;
+	struct kata_path_entry *list = NULL;
+	char folder[KATA_PATH_MAX], path[KATA_PATH_MAX];
 	size_t n = 0, i;
 	int rc;
 
-	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(kind))))
-		return kata_error_oom(err);
+	kata_path_kind_dir(folder, dir, kind);
 	if ((rc = strays(f, folder, NULL, false, true, err)) < 0 ||
-	    (rc = kata_seq_list(&list, &n, f->repo, folder, false, err)) < 0)
-		goto done;
+	    (rc = kata_path_list(&list, &n, f->repo, folder, false, err)) < 0)
+		return rc;
 	for (i = 0; i < n; i++) {
-		char *path = kata_str_newf("%s/%s", folder, list[i].name);
 		struct kata_node *rec;
-		const struct kata_entry *e;
 
-		if (!path) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		if ((rec = load(f, path, kind))) {
-			expect_value(f, path, rec, "id", list[i].id, "its file name says");
-			expect_value(f, path, rec, "target", target_id, "it lies in the folder of target");
-			if (kind == KATA_KIND_STEP) {
-				e = kata_node_entry(rec, "obstacle");
-				if (e && !in_list(obstacles, n_obstacles, e->value->text))
-					problem(f, path, e->value->line, e->value->col,
-						"obstacle '%s' is not in this target's parking lot",
-						e->value->text);
-				e = kata_node_entry(rec, "status");
-				if (i + 1 < n && !strcmp(e->value->text, "open"))
-					problem(f, path, e->value->line, e->value->col,
-						"step is open but a later step was planned: reflect on it");
-			}
-		}
+		kata_path_join(path, folder, list[i].name);
+		if (!(rec = load(f, path, kind)))
+			continue;
+		expect_value(f, path, rec, "id", list[i].id, "its file name says");
+		expect_value(f, path, rec, "target", target_id, "it lies in the folder of target");
+		if (kind == KATA_KIND_STEP)
+			check_step(f, path, rec, i + 1 == n, obstacles, n_obstacles);
 		kata_node_free(rec);
-		free(path);
 	}
-done:
-	kata_seq_list_free(list, n);
-	free(folder);
-	return rc;
+	kata_path_list_free(list, n);
+	return 0;
 }
 
-/* The obstacle in focus must be one still open. */
-static void check_focus_open(struct fsck *f, const char *path, const struct kata_node *focus,
-			     const struct kata_entry_name *obstacles, size_t n,
-			     const char *ofolder)
+/* The obstacle in focus must be one of the target's, and still open. */
+static void check_focus(struct fsck *f, const char *path, const struct kata_node *target,
+			const char *dir, const struct kata_path_entry *obstacles, size_t n)
 {
+	const struct kata_entry *e = kata_node_entry(target, "focus");
+	const struct kata_path_entry *o;
 	struct kata_node *rec = NULL;
-	struct kata_error e;
+	char opath[KATA_PATH_MAX];
+	struct kata_error ignore;
 	const char *status;
-	char *opath;
-	size_t i;
 
-	for (i = 0; i < n && strcmp(obstacles[i].id, focus->text); i++)
-		;
-	if (i == n || !(opath = kata_str_newf("%s/%s", ofolder, obstacles[i].name)))
+	if (!e)
 		return;
-	kata_error_init(&e);
+	if (!(o = in_list(obstacles, n, e->value->text))) {
+		problem(f, path, e->value->line, e->value->col,
+			"focus '%s' is not in this target's parking lot", e->value->text);
+		return;
+	}
+	kata_path_kind_dir(opath, dir, KATA_KIND_OBSTACLE);
+	snprintf(opath + strlen(opath), sizeof(opath) - strlen(opath), "/%s", o->name);
+	kata_error_init(&ignore);
 	/* a broken obstacle is reported where its own file is checked */
-	if (kata_record_load(&rec, f->repo, opath, KATA_KIND_OBSTACLE, &e) == 0 &&
+	if (kata_record_load(&rec, f->repo, opath, KATA_KIND_OBSTACLE, &ignore) == 0 &&
 	    (status = kata_node_str(rec, "status")) && !strcmp(status, "closed"))
-		problem(f, path, focus->line, focus->col,
-			"focus '%s' is a closed obstacle", focus->text);
-	kata_error_release(&e);
+		problem(f, path, e->value->line, e->value->col,
+			"focus '%s' is a closed obstacle", e->value->text);
+	kata_error_release(&ignore);
 	kata_node_free(rec);
-	free(opath);
 }
 
 static int check_target(struct fsck *f, const char *learner, const char *dir,
-			const struct kata_entry_name *en, bool newest,
+			const struct kata_path_entry *en, bool newest,
 			struct kata_error *err)
 {
 	static const char *const allowed[] = { "target.yaml", "obstacles", "steps",
 					       "measures", "coaching", "feedback", NULL };
-	struct kata_entry_name *obstacles = NULL;
+	struct kata_path_entry *obstacles = NULL;
 	struct kata_node *rec = NULL;
-	char *path = NULL, *ofolder = NULL;
+	char path[KATA_PATH_MAX], ofolder[KATA_PATH_MAX];
 	size_t n_obstacles = 0;
-	int rc;
+	int kind, rc;
 
-	if (!(path = kata_str_newf("%s/%s", dir, "target.yaml")) || !(ofolder = kata_str_newf("%s/%s", dir, "obstacles"))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
+	kata_path_target(path, dir);
+	kata_path_kind_dir(ofolder, dir, KATA_KIND_OBSTACLE);
 	if ((rc = strays(f, dir, allowed, false, false, err)) < 0 ||
-	    (rc = kata_seq_list(&obstacles, &n_obstacles, f->repo, ofolder, false, err)) < 0)
-		goto done;
+	    (rc = kata_path_list(&obstacles, &n_obstacles, f->repo, ofolder, false, err)) < 0)
+		return rc;
 	if ((rec = load(f, path, KATA_KIND_TARGET))) {
 		const struct kata_entry *e = kata_node_entry(rec, "status");
 
@@ -209,24 +201,14 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 		if (!newest && !strcmp(e->value->text, "active"))
 			problem(f, path, e->value->line, e->value->col,
 				"target is active but a later target was started");
-		e = kata_node_entry(rec, "focus");
-		if (e && !in_list(obstacles, n_obstacles, e->value->text))
-			problem(f, path, e->value->line, e->value->col,
-				"focus '%s' is not in this target's parking lot", e->value->text);
-		else if (e)
-			check_focus_open(f, path, e->value, obstacles, n_obstacles, ofolder);
+		check_focus(f, path, rec, dir, obstacles, n_obstacles);
+		kata_node_free(rec);
 	}
-	if ((rc = check_kind(f, dir, en->id, KATA_KIND_OBSTACLE, NULL, 0, err)) < 0 ||
-	    (rc = check_kind(f, dir, en->id, KATA_KIND_STEP, obstacles, n_obstacles, err)) < 0 ||
-	    (rc = check_kind(f, dir, en->id, KATA_KIND_MEASURE, NULL, 0, err)) < 0 ||
-	    (rc = check_kind(f, dir, en->id, KATA_KIND_COACHING, NULL, 0, err)) < 0 ||
-	    (rc = check_kind(f, dir, en->id, KATA_KIND_FEEDBACK, NULL, 0, err)) < 0)
-		goto done;
-done:
-	kata_node_free(rec);
-	kata_seq_list_free(obstacles, n_obstacles);
-	free(path);
-	free(ofolder);
+	for (kind = 0; kind < KATA_KIND__COUNT && rc == 0; kind++)
+		if (kata_path_kind_folder((enum kata_kind)kind))
+			rc = check_kind(f, dir, en->id, (enum kata_kind)kind, obstacles,
+					n_obstacles, err);
+	kata_path_list_free(obstacles, n_obstacles);
 	return rc;
 }
 
@@ -234,30 +216,27 @@ static void check_person(struct fsck *f, const char *path, const struct kata_nod
 			 const char *key)
 {
 	const struct kata_entry *e = kata_node_entry(rec, key);
-	char *p;
+	char dir[KATA_PATH_MAX];
 
 	if (!e)
 		return;
-	p = kata_str_newf("%s/%s", "learners", e->value->text);
-	if (p && !kata_repo_exists(f->repo, p))
+	kata_path_learner_dir(dir, e->value->text);
+	if (!kata_repo_exists(f->repo, dir))
 		problem(f, path, e->value->line, e->value->col, "%s '%s' is not a learner here",
 			key, e->value->text);
-	free(p);
 }
 
 static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 {
 	static const char *const allowed[] = { "learner.yaml", NULL };
-	struct kata_entry_name *targets = NULL;
+	struct kata_path_entry *targets = NULL;
 	struct kata_node *rec;
-	char *dir = NULL, *path = NULL;
+	char dir[KATA_PATH_MAX], path[KATA_PATH_MAX], tdir[KATA_PATH_MAX];
 	size_t n = 0, i;
 	int rc;
 
-	if (!(dir = kata_str_newf("%s/%s", "learners", id)) || !(path = kata_str_newf("%s/%s", dir, "learner.yaml"))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
+	kata_path_learner_dir(dir, id);
+	kata_path_learner(path, id);
 	if ((rec = load(f, path, KATA_KIND_LEARNER))) {
 		expect_value(f, path, rec, "id", id, "its folder name says");
 		check_person(f, path, rec, "coach");
@@ -265,36 +244,26 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 		kata_node_free(rec);
 	}
 	if ((rc = strays(f, dir, allowed, true, false, err)) < 0 ||
-	    (rc = kata_seq_list(&targets, &n, f->repo, dir, true, err)) < 0)
-		goto done;
-	for (i = 0; i < n; i++) {
-		char *tdir = kata_str_newf("%s/%s", dir, targets[i].name);
-
-		if (!tdir) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
+	    (rc = kata_path_list(&targets, &n, f->repo, dir, true, err)) < 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++) {
+		kata_path_join(tdir, dir, targets[i].name);
 		rc = check_target(f, id, tdir, &targets[i], i + 1 == n, err);
-		free(tdir);
-		if (rc < 0)
-			goto done;
 	}
-done:
-	kata_seq_list_free(targets, n);
-	free(dir);
-	free(path);
+	kata_path_list_free(targets, n);
 	return rc;
 }
 
-int kata_fsck(struct kata_repo *repo, kata_fsck_report report, void *data,
-	      size_t *problems, struct kata_error *err)
+int kata_fsck(size_t *problems, struct kata_repo *repo, kata_fsck_report report,
+	      void *data, struct kata_error *err)
 {
 	struct fsck f = { repo, report, data, 0 };
 	struct kata_node *cfg;
-	char **names = NULL;
+	char **names = NULL, path[KATA_PATH_MAX];
 	size_t n = 0, i;
 	int rc;
 
+	*problems = 0;
 	if ((cfg = load(&f, "kata.yaml", KATA_KIND_REPOSITORY))) {
 		const struct kata_entry *e = kata_node_entry(cfg, "format");
 
@@ -304,19 +273,15 @@ int kata_fsck(struct kata_repo *repo, kata_fsck_report report, void *data,
 				e->value->text, KATA_FORMAT);
 		kata_node_free(cfg);
 	}
-	if ((rc = kata_repo_list(&names, &n, repo, "learners", KATA_LIST_ALL, err)) < 0)
+	if ((rc = kata_repo_list(&names, &n, repo, KATA_PATH_LEARNERS, KATA_LIST_ALL, err)) < 0)
 		return rc;
-	for (i = 0; i < n; i++) {
-		if (!kata_learner_id_valid(names[i])) {
-			char *p = kata_str_newf("%s/%s", "learners", names[i]);
-
-			problem(&f, p ? p : "learners", 0, 0,
-				"'%s' is not a valid learner ID", names[i]);
-			free(p);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (!kata_id_learner_valid(names[i])) {
+			kata_path_learner_dir(path, names[i]);
+			problem(&f, path, 0, 0, "'%s' is not a valid learner ID", names[i]);
 			continue;
 		}
-		if ((rc = check_learner(&f, names[i], err)) < 0)
-			break;
+		rc = check_learner(&f, names[i], err);
 	}
 	kata_strv_free(names);
 	*problems = f.problems;

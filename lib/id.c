@@ -194,7 +194,7 @@ size_t kata_id_abbrev_len(const char *const *ids, size_t n, size_t i)
 	return len < max ? len : max;
 }
 
-bool kata_learner_id_valid(const char *id)
+bool kata_id_learner_valid(const char *id)
 {
 	size_t i;
 

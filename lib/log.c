@@ -6,19 +6,21 @@
 #include <git2.h>
 
 #include "kata/log.h"
-#include "kata/buf.h"
+#include "kata/path.h"
+#include "kata/repo.h"
+#include "kata/trailer.h"
 
 struct kata_log {
 	git_repository *git;
 	git_revwalk *walk;	/* NULL once the walk is over */
-	char *folder;		/* "learners/<id>", or NULL for every commit */
+	char learner[65];	/* only this learner's entries; "" for all */
+	char folder[KATA_PATH_MAX];	/* the learner's folder */
 	bool has_since;
 	struct kata_time since;
 	size_t read;
 	/* What the current entry points into. */
 	git_commit *commit;
-	git_message_trailer_array trailers;
-	bool has_trailers;
+	struct kata_trailers trailers;
 	struct kata_log_entry entry;
 };
 
@@ -38,13 +40,8 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 		return kata_error_oom(err);
 	log->git = kata_repo_git(repo);
 	if (opts && opts->learner) {
-		struct kata_buf b = KATA_BUF_INIT;
-
-		kata_buf_addf(&b, "learners/%s", opts->learner);
-		if (!(log->folder = kata_buf_detach(&b))) {
-			free(log);
-			return kata_error_oom(err);
-		}
+		snprintf(log->learner, sizeof(log->learner), "%s", opts->learner);
+		kata_path_learner_dir(log->folder, opts->learner);
 	}
 	if (opts && opts->since) {
 		log->has_since = true;
@@ -81,9 +78,6 @@ git_error:
 /* Lets go of what the last entry pointed into. */
 static void release_entry(struct kata_log *log)
 {
-	if (log->has_trailers)
-		git_message_trailer_array_free(&log->trailers);
-	log->has_trailers = false;
 	git_commit_free(log->commit);
 	log->commit = NULL;
 	memset(&log->entry, 0, sizeof(log->entry));
@@ -156,7 +150,6 @@ static int fill_entry(struct kata_log *log)
 	git_commit *c = log->commit;
 	const git_signature *a = git_commit_author(c);
 	git_buf shortid = GIT_BUF_INIT;
-	size_t i;
 	int rc;
 
 	git_oid_tostr(e->commit, sizeof(e->commit), git_commit_id(c));
@@ -174,25 +167,12 @@ static int fill_entry(struct kata_log *log)
 	if (!e->subject)
 		return -1;
 
-	if ((rc = git_message_trailers(&log->trailers, git_commit_message(c))) < 0)
+	if ((rc = kata_trailers_parse(&log->trailers, git_commit_message(c), NULL)) < 0)
 		return rc;
-	log->has_trailers = true;
-	/* Trailer keys are case-insensitive, as git's; the first one wins. */
-	for (i = 0; i < log->trailers.count; i++) {
-		const git_message_trailer *t = &log->trailers.trailers[i];
-		const char **slot = NULL;
-
-		if (!strcasecmp(t->key, "Kata-Learner"))
-			slot = &e->learner;
-		else if (!strcasecmp(t->key, "Kata-Target"))
-			slot = &e->target;
-		else if (!strcasecmp(t->key, "Kata-Action"))
-			slot = &e->action;
-		else if (!strcasecmp(t->key, "Kata-Record"))
-			slot = &e->record;
-		if (slot && !*slot && *t->value)
-			*slot = t->value;
-	}
+	e->learner = *log->trailers.learner ? log->trailers.learner : NULL;
+	e->target = *log->trailers.target ? log->trailers.target : NULL;
+	e->action = *log->trailers.action ? log->trailers.action : NULL;
+	e->record = *log->trailers.record ? log->trailers.record : NULL;
 	return 0;
 }
 
@@ -201,13 +181,13 @@ static int wanted(bool *out, struct kata_log *log)
 {
 	const struct kata_log_entry *e = &log->entry;
 
-	if (!log->folder) {
+	if (!*log->learner) {
 		*out = true;
 		return 0;
 	}
 	if (e->action) {
 		/* A kata commit says whose it is. */
-		*out = e->learner && !strcmp(e->learner, log->folder + strlen("learners/"));
+		*out = e->learner && !strcmp(e->learner, log->learner);
 		return 0;
 	}
 	/* A commit made by hand: whose folder did it change? */
@@ -265,6 +245,5 @@ void kata_log_free(struct kata_log *log)
 		return;
 	release_entry(log);
 	git_revwalk_free(log->walk);
-	free(log->folder);
 	free(log);
 }

@@ -15,6 +15,7 @@
 
 #include "pack.h"
 #include "kata/buf.h"
+#include "kata/str.h"
 
 /*
  * What `git gc --auto` does, without its pruning: git's builtin/gc.c

@@ -5,6 +5,7 @@
 
 #include "kata/buf.h"
 #include "kata/questions.h"
+#include "kata/repo.h"
 
 /* The keys kata acts on, and the parts each compound answer has. */
 static const char *const reflection_parts[] = { "happened", "learned", NULL };
@@ -12,17 +13,18 @@ static const char *const next_step_parts[] = { "step", "expect", NULL };
 
 static const struct known {
 	const char *key;
+	enum kata_answer_type type;
 	const char *const *parts;
 } known[] = {
-	{ "target", NULL },
-	{ "actual", NULL },
-	{ "measure", NULL },
-	{ "last_step", reflection_parts },
-	{ "obstacle", NULL },
-	{ "next_step", next_step_parts },
-	{ "see_by", NULL },
-	{ "note", NULL },
-	{ NULL, NULL },
+	{ "target", KATA_ANSWER_TEXT, NULL },
+	{ "actual", KATA_ANSWER_TEXT, NULL },
+	{ "measure", KATA_ANSWER_NUMBER, NULL },
+	{ "last_step", KATA_ANSWER_PARTS, reflection_parts },
+	{ "obstacle", KATA_ANSWER_OBSTACLE, NULL },
+	{ "next_step", KATA_ANSWER_PARTS, next_step_parts },
+	{ "see_by", KATA_ANSWER_WHEN, NULL },
+	{ "note", KATA_ANSWER_TEXT, NULL },
+	{ NULL, KATA_ANSWER_TEXT, NULL },
 };
 
 static const struct known *known_key(const char *key)
@@ -165,6 +167,12 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 		q->skip_first_cycle = true;
 	}
 	k = known_key(q->key);
+	q->type = k ? k->type : KATA_ANSWER_TEXT;
+	/* a first cycle has no step to reflect on */
+	if (k && k->parts == reflection_parts && !q->skip_first_cycle)
+		return bad(err, path, n,
+			   "question '%s' needs 'first_cycle: skip': a first cycle has no step to reflect on",
+			   q->key);
 	parts = kata_node_get(n, "parts");
 	if (k && k->parts && !parts)
 		return bad(err, path, n, "question '%s' needs its parts", q->key);
@@ -275,6 +283,11 @@ const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 		if (!strcmp(qs->q[i].key, key))
 			return &qs->q[i];
 	return NULL;
+}
+
+bool kata_questions_asked(const struct kata_question *q, bool first_cycle)
+{
+	return !(first_cycle && q->skip_first_cycle);
 }
 
 int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,

@@ -1,9 +1,10 @@
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kata/id.h"
 #include "kata/record.h"
+#include "kata/repo.h"
+#include "kata/value.h"
 #include "kata/when.h"
 
 enum ftype {
@@ -31,7 +32,6 @@ struct field {
 
 struct kind {
 	const char *name;
-	const char *folder;
 	const struct field *fields;
 	const char *const *order;
 };
@@ -167,40 +167,47 @@ ORDER(coaching_order, "kind", "id", "target", "learner", "coach", "coach_email",
       "questions", "step_reflected", "obstacle", "step_planned", "measure", "answers");
 
 static const struct kind kinds[KATA_KIND__COUNT] = {
-	[KATA_KIND_REPOSITORY] = { "repository", NULL, repository_fields, repository_order },
-	[KATA_KIND_LEARNER] = { "learner", NULL, learner_fields, learner_order },
-	[KATA_KIND_TARGET] = { "target", NULL, target_fields, target_order },
-	[KATA_KIND_OBSTACLE] = { "obstacle", "obstacles", obstacle_fields, obstacle_order },
-	[KATA_KIND_STEP] = { "step", "steps", step_fields, step_order },
-	[KATA_KIND_MEASURE] = { "measure", "measures", measure_fields, measure_order },
-	[KATA_KIND_COACHING] = { "coaching", "coaching", coaching_fields, coaching_order },
-	[KATA_KIND_FEEDBACK] = { "feedback", "feedback", feedback_fields, feedback_order },
+	[KATA_KIND_REPOSITORY] = { "repository", repository_fields, repository_order },
+	[KATA_KIND_LEARNER] = { "learner", learner_fields, learner_order },
+	[KATA_KIND_TARGET] = { "target", target_fields, target_order },
+	[KATA_KIND_OBSTACLE] = { "obstacle", obstacle_fields, obstacle_order },
+	[KATA_KIND_STEP] = { "step", step_fields, step_order },
+	[KATA_KIND_MEASURE] = { "measure", measure_fields, measure_order },
+	[KATA_KIND_COACHING] = { "coaching", coaching_fields, coaching_order },
+	[KATA_KIND_FEEDBACK] = { "feedback", feedback_fields, feedback_order },
 };
 
-const char *kata_kind_name(enum kata_kind kind)
+const char *kata_record_kind_name(enum kata_kind kind)
 {
 	return kinds[kind].name;
 }
 
-const char *const *kata_kind_order(enum kata_kind kind)
+const char *const *kata_record_order(enum kata_kind kind)
 {
 	return kinds[kind].order;
 }
 
-const char *kata_kind_folder(enum kata_kind kind)
+enum kata_kind kata_record_kind(const struct kata_node *rec)
 {
-	return kinds[kind].folder;
+	const char *k = kata_node_str(rec, "kind");
+	int kind;
+
+	for (kind = 0; k && kind < KATA_KIND__COUNT; kind++)
+		if (!strcmp(k, kinds[kind].name))
+			return (enum kata_kind)kind;
+	return KATA_KIND__COUNT;
 }
 
-static bool is_number(const char *s)
+struct kata_node *kata_record_new(enum kata_kind kind, const char *id)
 {
-	char *end;
+	struct kata_node *rec = kata_node_new(KATA_NODE_MAPPING);
 
-	if (!*s)
-		return false;
-	errno = 0;
-	strtod(s, &end);
-	return *end == '\0' && errno != ERANGE;
+	if (!rec || kata_node_set_str(rec, "kind", kinds[kind].name) < 0 ||
+	    (kind != KATA_KIND_REPOSITORY && kata_node_set_str(rec, "id", id) < 0)) {
+		kata_node_free(rec);
+		return NULL;
+	}
+	return rec;
 }
 
 static bool is_int(const char *s)
@@ -215,17 +222,6 @@ static bool is_int(const char *s)
 	return true;
 }
 
-static bool text_ok(const char *s)
-{
-	const unsigned char *p;
-
-	if (!kata_utf8_valid(s, strlen(s)))
-		return false;
-	for (p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			return false;
-	return true;
-}
 
 static bool word_ok(const char *s, const char *const *words)
 {
@@ -246,7 +242,7 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 	kata_error_init(&ignore);
 	switch (f->type) {
 	case F_TEXT:
-		if (!text_ok(s))
+		if (!kata_value_text_ok(s))
 			want = "text without control characters";
 		break;
 	case F_DAY:
@@ -264,8 +260,8 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 			want = "a date or a time (2026-11-21 or 2026-11-21T10:00:00Z)";
 		break;
 	case F_NUMBER:
-		if (!is_number(s))
-			want = "a number";
+		if (!kata_value_number_ok(s))
+			want = "a number as kata writes it (such as 12, 3.5 or 1.0e+20), which every YAML reader reads alike";
 		break;
 	case F_INT:
 		if (!is_int(s))
@@ -280,7 +276,7 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 			want = "a record ID";
 		break;
 	case F_LEARNER:
-		if (!kata_learner_id_valid(s))
+		if (!kata_id_learner_valid(s))
 			want = "a learner ID ([a-z0-9][a-z0-9._-]*)";
 		break;
 	case F_WORD:
@@ -359,7 +355,7 @@ int kata_record_validate(const struct kata_node *rec, const char *path,
 			for (i = 0; i < e->value->n; i++) {
 				const struct kata_node *item = e->value->entries[i].value;
 
-				if (item->type != KATA_NODE_SCALAR || !text_ok(item->text))
+				if (item->type != KATA_NODE_SCALAR || !kata_value_text_ok(item->text))
 					return kata_error_set_at(err, KATA_EINVALID, path,
 								 item->line, item->col,
 								 "'%s' must be a list of text",
@@ -394,90 +390,52 @@ int kata_record_load(struct kata_node **out, struct kata_repo *repo,
 	return 0;
 }
 
-bool kata_seq_parse(struct kata_entry_name *out, const char *name, bool dir)
+static const struct field *field_of(enum kata_kind kind, const char *key)
 {
-	const char *p = name, *dash;
-	size_t idlen;
-	unsigned long seq = 0;
+	const struct field *f;
 
-	if (*p < '0' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (seq > 100000000UL)
-			return false;
-		seq = seq * 10 + (unsigned long)(*p - '0');
-	}
-	if (*p != '-')
-		return false;
-	dash = p;
-	idlen = strlen(dash + 1);
-	if (!dir) {
-		if (idlen < 5 || strcmp(dash + 1 + idlen - 5, ".yaml"))
-			return false;
-		idlen -= 5;
-	}
-	if (idlen != KATA_ID_LEN)
-		return false;
-	memcpy(out->id, dash + 1, idlen);
-	out->id[idlen] = '\0';
-	if (!kata_id_valid(out->id))
-		return false;
-	out->seq = seq;
-	out->name = NULL;
-	return true;
+	if (kind >= KATA_KIND__COUNT || !key)
+		return NULL;
+	for (f = kinds[kind].fields; f->key; f++)
+		if (!strcmp(f->key, key))
+			return f;
+	return NULL;
 }
 
-static int cmp_entry(const void *a, const void *b)
+void kata_record_scalar(struct kata_scalar *out, enum kata_kind kind, const char *key,
+			const struct kata_node *value)
 {
-	const struct kata_entry_name *x = a, *y = b;
+	const struct field *f = field_of(kind, key);
 
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-int kata_seq_list(struct kata_entry_name **out, size_t *n, struct kata_repo *repo,
-		  const char *folder, bool dirs, struct kata_error *err)
-{
-	char **names = NULL;
-	size_t count = 0, i, k = 0;
-	struct kata_entry_name *list = NULL;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	rc = kata_repo_list(&names, &count, repo, folder,
-			    dirs ? KATA_LIST_DIRS : KATA_LIST_FILES, err);
-	if (rc < 0)
-		return rc;
-	if (count && !(list = calloc(count, sizeof(*list)))) {
-		kata_strv_free(names);
-		return kata_error_oom(err);
-	}
-	for (i = 0; i < count; i++) {
-		if (!kata_seq_parse(&list[k], names[i], dirs))
-			continue;
-		list[k].name = names[i];
-		names[i] = NULL;
-		k++;
-	}
-	for (i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
-	if (k)
-		qsort(list, k, sizeof(*list), cmp_entry);
-	*out = list;
-	*n = k;
-	return 0;
-}
-
-void kata_seq_list_free(struct kata_entry_name *list, size_t n)
-{
-	size_t i;
-
-	if (!list)
+	if (!f) {
+		kata_value_resolve(out, value->text, value->plain);
 		return;
-	for (i = 0; i < n; i++)
-		free(list[i].name);
-	free(list);
+	}
+	memset(out, 0, sizeof(*out));
+	switch (f->type) {
+	case F_NUMBER:
+		if (kata_value_number_ok(value->text)) {
+			kata_value_number_scalar(out, value->text);
+			return;
+		}
+		break;
+	case F_INT:
+		if (is_int(value->text) && strlen(value->text) < 19) {
+			out->type = KATA_SCALAR_INT;
+			out->i = strtoll(value->text, NULL, 10);
+			return;
+		}
+		break;
+	case F_BOOL:
+		if (!strcmp(value->text, "true") || !strcmp(value->text, "false")) {
+			out->type = KATA_SCALAR_BOOL;
+			out->b = !strcmp(value->text, "true");
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	/* text, and a value that is not what its field holds: as written */
+	out->type = KATA_SCALAR_STRING;
 }

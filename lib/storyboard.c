@@ -2,93 +2,98 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kata/buf.h"
 #include "kata/id.h"
-#include "kata/practice.h"
-#include "kata/record.h"
+#include "kata/learner.h"
 #include "kata/storyboard.h"
 #include "kata/when.h"
 
-static void recs_free(struct kata_rec *recs, size_t n)
+static void recs_release(struct kata_recs *list)
 {
 	size_t i;
 
-	if (!recs)
-		return;
-	for (i = 0; i < n; i++) {
-		free(recs[i].path);
-		kata_node_free(recs[i].node);
-	}
-	free(recs);
+	for (i = 0; i < list->n; i++)
+		kata_node_free(list->rec[i].node);
+	free(list->rec);
+	list->rec = NULL;
+	list->n = 0;
 }
 
 void kata_storyboard_free(struct kata_storyboard *sb)
 {
 	if (!sb)
 		return;
-	free(sb->learner_id);
 	kata_node_free(sb->learner);
-	recs_free(sb->target, sb->target ? 1 : 0);
-	recs_free(sb->obstacles, sb->n_obstacles);
-	recs_free(sb->steps, sb->n_steps);
-	recs_free(sb->measures, sb->n_measures);
-	recs_free(sb->coaching, sb->n_coaching);
+	if (sb->target)
+		kata_node_free(sb->target->node);
+	free(sb->target);
+	recs_release(&sb->obstacles);
+	recs_release(&sb->steps);
+	recs_release(&sb->measures);
+	recs_release(&sb->coaching);
+	recs_release(&sb->feedback);
 	free(sb);
 }
 
-/* Loads every record of one kind in the target's folder, in order. */
-static int load_kind(struct kata_rec **out, size_t *n_out, struct kata_repo *repo,
-		     const char *dir, enum kata_kind kind, struct kata_error *err)
+const struct kata_recs *kata_storyboard_list(const struct kata_storyboard *sb,
+					     enum kata_kind kind)
 {
-	struct kata_entry_name *list = NULL;
-	struct kata_rec *recs = NULL;
-	char *folder;
+	switch (kind) {
+	case KATA_KIND_OBSTACLE:
+		return &sb->obstacles;
+	case KATA_KIND_STEP:
+		return &sb->steps;
+	case KATA_KIND_MEASURE:
+		return &sb->measures;
+	case KATA_KIND_COACHING:
+		return &sb->coaching;
+	case KATA_KIND_FEEDBACK:
+		return &sb->feedback;
+	default:
+		return NULL;
+	}
+}
+
+/* Lists the records of one kind in the target's folder, reading as asked. */
+static int load_kind(struct kata_recs *out, struct kata_repo *repo, const char *dir,
+		     enum kata_kind kind, enum kata_load how, struct kata_error *err)
+{
+	struct kata_path_entry *names = NULL;
+	char folder[KATA_PATH_MAX];
 	size_t n = 0, i;
 	int rc;
 
-	*out = NULL;
-	*n_out = 0;
-	if (!(folder = kata_str_newf("%s/%s", dir, kata_kind_folder(kind))))
-		return kata_error_oom(err);
-	if ((rc = kata_seq_list(&list, &n, repo, folder, false, err)) < 0)
-		goto done;
-	if (n && !(recs = calloc(n, sizeof(*recs)))) {
+	kata_path_kind_dir(folder, dir, kind);
+	if ((rc = kata_path_list(&names, &n, repo, folder, false, err)) < 0)
+		return rc;
+	if (n && !(out->rec = calloc(n, sizeof(*out->rec)))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
+	out->n = n;
 	for (i = 0; i < n; i++) {
-		struct kata_rec *r = &recs[i];
+		struct kata_rec *r = &out->rec[i];
 
-		if (!(r->path = kata_str_newf("%s/%s", folder, list[i].name))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		memcpy(r->id, list[i].id, sizeof(r->id));
+		r->kind = kind;
+		/* the name as it is in the folder, whatever its digits */
+		kata_path_join(r->path, folder, names[i].name);
+		memcpy(r->id, names[i].id, sizeof(r->id));
 		r->seq = (unsigned long)i + 1;
-		if ((rc = kata_record_load(&r->node, repo, r->path, kind, err)) < 0)
-			goto done;
+		r->number = names[i].seq;
+		if (how == KATA_LOAD_ALL || (how == KATA_LOAD_LAST && i + 1 == n))
+			if ((rc = kata_record_load(&r->node, repo, r->path, kind, err)) < 0)
+				goto done;
 	}
 done:
-	free(folder);
-	kata_seq_list_free(list, n);
-	if (rc < 0) {
-		recs_free(recs, n);
-		return rc;
-	}
-	*out = recs;
-	*n_out = n;
-	return 0;
+	kata_path_list_free(names, n);
+	return rc;
 }
 
 static int64_t at_of(const struct kata_rec *r)
 {
 	struct kata_time tm;
-	struct kata_error ignore;
 
-	kata_error_init(&ignore);
-	if (kata_time_parse_rfc3339(&tm, kata_node_str(r->node, "at"), &ignore) < 0)
-		tm.t = 0;
-	kata_error_release(&ignore);
+	if (kata_time_parse_rfc3339(&tm, kata_node_str(r->node, "at"), NULL) < 0)
+		return 0;
 	return tm.t;
 }
 
@@ -106,24 +111,25 @@ static int cmp_at(const void *a, const void *b)
  * any of them may be named on a command line. */
 static int set_abbrevs(struct kata_storyboard *sb, struct kata_error *err)
 {
-	size_t n = 1 + sb->n_obstacles + sb->n_steps + sb->n_measures + sb->n_coaching, k = 0, i;
-	const char **ids = calloc(n, sizeof(*ids));
-	struct kata_rec **recs = calloc(n, sizeof(*recs));
+	struct kata_recs *lists[] = { &sb->obstacles, &sb->steps, &sb->measures,
+				      &sb->coaching, &sb->feedback };
+	size_t n = 1, k = 0, i, l;
+	const char **ids;
+	struct kata_rec **recs;
 
+	for (l = 0; l < sizeof(lists) / sizeof(*lists); l++)
+		n += lists[l]->n;
+	ids = calloc(n, sizeof(*ids));
+	recs = calloc(n, sizeof(*recs));
 	if (!ids || !recs) {
 		free(ids);
 		free(recs);
 		return kata_error_oom(err);
 	}
 	recs[k++] = sb->target;
-	for (i = 0; i < sb->n_obstacles; i++)
-		recs[k++] = &sb->obstacles[i];
-	for (i = 0; i < sb->n_steps; i++)
-		recs[k++] = &sb->steps[i];
-	for (i = 0; i < sb->n_measures; i++)
-		recs[k++] = &sb->measures[i];
-	for (i = 0; i < sb->n_coaching; i++)
-		recs[k++] = &sb->coaching[i];
+	for (l = 0; l < sizeof(lists) / sizeof(*lists); l++)
+		for (i = 0; i < lists[l]->n; i++)
+			recs[k++] = &lists[l]->rec[i];
 	for (i = 0; i < k; i++)
 		ids[i] = recs[i]->id;
 	for (i = 0; i < k; i++)
@@ -133,74 +139,100 @@ static int set_abbrevs(struct kata_storyboard *sb, struct kata_error *err)
 	return 0;
 }
 
-int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
-			 const char *learner, struct kata_error *err)
+/* The newest target and what was asked of its records. */
+static int load_target(struct kata_storyboard *sb, struct kata_repo *repo,
+		       const struct kata_storyboard_opts *o, struct kata_error *err)
 {
-	struct kata_storyboard *sb;
-	struct kata_entry_name *targets = NULL;
-	char *folder = NULL, *path = NULL;
+	struct kata_path_entry *targets = NULL;
+	char folder[KATA_PATH_MAX];
+	struct kata_rec *t;
 	size_t nt = 0;
 	int rc;
 
-	if ((rc = kata_learner_check(repo, learner, err)) < 0)
-		return rc;
-	if (!(sb = calloc(1, sizeof(*sb))))
-		return kata_error_oom(err);
-	if (!(sb->learner_id = strdup(learner)) ||
-	    !(folder = kata_str_newf("learners/%s", learner)) ||
-	    !(path = kata_str_newf("%s/learner.yaml", folder))) {
+	kata_path_learner_dir(folder, sb->learner_id);
+	if ((rc = kata_path_list(&targets, &nt, repo, folder, true, err)) < 0 || !nt)
+		goto done;
+	if (!(sb->target = t = calloc(1, sizeof(*t)))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	if ((rc = kata_record_load(&sb->learner, repo, path, KATA_KIND_LEARNER, err)) < 0 ||
-	    (rc = kata_seq_list(&targets, &nt, repo, folder, true, err)) < 0)
+	kata_path_join(sb->target_dir, folder, targets[nt - 1].name);
+	t->kind = KATA_KIND_TARGET;
+	kata_path_target(t->path, sb->target_dir);
+	memcpy(t->id, targets[nt - 1].id, sizeof(t->id));
+	t->seq = nt;
+	t->number = targets[nt - 1].seq;
+	if ((rc = kata_record_load(&t->node, repo, t->path, KATA_KIND_TARGET, err)) < 0 ||
+	    (rc = load_kind(&sb->obstacles, repo, sb->target_dir, KATA_KIND_OBSTACLE,
+			    o->obstacles, err)) < 0 ||
+	    (rc = load_kind(&sb->steps, repo, sb->target_dir, KATA_KIND_STEP, o->steps,
+			    err)) < 0 ||
+	    (rc = load_kind(&sb->measures, repo, sb->target_dir, KATA_KIND_MEASURE,
+			    o->measures, err)) < 0 ||
+	    (rc = load_kind(&sb->coaching, repo, sb->target_dir, KATA_KIND_COACHING,
+			    o->coaching, err)) < 0 ||
+	    (rc = load_kind(&sb->feedback, repo, sb->target_dir, KATA_KIND_FEEDBACK,
+			    o->feedback, err)) < 0)
 		goto done;
-	if (nt) {
-		struct kata_rec *t;
-		char *dir;
-
-		if (!(sb->target = t = calloc(1, sizeof(*t))) ||
-		    !(dir = kata_str_newf("%s/%s", folder, targets[nt - 1].name))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		memcpy(t->id, targets[nt - 1].id, sizeof(t->id));
-		t->seq = nt;
-		if (!(t->path = kata_str_newf("%s/target.yaml", dir))) {
-			free(dir);
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		rc = kata_record_load(&t->node, repo, t->path, KATA_KIND_TARGET, err);
-		if (rc == 0)
-			rc = load_kind(&sb->obstacles, &sb->n_obstacles, repo, dir,
-				       KATA_KIND_OBSTACLE, err);
-		if (rc == 0)
-			rc = load_kind(&sb->steps, &sb->n_steps, repo, dir, KATA_KIND_STEP, err);
-		if (rc == 0)
-			rc = load_kind(&sb->measures, &sb->n_measures, repo, dir,
-				       KATA_KIND_MEASURE, err);
-		if (rc == 0)
-			rc = load_kind(&sb->coaching, &sb->n_coaching, repo, dir,
-				       KATA_KIND_COACHING, err);
-		free(dir);
-		if (rc < 0)
-			goto done;
-		if (sb->n_measures > 1)
-			qsort(sb->measures, sb->n_measures, sizeof(*sb->measures), cmp_at);
-		if ((rc = set_abbrevs(sb, err)) < 0)
-			goto done;
-	}
+	if (o->measures == KATA_LOAD_ALL && sb->measures.n > 1)
+		qsort(sb->measures.rec, sb->measures.n, sizeof(*sb->measures.rec), cmp_at);
+	rc = set_abbrevs(sb, err);
 done:
-	kata_seq_list_free(targets, nt);
-	free(folder);
-	free(path);
-	if (rc < 0) {
-		kata_storyboard_free(sb);
-		return rc;
-	}
+	kata_path_list_free(targets, nt);
+	return rc;
+}
+
+int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
+			 const char *learner, const struct kata_storyboard_opts *opts,
+			 struct kata_error *err)
+{
+	static const struct kata_storyboard_opts everything = {
+		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL,
+	};
+	struct kata_storyboard *sb = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!(sb = calloc(1, sizeof(*sb))))
+		return kata_error_oom(err);
+	if ((rc = kata_learner_load(&sb->learner, repo, learner, err)) < 0)
+		goto done;
+	snprintf(sb->learner_id, sizeof(sb->learner_id), "%s", learner);
+	if ((rc = load_target(sb, repo, opts ? opts : &everything, err)) < 0)
+		goto done;
 	*out = sb;
-	return 0;
+	sb = NULL;
+done:
+	kata_storyboard_free(sb);
+	return rc;
+}
+
+int kata_storyboard_find(const struct kata_rec **out, const struct kata_storyboard *sb,
+			 enum kata_kind kind, const char *prefix, struct kata_error *err)
+{
+	const struct kata_recs *list = kata_storyboard_list(sb, kind);
+	const char **ids = NULL;
+	size_t i, at;
+	int rc;
+
+	*out = NULL;
+	if (list->n && !(ids = calloc(list->n, sizeof(*ids))))
+		return kata_error_oom(err);
+	for (i = 0; i < list->n; i++)
+		ids[i] = list->rec[i].id;
+	rc = kata_id_match(&at, ids, list->n, prefix, kata_record_kind_name(kind), err);
+	if (rc == 0)
+		*out = &list->rec[at];
+	free(ids);
+	return rc;
+}
+
+bool kata_storyboard_active(const struct kata_storyboard *sb)
+{
+	const char *status;
+
+	return sb->target && (status = kata_node_str(sb->target->node, "status")) &&
+	       !strcmp(status, "active");
 }
 
 const struct kata_rec *kata_storyboard_focus(const struct kata_storyboard *sb)
@@ -210,18 +242,23 @@ const struct kata_rec *kata_storyboard_focus(const struct kata_storyboard *sb)
 
 	if (!sb->target || !(focus = kata_node_str(sb->target->node, "focus")))
 		return NULL;
-	for (i = 0; i < sb->n_obstacles; i++)
-		if (!strcmp(sb->obstacles[i].id, focus))
-			return &sb->obstacles[i];
+	for (i = 0; i < sb->obstacles.n; i++)
+		if (!strcmp(sb->obstacles.rec[i].id, focus))
+			return &sb->obstacles.rec[i];
 	return NULL;
+}
+
+const struct kata_rec *kata_storyboard_last(const struct kata_recs *list)
+{
+	return list->n ? &list->rec[list->n - 1] : NULL;
 }
 
 const struct kata_rec *kata_storyboard_open_step(const struct kata_storyboard *sb)
 {
-	const struct kata_rec *last;
+	const struct kata_rec *last = kata_storyboard_last(&sb->steps);
+	const char *status;
 
-	if (!sb->n_steps)
+	if (!last || !last->node || !(status = kata_node_str(last->node, "status")))
 		return NULL;
-	last = &sb->steps[sb->n_steps - 1];
-	return strcmp(kata_node_str(last->node, "status"), "open") ? NULL : last;
+	return strcmp(status, "open") ? NULL : last;
 }

@@ -6,73 +6,15 @@
 
 #include <git2.h>
 
-#include "kata/buf.h"
-#include "kata/id.h"
+#include "kata/repo.h"
+#include "kata/str.h"
+#include "kata/trailer.h"
+#include "kata/txn.h"
 #include "kata/undo.h"
-
-/* How long a writing command waits for another one to finish. */
-#define LOCK_WAIT_MS 10000
 
 /* The longest subject of the undone commit that goes into the new one, so
  * that undoing an undo again and again does not grow it without end. */
 #define SUBJECT_MAX 200
-
-/* What HEAD's trailers say; each NULL when absent or not a plain value. */
-struct trailers {
-	const char *action;
-	const char *learner;
-	const char *target;
-	const char *record;
-};
-
-/* Copies s into out (size bytes), cut at max bytes on a UTF-8 character
- * boundary with "..." after; control characters become spaces. */
-static void cut(char *out, size_t size, const char *s, size_t max)
-{
-	size_t len = strlen(s), i;
-	bool more;
-
-	if (max + 4 > size)
-		max = size - 4;
-	more = len > max;
-	if (more)
-		for (len = max; len && ((unsigned char)s[len] & 0xc0) == 0x80; len--)
-			;	/* never end inside a character */
-	for (i = 0; i < len; i++)
-		out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? ' ' : s[i];
-	out[len] = '\0';
-	if (more)
-		strcat(out, "...");
-}
-
-/* A trailer value kata could have written: an ID of letters, digits and
- * ".", "_", "-", no longer than a learner ID. */
-static bool plain_value(const char *v)
-{
-	size_t n = strlen(v);
-
-	return n > 0 && n <= 64 &&
-	       strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
-static void read_trailers(struct trailers *t, const git_message_trailer_array *arr)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < arr->count; i++) {
-		const char *k = arr->trailers[i].key, *v = arr->trailers[i].value;
-
-		if (!strcasecmp(k, "Kata-Action"))
-			t->action = v;
-		else if (!strcasecmp(k, "Kata-Learner") && kata_learner_id_valid(v))
-			t->learner = v;
-		else if (!strcasecmp(k, "Kata-Target") && plain_value(v))
-			t->target = v;
-		else if (!strcasecmp(k, "Kata-Record") && plain_value(v))
-			t->record = v;
-	}
-}
 
 /* A path a commit may name for kata to write: relative, inside the work
  * tree, nowhere in .git. */
@@ -160,47 +102,41 @@ static int revert_delta(struct kata_txn *txn, git_repository *git,
 }
 
 /* The message: subject "<learner>: undo <short>: <subject>", the line git
- * revert writes, then the trailers. */
-static char *message(const struct trailers *t, const char *short_id,
+ * revert writes, then the undone commit's trailers with Kata-Reverts. */
+static char *message(const struct kata_trailers *undone, const char *short_id,
 		     const char *full_id, const char *subject)
 {
-	struct kata_buf msg = KATA_BUF_INIT;
-	char subj[SUBJECT_MAX + 4];
+	struct kata_trailers t = *undone;
+	char subj[SUBJECT_MAX + 4], line[SUBJECT_MAX + 128], body[96];
 	size_t n;
 
 	/* "alice: step ..." undone by alice reads "alice: undo abc: step ..." */
-	if (t->learner) {
-		n = strlen(t->learner);
-		if (!strncmp(subject, t->learner, n) && !strncmp(subject + n, ": ", 2))
+	if (*t.learner) {
+		n = strlen(t.learner);
+		if (!strncmp(subject, t.learner, n) && !strncmp(subject + n, ": ", 2))
 			subject += n + 2;
 	}
-	cut(subj, sizeof(subj), subject, SUBJECT_MAX);
-	if (t->learner)
-		kata_buf_addf(&msg, "%s: ", t->learner);
-	kata_buf_addf(&msg, "undo %s: %s\n\n", short_id, subj);
-	kata_buf_addf(&msg, "This reverts commit %s.\n\n", full_id);
-	if (t->learner)
-		kata_buf_addf(&msg, "Kata-Learner: %s\n", t->learner);
-	if (t->target)
-		kata_buf_addf(&msg, "Kata-Target: %s\n", t->target);
-	kata_buf_adds(&msg, "Kata-Action: undo\n");
-	if (t->record)
-		kata_buf_addf(&msg, "Kata-Record: %s\n", t->record);
-	kata_buf_addf(&msg, "Kata-Reverts: %s\n", full_id);
-	return kata_buf_detach(&msg);
+	kata_str_cut(subj, sizeof(subj), subject, SUBJECT_MAX);
+	if (*t.learner)
+		snprintf(line, sizeof(line), "%s: undo %s: %s", t.learner, short_id, subj);
+	else
+		snprintf(line, sizeof(line), "undo %s: %s", short_id, subj);
+	snprintf(body, sizeof(body), "This reverts commit %s.", full_id);
+	snprintf(t.action, sizeof(t.action), "undo");
+	snprintf(t.reverts, sizeof(t.reverts), "%s", full_id);
+	return kata_trailers_message(line, body, &t);
 }
 
-int kata_undo(struct kata_repo *repo, const struct kata_who *who,
-	      struct kata_undone *done, struct kata_error *err)
+int kata_undo(struct kata_undone *out, struct kata_repo *repo, const struct kata_who *who,
+	      struct kata_error *err)
 {
 	git_repository *git = kata_repo_git(repo);
-	git_message_trailer_array arr;
 	struct kata_txn *txn = NULL;
 	git_commit *head = NULL, *parent = NULL;
 	git_tree *head_tree = NULL, *parent_tree = NULL;
 	git_diff *diff = NULL;
 	git_buf short_buf = GIT_BUF_INIT;
-	struct trailers t;
+	struct kata_trailers t;
 	git_oid head_id;
 	char full_id[GIT_OID_HEXSZ + 1], short_id[41], what[128], commit_id[41];
 	const char *summary;
@@ -208,10 +144,9 @@ int kata_undo(struct kata_repo *repo, const struct kata_who *who,
 	size_t i, n;
 	int rc;
 
-	memset(&arr, 0, sizeof(arr));
 	/* Take the lock first: HEAD must still be what we revert when the
 	 * commit lands (the store's compare and swap checks it again). */
-	if ((rc = kata_txn_begin(&txn, repo, LOCK_WAIT_MS, err)) < 0)
+	if ((rc = kata_txn_begin(&txn, repo, KATA_TXN_WAIT_MS, err)) < 0)
 		return rc;
 	rc = git_reference_name_to_id(&head_id, git, "HEAD");
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
@@ -231,14 +166,11 @@ int kata_undo(struct kata_repo *repo, const struct kata_who *who,
 	summary = git_commit_summary(head);
 	if (!summary)
 		summary = "";
-	cut(what, sizeof(what), summary, 60);
+	kata_str_cut(what, sizeof(what), summary, 60);
 
-	if (git_message_trailers(&arr, git_commit_message(head)) < 0) {
-		rc = kata_error_from_git(err, "cannot read HEAD's trailers");
+	if ((rc = kata_trailers_parse(&t, git_commit_message(head), err)) < 0)
 		goto done;
-	}
-	read_trailers(&t, &arr);
-	if (!t.action) {
+	if (!*t.action) {
 		rc = kata_error_set(err, KATA_EPRACTICE,
 				    "HEAD (%s '%s') is not a kata commit; kata undo reverts only kata's own commits (for another commit, see 'git revert')",
 				    short_id, what);
@@ -280,14 +212,15 @@ int kata_undo(struct kata_repo *repo, const struct kata_who *who,
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	if ((rc = kata_txn_commit(txn, msg, who->name, who->email, commit_id, err)) < 0)
+	if ((rc = kata_txn_commit(commit_id, txn, msg, who, err)) < 0)
 		goto done;
-	if (done) {
-		memset(done, 0, sizeof(*done));
-		memcpy(done->commit, commit_id, sizeof(done->commit));
-		memcpy(done->reverted, full_id, sizeof(done->reverted));
-		memcpy(done->reverted_short, short_id, sizeof(done->reverted_short));
-		cut(done->subject, sizeof(done->subject), summary, sizeof(done->subject) - 4);
+	if (out) {
+		memset(out, 0, sizeof(*out));
+		memcpy(out->commit, commit_id, sizeof(out->commit));
+		memcpy(out->reverted, full_id, sizeof(out->reverted));
+		memcpy(out->reverted_short, short_id, sizeof(out->reverted_short));
+		kata_str_cut(out->subject, sizeof(out->subject), summary,
+			     sizeof(out->subject) - 4);
 	}
 done:
 	free(msg);
@@ -297,7 +230,6 @@ done:
 	git_commit_free(parent);
 	git_commit_free(head);
 	git_buf_dispose(&short_buf);
-	git_message_trailer_array_free(&arr);
 	kata_txn_free(txn);
 	return rc;
 }

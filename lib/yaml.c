@@ -272,7 +272,7 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-bool kata_utf8_valid(const char *s, size_t len)
+bool kata_yaml_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, w;
@@ -526,7 +526,7 @@ static int on_scalar(struct parser *p, const yaml_event_t *ev,
 		return fail_at(p, line, col, len ? "a record must be a YAML mapping" :
 			       "record is empty");
 	/* the input was valid, but an escape such as "\0" makes a NUL */
-	if (!kata_utf8_valid(value, len))
+	if (!kata_yaml_utf8_valid(value, len))
 		return fail_at(p, line, col, "text contains a NUL character");
 	if (!(text = malloc(len + 1)))
 		return kata_error_oom(p->err);
@@ -1041,7 +1041,7 @@ static int emit_scalar(struct emit *e, const char *text, bool plain)
 	yaml_event_t ev;
 	int plain_implicit;
 
-	if (!kata_utf8_valid(s, len))
+	if (!kata_yaml_utf8_valid(s, len))
 		return kata_error_set(e->err, KATA_EINVALID, "text is not valid UTF-8");
 	if (len > INT_MAX)
 		return kata_error_set(e->err, KATA_EINVALID, "text is too long");

@@ -279,12 +279,12 @@ static void test_learner_id(void **state)
 	assert_int_equal(strlen(good[NELEM(good) - 1]), 64);
 	assert_int_equal(strlen(bad[NELEM(bad) - 1]), 65);
 	for (i = 0; i < NELEM(good); i++)
-		if (!kata_learner_id_valid(good[i]))
+		if (!kata_id_learner_valid(good[i]))
 			fail_msg("'%s' should be a valid learner ID", good[i]);
 	for (i = 0; i < NELEM(bad); i++)
-		if (kata_learner_id_valid(bad[i]))
+		if (kata_id_learner_valid(bad[i]))
 			fail_msg("'%s' should not be a valid learner ID", bad[i]);
-	assert_false(kata_learner_id_valid(NULL));
+	assert_false(kata_id_learner_valid(NULL));
 }
 
 int main(void)

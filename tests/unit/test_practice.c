@@ -12,7 +12,16 @@
 
 #include "helpers.h"
 #include "kata/fsck.h"
-#include "kata/practice.h"
+#include "kata/coach.h"
+#include "kata/id.h"
+#include "kata/repo.h"
+#include "kata/feedback.h"
+#include "kata/init.h"
+#include "kata/learner.h"
+#include "kata/measure.h"
+#include "kata/obstacle.h"
+#include "kata/step.h"
+#include "kata/target.h"
 #include "kata/questions.h"
 #include "kata/storyboard.h"
 
@@ -56,7 +65,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct kata_learner_opts lo = { "alice", "Alice Example", NULL, 0, NULL, NULL, NULL };
-	struct kata_start_opts so = { "Ship every order the day it comes in",
+	struct kata_target_opts so = { "Ship every order the day it comes in",
 				      "Changeover under 10 minutes", "+28d", "25 minutes",
 				      "changeover", "min", "10", true };
 	const char *emails[] = { "alice@example.com" };
@@ -68,9 +77,9 @@ static int setup(void **state)
 	kata_error_init(&f->err);
 	assert_int_equal(kata_repo_create(&f->repo, f->dir, &f->err), 0);
 	kata_repo_set_now(f->repo, &now);
-	assert_int_equal(kata_repo_init_records(f->repo, "Line 2", &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_init(&f->done, f->repo, "Line 2", &who, &f->err), 0);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err), 0);
 	*state = f;
 	return 0;
 }
@@ -95,10 +104,9 @@ static void test_each_move_is_one_commit_with_trailers(void **state)
 	char *msg;
 
 	assert_int_equal(before, 3);
-	assert_int_equal(kata_obstacle_add(f->repo, "alice", "tools far away", &who, &f->done,
-					   &f->err), 0);
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "tools far away", &who, &f->err), 0);
 	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
 	assert_int_equal(commits(f), before + 2);
 	assert_int_equal(f->done.seq, 1);
 	msg = head_message(f);
@@ -114,28 +122,26 @@ static void test_each_move_is_one_commit_with_trailers(void **state)
 static void test_one_active_target(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_start_opts so = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
+	struct kata_target_opts so = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
 	size_t before = commits(f);
 
-	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err),
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err),
 			 KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "kata target done"));
 	kata_error_release(&f->err);
 	assert_int_equal(commits(f), before);
-	assert_int_equal(kata_target_end(f->repo, "alice", "done", "reached", &who, &f->done,
-					 &f->err), 0);
-	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, "reached", &who, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err), 0);
 	assert_int_equal(f->done.seq, 2);
 }
 
 static void test_achieve_by_in_the_past_is_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_start_opts so = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false };
+	struct kata_target_opts so = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false };
 
-	assert_int_equal(kata_target_end(f->repo, "alice", "abandoned", NULL, &who, &f->done,
-					 &f->err), 0);
-	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err),
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL, &who, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err),
 			 KATA_EINVALID);
 	assert_non_null(strstr(f->err.message, "2026-11-20"));
 }
@@ -147,24 +153,21 @@ static void test_step_waits_for_reflection(void **state)
 	struct kata_step_opts st2 = { "second", "more", NULL, NULL };
 	size_t before;
 
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
 	before = commits(f);
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st2, &who, &f->done, &f->err),
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st2, &who, &f->err),
 			 KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "step #1"));
 	kata_error_release(&f->err);
 	assert_int_equal(commits(f), before);
 	/* a reflection needs both halves */
-	assert_int_equal(kata_step_reflect(f->repo, "alice", NULL, "x", "", &who, &f->done,
-					   &f->err), KATA_EPRACTICE);
+	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "x", "", &who, &f->err), KATA_EPRACTICE);
 	kata_error_release(&f->err);
-	assert_int_equal(kata_step_reflect(f->repo, "alice", NULL, "it worked", "it works",
-					   &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "it worked", "it works", &who, &f->err), 0);
 	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_step_reflect(f->repo, "alice", NULL, "again", "again", &who,
-					   &f->done, &f->err), KATA_EPRACTICE);
+	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "again", "again", &who, &f->err), KATA_EPRACTICE);
 	kata_error_release(&f->err);
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st2, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st2, &who, &f->err), 0);
 	assert_int_equal(f->done.seq, 2);
 }
 
@@ -173,7 +176,7 @@ static void test_expectation_is_required(void **state)
 	struct fixture *f = *state;
 	struct kata_step_opts st = { "first", "", NULL, NULL };
 
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err),
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err),
 			 KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "expect"));
 }
@@ -184,28 +187,27 @@ static void test_one_focus_and_prefixes(void **state)
 	struct kata_storyboard *sb = NULL;
 	char a[KATA_ID_LEN + 1], b[KATA_ID_LEN + 1], prefix[8];
 
-	assert_int_equal(kata_obstacle_add(f->repo, "alice", "A", &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &who, &f->err), 0);
 	memcpy(a, f->done.id, sizeof(a));
-	assert_int_equal(kata_obstacle_add(f->repo, "alice", "B", &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "B", &who, &f->err), 0);
 	memcpy(b, f->done.id, sizeof(b));
 	snprintf(prefix, sizeof(prefix), "%.5s", a);
-	assert_int_equal(kata_obstacle_focus(f->repo, "alice", prefix, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", prefix, &who, &f->err), 0);
 	snprintf(prefix, sizeof(prefix), "%.5s", b);
-	assert_int_equal(kata_obstacle_focus(f->repo, "alice", prefix, &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", prefix, &who, &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	assert_non_null(kata_storyboard_focus(sb));
 	assert_string_equal(kata_storyboard_focus(sb)->id, b);
-	assert_int_equal(sb->n_obstacles, 2);
-	assert_string_equal(sb->obstacles[0].id, a);
+	assert_int_equal(sb->obstacles.n, 2);
+	assert_string_equal(sb->obstacles.rec[0].id, a);
 	kata_storyboard_free(sb);
 
 	/* closing the focus leaves none in focus */
-	assert_int_equal(kata_obstacle_close(f->repo, "alice", b, "gone", &who, &f->done,
-					     &f->err), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(kata_obstacle_close(&f->done, f->repo, "alice", b, "gone", &who, &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	assert_null(kata_storyboard_focus(sb));
 	kata_storyboard_free(sb);
-	assert_int_equal(kata_obstacle_focus(f->repo, "alice", "zzzz", &who, &f->done, &f->err),
+	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", "zzzz", &who, &f->err),
 			 KATA_ENOTFOUND);
 }
 
@@ -215,14 +217,13 @@ static void test_step_defaults_to_focus_obstacle(void **state)
 	struct kata_step_opts st = { "s", "e", NULL, "2026-11-23" };
 	struct kata_storyboard *sb = NULL;
 
-	assert_int_equal(kata_obstacle_add(f->repo, "alice", "A", &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_obstacle_focus(f->repo, "alice", f->done.id, &who, &f->done,
-					     &f->err), 0);
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
-	assert_int_equal(sb->n_steps, 1);
-	assert_string_equal(kata_node_str(sb->steps[0].node, "obstacle"), sb->obstacles[0].id);
-	assert_string_equal(kata_node_str(sb->steps[0].node, "see_by"), "2026-11-23");
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &who, &f->err), 0);
+	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", f->done.id, &who, &f->err), 0);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
+	assert_int_equal(sb->steps.n, 1);
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "obstacle"), sb->obstacles.rec[0].id);
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "see_by"), "2026-11-23");
 	assert_non_null(kata_storyboard_open_step(sb));
 	kata_storyboard_free(sb);
 }
@@ -232,17 +233,14 @@ static void test_measures_ordered_by_time(void **state)
 	struct fixture *f = *state;
 	struct kata_storyboard *sb = NULL;
 
-	assert_int_equal(kata_measure_add(f->repo, "alice", "changeover", "20", NULL, &who,
-					  &f->done, &f->err), 0);
-	assert_int_equal(kata_measure_add(f->repo, "alice", "changeover", "25", "-2d", &who,
-					  &f->done, &f->err), 0);
-	assert_int_equal(kata_measure_add(f->repo, "alice", "changeover", "x", NULL, &who,
-					  &f->done, &f->err), KATA_EINVALID);
+	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "20", NULL, &who, &f->err), 0);
+	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "25", "-2d", &who, &f->err), 0);
+	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "x", NULL, &who, &f->err), KATA_EINVALID);
 	kata_error_release(&f->err);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
-	assert_int_equal(sb->n_measures, 2);
-	assert_string_equal(kata_node_str(sb->measures[0].node, "value"), "25");
-	assert_true(kata_node_get(sb->measures[0].node, "value")->plain);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
+	assert_int_equal(sb->measures.n, 2);
+	assert_string_equal(kata_node_str(sb->measures.rec[0].node, "value"), "25");
+	assert_true(kata_node_get(sb->measures.rec[0].node, "value")->plain);
 	kata_storyboard_free(sb);
 }
 
@@ -253,19 +251,19 @@ static void test_learner_rules(void **state)
 	char *who_is = NULL;
 	git_config *cfg = NULL;
 
-	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), KATA_ENOTFOUND);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), KATA_ENOTFOUND);
 	assert_non_null(strstr(f->err.message, "carol"));
 	kata_error_release(&f->err);
 	lo.id = "../evil";
-	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), KATA_EINVALID);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), KATA_EINVALID);
 	kata_error_release(&f->err);
 	lo.id = "alice";
 	lo.coach = NULL;
-	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), KATA_EEXISTS);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), KATA_EEXISTS);
 	kata_error_release(&f->err);
 	lo.id = "bob";
 	lo.coach = "alice";
-	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), 0);
 
 	/* by email, then by git config kata.learner */
 	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "alice@example.com",
@@ -307,16 +305,16 @@ static void test_fsck(void **state)
 	char *path;
 	size_t n;
 
-	assert_int_equal(kata_fsck(f->repo, collect, &seen, &problems, &f->err), 0);
+	assert_int_equal(kata_fsck(&problems, f->repo, collect, &seen, &f->err), 0);
 	assert_int_equal(problems, 0);
 
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	n = strlen(f->dir) + strlen(sb->target->path) + 2;
 	path = malloc(n);
 	snprintf(path, n, "%s/%s", f->dir, sb->target->path);
 	kata_storyboard_free(sb);
 	th_write_file(path, "kind: target\nid: 0000000000\n", 28);
-	assert_int_equal(kata_fsck(f->repo, collect, &seen, &problems, &f->err), 0);
+	assert_int_equal(kata_fsck(&problems, f->repo, collect, &seen, &f->err), 0);
 	assert_true(problems > 0);
 	assert_non_null(strstr(seen.first, "target.yaml:"));
 	free(path);
@@ -344,8 +342,7 @@ static int cycle(struct fixture *f, const char *yaml)
 	int rc;
 
 	assert_int_equal(kata_yaml_parse(&answers, yaml, strlen(yaml), "answers.yaml", &f->err), 0);
-	rc = kata_coach_cycle(f->repo, "alice", qs, answers, "answers.yaml", &coach, &f->done,
-			      &f->err);
+	rc = kata_coach_cycle(&f->done, f->repo, "alice", qs, answers, "answers.yaml", &coach, &f->err);
 	kata_node_free(answers);
 	kata_questions_free(qs);
 	return rc;
@@ -370,21 +367,21 @@ static void test_coach_first_cycle(void **state)
 
 	assert_int_equal(cycle(f, first_cycle), 0);
 	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	/* the obstacle was added and put in focus, the step planned on it */
-	assert_int_equal(sb->n_obstacles, 1);
+	assert_int_equal(sb->obstacles.n, 1);
 	assert_non_null(kata_storyboard_focus(sb));
-	assert_int_equal(sb->n_steps, 1);
-	assert_string_equal(kata_node_str(sb->steps[0].node, "expect"), "20 minutes");
-	assert_string_equal(kata_node_str(sb->steps[0].node, "see_by"), "2026-11-22T10:00:00Z");
-	assert_string_equal(kata_node_str(sb->steps[0].node, "obstacle"), sb->obstacles[0].id);
-	assert_int_equal(sb->n_measures, 1);
-	assert_string_equal(kata_node_str(sb->measures[0].node, "value"), "24");
+	assert_int_equal(sb->steps.n, 1);
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "expect"), "20 minutes");
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "see_by"), "2026-11-22T10:00:00Z");
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "obstacle"), sb->obstacles.rec[0].id);
+	assert_int_equal(sb->measures.n, 1);
+	assert_string_equal(kata_node_str(sb->measures.rec[0].node, "value"), "24");
 	/* the coaching record keeps every answer, in the questions' order */
-	assert_int_equal(sb->n_coaching, 1);
-	c = sb->coaching[0].node;
+	assert_int_equal(sb->coaching.n, 1);
+	c = sb->coaching.rec[0].node;
 	assert_string_equal(kata_node_str(c, "coach"), "Bob Coach");
-	assert_string_equal(kata_node_str(c, "step_planned"), sb->steps[0].id);
+	assert_string_equal(kata_node_str(c, "step_planned"), sb->steps.rec[0].id);
 	assert_null(kata_node_str(c, "step_reflected"));
 	ans = kata_node_get(c, "answers");
 	assert_int_equal(ans->n, 7);
@@ -408,8 +405,8 @@ static void test_coach_answers_kept_alike(void **state)
 
 	assert_int_equal(cycle(f, "target: t\nactual: 25\nmeasure: '030'\nobstacle: o\n"
 				  "next_step:\n  step: s\n  expect: e\nsee_by: 2026-11-23\n"), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
-	ans = kata_node_get(sb->coaching[0].node, "answers");
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
+	ans = kata_node_get(sb->coaching.rec[0].node, "answers");
 	assert_true(kata_node_get(ans, "measure")->plain);
 	assert_string_equal(kata_node_str(ans, "measure"), "30");
 	assert_false(kata_node_get(ans, "see_by")->plain);
@@ -425,8 +422,8 @@ static void test_coach_second_cycle_reflects(void **state)
 	size_t before;
 
 	assert_int_equal(cycle(f, first_cycle), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
-	snprintf(prefix, sizeof(prefix), "%.5s", sb->obstacles[0].id);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
+	snprintf(prefix, sizeof(prefix), "%.5s", sb->obstacles.rec[0].id);
 	kata_storyboard_free(sb);
 	before = commits(f);
 	/* the open step must be reflected on: nothing written without it */
@@ -443,13 +440,13 @@ static void test_coach_second_cycle_reflects(void **state)
 		 "see_by: +2d\n", prefix);
 	assert_int_equal(cycle(f, answers), 0);
 	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
-	assert_int_equal(sb->n_obstacles, 1);	/* the ID named the same obstacle */
-	assert_int_equal(sb->n_steps, 2);
-	assert_string_equal(kata_node_str(sb->steps[0].node, "status"), "done");
-	assert_string_equal(kata_node_str(sb->steps[0].node, "learned"), "the cart blocks the aisle");
-	assert_string_equal(kata_node_str(sb->steps[1].node, "status"), "open");
-	assert_string_equal(kata_node_str(sb->coaching[1].node, "step_reflected"), sb->steps[0].id);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
+	assert_int_equal(sb->obstacles.n, 1);	/* the ID named the same obstacle */
+	assert_int_equal(sb->steps.n, 2);
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "status"), "done");
+	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "learned"), "the cart blocks the aisle");
+	assert_string_equal(kata_node_str(sb->steps.rec[1].node, "status"), "open");
+	assert_string_equal(kata_node_str(sb->coaching.rec[1].node, "step_reflected"), sb->steps.rec[0].id);
 	kata_storyboard_free(sb);
 }
 
@@ -494,7 +491,7 @@ static void test_coach_refusals(void **state)
 static void test_coach_feedback(void **state)
 {
 	static const struct kata_who observer = { "Carol Second", "carol@example.com" };
-	const struct kata_phase_note phases[] = {
+	const struct kata_feedback_phase phases[] = {
 		{ 2, "4", "the actual condition took long" },
 		{ 4, "3.5", NULL },
 	};
@@ -506,20 +503,18 @@ static void test_coach_feedback(void **state)
 	size_t before;
 
 	/* nothing to give feedback on yet */
-	assert_int_equal(kata_coach_feedback(f->repo, "alice", NULL, "n", NULL, 0, &observer,
-					     &f->done, &f->err), KATA_EPRACTICE);
+	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &observer, &f->err), KATA_EPRACTICE);
 	kata_error_release(&f->err);
 	assert_int_equal(cycle(f, first_cycle), 0);
 	before = commits(f);
-	assert_int_equal(kata_coach_feedback(f->repo, "alice", NULL, "ask for data", phases, 2,
-					     &observer, &f->done, &f->err), 0);
+	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "ask for data", phases, 2, &observer, &f->err), 0);
 	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	snprintf(path, sizeof(path), "%.*s/feedback/0001-%s.yaml",
 		 (int)(strrchr(sb->target->path, '/') - sb->target->path), sb->target->path,
 		 f->done.id);
 	assert_int_equal(kata_repo_load(&rec, f->repo, path, &f->err), 0);
-	assert_string_equal(kata_node_str(rec, "coaching"), sb->coaching[0].id);
+	assert_string_equal(kata_node_str(rec, "coaching"), sb->coaching.rec[0].id);
 	assert_string_equal(kata_node_str(rec, "observer_email"), "carol@example.com");
 	list = kata_node_get(rec, "phases");
 	assert_int_equal(list->n, 2);
@@ -528,12 +523,9 @@ static void test_coach_feedback(void **state)
 	kata_node_free(rec);
 	kata_storyboard_free(sb);
 	/* a phase past the questions, and bad minutes, are refused */
-	assert_int_equal(kata_coach_feedback(f->repo, "alice", NULL, "n",
-					     (struct kata_phase_note[]){ { 0, NULL, "x" } }, 1,
-					     &observer, &f->done, &f->err), KATA_EINVALID);
+	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", (struct kata_feedback_phase[]){ { 0, NULL, "x" } }, 1, &observer, &f->err), KATA_EINVALID);
 	kata_error_release(&f->err);
-	assert_int_equal(kata_coach_feedback(f->repo, "alice", "zzzz", "n", NULL, 0, &observer,
-					     &f->done, &f->err), KATA_ENOTFOUND);
+	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", "zzzz", "n", NULL, 0, &observer, &f->err), KATA_ENOTFOUND);
 	kata_error_release(&f->err);
 	assert_int_equal(commits(f), before + 1);
 }

@@ -10,8 +10,18 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "kata/practice.h"
+#include "kata/coach.h"
+#include "kata/id.h"
+#include "kata/repo.h"
+#include "kata/feedback.h"
+#include "kata/init.h"
+#include "kata/learner.h"
+#include "kata/measure.h"
+#include "kata/obstacle.h"
+#include "kata/step.h"
+#include "kata/target.h"
 #include "kata/questions.h"
+#include "kata/repo.h"
 
 static const char *datadir(void)
 {
@@ -151,7 +161,7 @@ static void test_repository_set(void **state)
 	(void)state;
 	kata_error_init(&err);
 	assert_int_equal(kata_repo_create(&repo, dir, &err), 0);
-	assert_int_equal(kata_repo_init_records(repo, NULL, &who, &done, &err), 0);
+	assert_int_equal(kata_init(&done, repo, NULL, &who, &err), 0);
 	/* without a set of its own: the shipped one */
 	assert_int_equal(kata_questions_for(&qs, repo, datadir(), &err), 0);
 	assert_string_equal(qs->id, "coaching-kata");

@@ -14,7 +14,8 @@
 #include <git2.h>
 
 #include "helpers.h"
-#include "kata/store.h"
+#include "kata/repo.h"
+#include "kata/txn.h"
 
 struct fixture {
 	char *dir;
@@ -71,8 +72,7 @@ static int write_record(struct fixture *f, const char *path, const char *id)
 	if (rc == 0)
 		rc = kata_txn_put(txn, path, rec, order, &f->err);
 	if (rc == 0)
-		rc = kata_txn_commit(txn, "test: write\n\nKata-Action: test\n", "Tess Ter",
-				     "tess@example.com", NULL, &f->err);
+		rc = kata_txn_commit(NULL, txn, "test: write\n\nKata-Action: test\n", &(const struct kata_who){ "Tess Ter", "tess@example.com" }, &f->err);
 	kata_txn_free(txn);
 	kata_node_free(rec);
 	return rc;
@@ -354,7 +354,7 @@ static void test_branch_moved_meanwhile_is_refused(void **state)
 	/* someone commits with git while kata works */
 	commit_behind_worktree(f, "r.yaml", "kind: test\nid: git\n", &blob, &old);
 	assert_int_equal(git_reference_name_to_id(&head_before, kata_repo_git(f->repo), "HEAD"), 0);
-	assert_int_equal(kata_txn_commit(txn, "late\n", "T", "t@example.com", NULL, &f->err),
+	assert_int_equal(kata_txn_commit(NULL, txn, "late\n", &(const struct kata_who){ "T", "t@example.com" }, &f->err),
 			 KATA_ERROR);
 	kata_txn_free(txn);
 	kata_node_free(rec);

@@ -11,7 +11,16 @@
 #include <git2.h>
 
 #include "helpers.h"
-#include "kata/practice.h"
+#include "kata/coach.h"
+#include "kata/id.h"
+#include "kata/repo.h"
+#include "kata/feedback.h"
+#include "kata/init.h"
+#include "kata/learner.h"
+#include "kata/measure.h"
+#include "kata/obstacle.h"
+#include "kata/step.h"
+#include "kata/target.h"
 #include "kata/storyboard.h"
 #include "kata/undo.h"
 
@@ -77,11 +86,11 @@ static char *step_path(struct fixture *f)
 	struct kata_storyboard *sb = NULL;
 	char *path;
 
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &f->err), 0);
-	assert_int_equal(sb->n_steps, 1);
-	path = malloc(strlen(f->dir) + strlen(sb->steps[0].path) + 2);
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
+	assert_int_equal(sb->steps.n, 1);
+	path = malloc(strlen(f->dir) + strlen(sb->steps.rec[0].path) + 2);
 	assert_non_null(path);
-	sprintf(path, "%s/%s", f->dir, sb->steps[0].path);
+	sprintf(path, "%s/%s", f->dir, sb->steps.rec[0].path);
 	kata_storyboard_free(sb);
 	return path;
 }
@@ -91,7 +100,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct kata_learner_opts lo = { "alice", "Alice Example", NULL, 0, NULL, NULL, NULL };
-	struct kata_start_opts so = { "Ship every order the day it comes in",
+	struct kata_target_opts so = { "Ship every order the day it comes in",
 				      "Changeover under 10 minutes", "+28d", NULL,
 				      NULL, NULL, NULL, false };
 
@@ -100,9 +109,9 @@ static int setup(void **state)
 	kata_error_init(&f->err);
 	assert_int_equal(kata_repo_create(&f->repo, f->dir, &f->err), 0);
 	kata_repo_set_now(f->repo, &now);
-	assert_int_equal(kata_repo_init_records(f->repo, NULL, &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_learner_add(f->repo, &lo, &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_target_start(f->repo, "alice", &so, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_init(&f->done, f->repo, NULL, &who, &f->err), 0);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err), 0);
 	*state = f;
 	return 0;
 }
@@ -127,11 +136,11 @@ static void test_undo_and_undo_again(void **state)
 	char *path, *msg;
 	git_commit *head;
 
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
 	path = step_path(f);
 	hex_at(f, "HEAD", planned);
 
-	assert_int_equal(kata_undo(f->repo, &bob, &f->undone, &f->err), 0);
+	assert_int_equal(kata_undo(&f->undone, f->repo, &bob, &f->err), 0);
 	assert_string_equal(f->undone.reverted, planned);
 	assert_int_equal(strncmp(f->undone.reverted_short, planned, 7), 0);
 	assert_non_null(strstr(f->undone.subject, "alice: step "));
@@ -158,7 +167,7 @@ static void test_undo_and_undo_again(void **state)
 	free(msg);
 
 	/* the undo undone: the step is back */
-	assert_int_equal(kata_undo(f->repo, &who, &f->undone, &f->err), 0);
+	assert_int_equal(kata_undo(&f->undone, f->repo, &who, &f->err), 0);
 	assert_string_equal(f->undone.reverted, undo);
 	assert_same_tree(f, "HEAD", "HEAD~2");
 	msg = th_read_file(path, NULL);
@@ -175,7 +184,7 @@ static void test_hand_commit_refused(void **state)
 
 	hand_commit(f, "tidy up by hand\n\nSigned-off-by: Hand <hand@example.com>\n");
 	hex_at(f, "HEAD", before);
-	assert_int_equal(kata_undo(f->repo, &who, &f->undone, &f->err), KATA_EPRACTICE);
+	assert_int_equal(kata_undo(&f->undone, f->repo, &who, &f->err), KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "'tidy up by hand') is not a kata commit"));
 	hex_at(f, "HEAD", after);
 	assert_string_equal(before, after);
@@ -190,10 +199,10 @@ static void test_first_commit_refused(void **state)
 	assert_int_equal(kata_repo_create(&repo, dir, &f->err), 0);
 	kata_repo_set_now(repo, &now);
 	/* nothing at all yet */
-	assert_int_equal(kata_undo(repo, &who, &f->undone, &f->err), KATA_ENOTFOUND);
+	assert_int_equal(kata_undo(&f->undone, repo, &who, &f->err), KATA_ENOTFOUND);
 	kata_error_release(&f->err);
-	assert_int_equal(kata_repo_init_records(repo, NULL, &who, &f->done, &f->err), 0);
-	assert_int_equal(kata_undo(repo, &who, &f->undone, &f->err), KATA_EPRACTICE);
+	assert_int_equal(kata_init(&f->done, repo, NULL, &who, &f->err), 0);
+	assert_int_equal(kata_undo(&f->undone, repo, &who, &f->err), KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "is the first commit"));
 	kata_repo_free(repo);
 	th_rmtree(dir);
@@ -208,12 +217,12 @@ static void test_dirty_record_refused(void **state)
 	char *path, *data;
 	size_t len;
 
-	assert_int_equal(kata_step_plan(f->repo, "alice", &st, &who, &f->done, &f->err), 0);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
 	path = step_path(f);
 	data = th_read_file(path, &len);
 	th_write_file(path, "hand: edit\n", 11);
 	hex_at(f, "HEAD", before);
-	assert_int_equal(kata_undo(f->repo, &who, &f->undone, &f->err), KATA_EDIRTY);
+	assert_int_equal(kata_undo(&f->undone, f->repo, &who, &f->err), KATA_EDIRTY);
 	assert_non_null(f->err.path);
 	assert_non_null(strstr(path, f->err.path));
 	assert_non_null(strstr(f->err.message, "would overwrite"));

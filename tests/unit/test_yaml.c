@@ -659,29 +659,29 @@ static void test_emit_refusals(void **state)
 static void test_utf8_valid(void **state)
 {
 	(void)state;
-	assert_true(kata_utf8_valid("", 0));
-	assert_true(kata_utf8_valid("abc", 3));
-	assert_true(kata_utf8_valid("\xc3\xa9", 2));
-	assert_true(kata_utf8_valid("\xe6\x97\xa5", 3));
-	assert_true(kata_utf8_valid("\xf0\x9f\x98\x80", 4));
-	assert_true(kata_utf8_valid("\xf4\x8f\xbf\xbf", 4));	/* U+10FFFF */
-	assert_true(kata_utf8_valid("\xef\xbf\xbd", 3));
-	assert_false(kata_utf8_valid("a\0b", 3));
-	assert_false(kata_utf8_valid("\xc0\x80", 2));		/* overlong NUL */
-	assert_false(kata_utf8_valid("\xc1\xbf", 2));		/* overlong */
-	assert_false(kata_utf8_valid("\xe0\x80\xaf", 3));	/* overlong */
-	assert_false(kata_utf8_valid("\xf0\x80\x80\xaf", 4));	/* overlong */
-	assert_false(kata_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
-	assert_false(kata_utf8_valid("\xed\xbf\xbf", 3));	/* surrogate */
-	assert_false(kata_utf8_valid("\xf4\x90\x80\x80", 4));	/* > U+10FFFF */
-	assert_false(kata_utf8_valid("\xf5\x80\x80\x80", 4));
-	assert_false(kata_utf8_valid("\xc3", 1));		/* truncated */
-	assert_false(kata_utf8_valid("\xe6\x97", 2));
-	assert_false(kata_utf8_valid("\x80", 1));		/* lone continuation */
-	assert_false(kata_utf8_valid("\xc3\x28", 2));
-	assert_false(kata_utf8_valid("\xff", 1));
+	assert_true(kata_yaml_utf8_valid("", 0));
+	assert_true(kata_yaml_utf8_valid("abc", 3));
+	assert_true(kata_yaml_utf8_valid("\xc3\xa9", 2));
+	assert_true(kata_yaml_utf8_valid("\xe6\x97\xa5", 3));
+	assert_true(kata_yaml_utf8_valid("\xf0\x9f\x98\x80", 4));
+	assert_true(kata_yaml_utf8_valid("\xf4\x8f\xbf\xbf", 4));	/* U+10FFFF */
+	assert_true(kata_yaml_utf8_valid("\xef\xbf\xbd", 3));
+	assert_false(kata_yaml_utf8_valid("a\0b", 3));
+	assert_false(kata_yaml_utf8_valid("\xc0\x80", 2));		/* overlong NUL */
+	assert_false(kata_yaml_utf8_valid("\xc1\xbf", 2));		/* overlong */
+	assert_false(kata_yaml_utf8_valid("\xe0\x80\xaf", 3));	/* overlong */
+	assert_false(kata_yaml_utf8_valid("\xf0\x80\x80\xaf", 4));	/* overlong */
+	assert_false(kata_yaml_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
+	assert_false(kata_yaml_utf8_valid("\xed\xbf\xbf", 3));	/* surrogate */
+	assert_false(kata_yaml_utf8_valid("\xf4\x90\x80\x80", 4));	/* > U+10FFFF */
+	assert_false(kata_yaml_utf8_valid("\xf5\x80\x80\x80", 4));
+	assert_false(kata_yaml_utf8_valid("\xc3", 1));		/* truncated */
+	assert_false(kata_yaml_utf8_valid("\xe6\x97", 2));
+	assert_false(kata_yaml_utf8_valid("\x80", 1));		/* lone continuation */
+	assert_false(kata_yaml_utf8_valid("\xc3\x28", 2));
+	assert_false(kata_yaml_utf8_valid("\xff", 1));
 	/* len, not the NUL, ends the string */
-	assert_false(kata_utf8_valid("\xc3\xa9", 1));
+	assert_false(kata_yaml_utf8_valid("\xc3\xa9", 1));
 }
 
 int main(void)

@@ -24,9 +24,6 @@ void kata_buf_addf(struct kata_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Hands the string over (never NULL unless oom); b is empty after. */
 char *kata_buf_detach(struct kata_buf *b);
-/* A new string, printf-formatted; NULL when out of memory. */
-char *kata_str_newf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *kata_str_vnewf(const char *fmt, va_list ap);
 
 /* Keeps the first len bytes. */
 void kata_buf_truncate(struct kata_buf *b, size_t len);

@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 #include "kata/error.h"
-#include "kata/practice.h"
+#include "kata/path.h"
 #include "kata/record.h"
-#include "kata/store.h"
+#include "kata/types.h"
 
 /*
  * Editing one record by hand, as `kata edit` does: find it by an ID prefix
@@ -19,7 +19,7 @@
  */
 
 struct kata_edit {
-	char *path;		/* the record, relative to the work tree */
+	char path[KATA_PATH_MAX];	/* the record, relative to the work tree */
 	enum kata_kind kind;	/* what the file must stay */
 	char id[72];		/* its ID; a learner record's is the learner ID */
 	char learner[72];	/* whose record it is */
@@ -62,8 +62,8 @@ int kata_edit_begin(struct kata_edit *edit, struct kata_repo *repo,
  * kata_edit_begin. The copy is removed after a commit or no change, and
  * kept on every failure (the caller says where).
  */
-int kata_edit_finish(bool *changed, struct kata_edit *edit, struct kata_repo *repo,
-		     const struct kata_who *who, struct kata_done *done,
+int kata_edit_finish(struct kata_done *out, bool *changed, struct kata_edit *edit,
+		     struct kata_repo *repo, const struct kata_who *who,
 		     struct kata_error *err);
 
 /*

@@ -38,6 +38,14 @@ int kata_error_set_at(struct kata_error *err, int code, const char *path,
 		      unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * Gives an error that has no file yet the place it is about (the answer in
+ * an answers file, say): a check that knows no file still reports
+ * path:line:col. An error that names a file keeps it. Returns err->code.
+ */
+int kata_error_locate(struct kata_error *err, const char *path, unsigned line,
+		      unsigned col);
+
 /* Sets err to "out of memory"; returns KATA_ERROR. */
 int kata_error_oom(struct kata_error *err);
 

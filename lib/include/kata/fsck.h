@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "kata/error.h"
-#include "kata/store.h"
+#include "kata/types.h"
 
 /*
  * Checks every record in the work tree: each parses and is valid, its ID
@@ -16,7 +16,7 @@
  */
 typedef void (*kata_fsck_report)(const struct kata_error *problem, void *data);
 
-int kata_fsck(struct kata_repo *repo, kata_fsck_report report, void *data,
-	      size_t *problems, struct kata_error *err);
+int kata_fsck(size_t *problems, struct kata_repo *repo, kata_fsck_report report,
+	      void *data, struct kata_error *err);
 
 #endif

@@ -32,6 +32,6 @@ int kata_id_match(size_t *out, const char *const *ids, size_t n,
 size_t kata_id_abbrev_len(const char *const *ids, size_t n, size_t i);
 
 /* A learner ID: [a-z0-9][a-z0-9._-]{0,63} and no "..". */
-bool kata_learner_id_valid(const char *id);
+bool kata_id_learner_valid(const char *id);
 
 #endif

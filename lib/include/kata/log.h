@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "kata/error.h"
-#include "kata/store.h"
+#include "kata/types.h"
 #include "kata/when.h"
 
 /*

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "kata/error.h"
-#include "kata/store.h"
+#include "kata/types.h"
 #include "kata/yaml.h"
 
 /*
@@ -13,15 +13,25 @@
  * or a repository's own file named in kata.yaml). Each question has a key,
  * the answer's name in an answers file and in the coaching record. kata
  * acts on the keys it knows (target, actual, measure, last_step, obstacle,
- * next_step, see_by, note); a question with another key is asked and its
- * answer kept.
+ * next_step, see_by, note), each of which takes a value of its own type; a
+ * question with another key is asked and its answer kept as text.
  */
+
+/* What an answer must be. */
+enum kata_answer_type {
+	KATA_ANSWER_TEXT,
+	KATA_ANSWER_NUMBER,	/* measure */
+	KATA_ANSWER_WHEN,	/* see_by */
+	KATA_ANSWER_OBSTACLE,	/* an obstacle's ID, or the text of a new one */
+	KATA_ANSWER_PARTS,	/* a mapping of the parts' answers */
+};
 
 struct kata_question {
 	char *key;
 	char *ask;
+	enum kata_answer_type type;	/* from the key */
 	bool required;
-	bool skip_first_cycle;
+	bool skip_first_cycle;		/* first_cycle: skip */
 	struct kata_question *parts;	/* last_step: happened, learned;
 					   next_step: step, expect */
 	size_t n_parts;
@@ -52,5 +62,12 @@ void kata_questions_free(struct kata_questions *qs);
 
 const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 						const char *key);
+
+/*
+ * Whether q is asked in a cycle: every question but those marked
+ * `first_cycle: skip` on a first cycle (when there is no step to reflect
+ * on yet). The one rule the prompts and the answers file both follow.
+ */
+bool kata_questions_asked(const struct kata_question *q, bool first_cycle);
 
 #endif

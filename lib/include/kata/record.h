@@ -5,21 +5,14 @@
 #include <stddef.h>
 
 #include "kata/error.h"
-#include "kata/store.h"
+#include "kata/types.h"
+#include "kata/value.h"
 #include "kata/yaml.h"
 
 /*
  * The record model: the kinds of record, the fields each has in the order
- * they are written, what each field must hold, and where records live:
- *
- *   kata.yaml
- *   learners/<learner>/learner.yaml
- *   learners/<learner>/<seq>-<target id>/target.yaml
- *   learners/<learner>/<seq>-<target id>/{obstacles,steps,measures,coaching,feedback}/<seq>-<id>.yaml
- *
- * The sequence number in a name orders records as they were made without
- * reading them (a step's #N, the newest target); the ID, random, keeps
- * records made in two clones at once apart. Status is always a field.
+ * they are written, and what each field must hold (its type). Where records
+ * live is kata/path.h's. Status is always a field, never a path.
  */
 
 enum kata_kind {
@@ -36,11 +29,18 @@ enum kata_kind {
 
 #define KATA_FORMAT 1
 
-const char *kata_kind_name(enum kata_kind kind);
+/* "step", the word in a record's `kind` field. */
+const char *kata_record_kind_name(enum kata_kind kind);
+/* The kind a record's `kind` field names; KATA_KIND__COUNT for none. */
+enum kata_kind kata_record_kind(const struct kata_node *rec);
 /* The keys in the order kata writes them (NULL-terminated). */
-const char *const *kata_kind_order(enum kata_kind kind);
-/* The folder of a target that holds records of kind, e.g. "steps". */
-const char *kata_kind_folder(enum kata_kind kind);
+const char *const *kata_record_order(enum kata_kind kind);
+
+/*
+ * A new record of kind: a mapping holding its kind and, but for the
+ * repository's, id. NULL when out of memory.
+ */
+struct kata_node *kata_record_new(enum kata_kind kind, const char *id);
 
 /*
  * Checks a parsed record: kind (must be expected unless that is
@@ -56,21 +56,13 @@ int kata_record_load(struct kata_node **out, struct kata_repo *repo,
 		     const char *path, enum kata_kind expected,
 		     struct kata_error *err);
 
-/* One file or folder in a sequence: "<seq>-<id>[.yaml]". */
-struct kata_entry_name {
-	char *name;		/* the file or folder name */
-	unsigned long seq;
-	char id[16];
-};
-
 /*
- * Lists a folder of sequenced records in order (seq, then ID); names that
- * are not "<seq>-<id>[.yaml]" are skipped (fsck reports them).
+ * What the scalar value of key reads as in a record of kind: its field's
+ * type where kata knows the key (a number field is a number, a text field
+ * text however it is written), else what a YAML 1.1 reader makes of it
+ * (kata_value_resolve). key NULL: a value nested in a list or mapping.
  */
-int kata_seq_list(struct kata_entry_name **out, size_t *n, struct kata_repo *repo,
-		  const char *folder, bool dirs, struct kata_error *err);
-void kata_seq_list_free(struct kata_entry_name *list, size_t n);
-/* Parses a "<seq>-<id>[.yaml]" name. */
-bool kata_seq_parse(struct kata_entry_name *out, const char *name, bool dir);
+void kata_record_scalar(struct kata_scalar *out, enum kata_kind kind, const char *key,
+			const struct kata_node *value);
 
 #endif

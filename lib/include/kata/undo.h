@@ -2,8 +2,7 @@
 #define KATA_UNDO_H
 
 #include "kata/error.h"
-#include "kata/practice.h"
-#include "kata/store.h"
+#include "kata/types.h"
 
 /*
  * Undo: reverts HEAD, if it is a commit kata made, with a new commit that
@@ -24,7 +23,7 @@ struct kata_undone {
 	char subject[512];	/* its subject line (cut if longer) */
 };
 
-int kata_undo(struct kata_repo *repo, const struct kata_who *who,
-	      struct kata_undone *done, struct kata_error *err);
+int kata_undo(struct kata_undone *out, struct kata_repo *repo, const struct kata_who *who,
+	      struct kata_error *err);
 
 #endif

@@ -95,6 +95,6 @@ int kata_yaml_emit(char **out, size_t *len, const struct kata_node *root,
 		   const char *const *order, struct kata_error *err);
 
 /* True if s is valid UTF-8 of len bytes with no NUL. */
-bool kata_utf8_valid(const char *s, size_t len);
+bool kata_yaml_utf8_valid(const char *s, size_t len);
 
 #endif

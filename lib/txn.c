@@ -1,4 +1,3 @@
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,20 +9,15 @@
 
 #include <git2.h>
 
-#include "kata/store.h"
 #include "kata/buf.h"
+#include "kata/repo.h"
+#include "kata/str.h"
+#include "kata/txn.h"
 #include "gitindex.h"
 #include "pack.h"
 
 #define JOURNAL "kata-journal"
 #define LOCKFILE "kata.lock"
-
-struct kata_repo {
-	git_repository *git;
-	char *workdir;		/* ends in '/' */
-	char *gitdir;		/* ends in '/' */
-	struct kata_time now;
-};
 
 struct change {
 	char *path;
@@ -50,332 +44,12 @@ static int errno_error(struct kata_error *err, const char *what, const char *pat
 			      strerror(errno));
 }
 
-static int wrap(struct kata_repo **out, git_repository *git, struct kata_error *err)
-{
-	struct kata_repo *repo;
-	const char *wd = git_repository_workdir(git);
-
-	if (!wd) {
-		git_repository_free(git);
-		return kata_error_set(err, KATA_EINVALID,
-				      "a kata repository needs a work tree (this one is bare)");
-	}
-	repo = calloc(1, sizeof(*repo));
-	if (!repo) {
-		git_repository_free(git);
-		return kata_error_oom(err);
-	}
-	repo->git = git;
-	repo->workdir = strdup(wd);
-	repo->gitdir = strdup(git_repository_path(git));
-	if (!repo->workdir || !repo->gitdir) {
-		kata_repo_free(repo);
-		return kata_error_oom(err);
-	}
-	if (kata_time_now(&repo->now, NULL, err) < 0) {
-		kata_repo_free(repo);
-		return err->code;
-	}
-	*out = repo;
-	return 0;
-}
-
-int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
-{
-	git_repository *git = NULL;
-	struct kata_repo *repo = NULL;
-	char *cfg = NULL;
-	int rc;
-
-	git_libgit2_init();
-	if (git_repository_open_ext(&git, dir, 0, NULL) < 0) {
-		git_libgit2_shutdown();
-		return kata_error_set(err, KATA_ENOTFOUND,
-				      "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
-	}
-	if ((rc = wrap(&repo, git, err)) < 0) {
-		git_libgit2_shutdown();
-		return rc;
-	}
-	cfg = kata_str_newf("%skata.yaml", repo->workdir);
-	if (!cfg) {
-		kata_repo_free(repo);
-		return kata_error_oom(err);
-	}
-	if (access(cfg, F_OK) < 0) {
-		rc = kata_error_set(err, KATA_ENOTFOUND,
-				    "not a kata repository: '%s' has no kata.yaml; run 'kata init'",
-				    repo->workdir);
-		free(cfg);
-		kata_repo_free(repo);
-		return rc;
-	}
-	free(cfg);
-	*out = repo;
-	return 0;
-}
-
-int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err)
-{
-	git_repository *git = NULL;
-	struct kata_repo *repo = NULL;
-	git_repository_init_options opts;
-	char *cfg;
-	int rc;
-
-	git_libgit2_init();
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	/* Adopt the repository dir is already in, as `git init` would not:
-	 * a kata repository may live in a project's own repository. */
-	if (git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
-		if (git_repository_init_ext(&git, dir, &opts) < 0) {
-			rc = kata_error_from_git(err, "cannot create the repository");
-			git_libgit2_shutdown();
-			return rc;
-		}
-	}
-	if ((rc = wrap(&repo, git, err)) < 0) {
-		git_libgit2_shutdown();
-		return rc;
-	}
-	cfg = kata_str_newf("%skata.yaml", repo->workdir);
-	if (!cfg) {
-		kata_repo_free(repo);
-		return kata_error_oom(err);
-	}
-	if (access(cfg, F_OK) == 0) {
-		rc = kata_error_set(err, KATA_EEXISTS,
-				    "'%s' is already a kata repository", repo->workdir);
-		free(cfg);
-		kata_repo_free(repo);
-		return rc;
-	}
-	free(cfg);
-	*out = repo;
-	return 0;
-}
-
-void kata_repo_free(struct kata_repo *repo)
-{
-	if (!repo)
-		return;
-	git_repository_free(repo->git);
-	free(repo->workdir);
-	free(repo->gitdir);
-	free(repo);
-	git_libgit2_shutdown();
-}
-
-void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now)
-{
-	repo->now = *now;
-}
-
-const struct kata_time *kata_repo_now(const struct kata_repo *repo)
-{
-	return &repo->now;
-}
-
-const char *kata_repo_workdir(const struct kata_repo *repo)
-{
-	return repo->workdir;
-}
-
-struct git_repository *kata_repo_git(const struct kata_repo *repo)
-{
-	return repo->git;
-}
-
-/* repo NULL: the configuration outside any repository (global, XDG, system). */
-int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
-			 struct kata_error *err)
-{
-	git_config *cfg = NULL, *all = NULL;
-	git_buf buf = GIT_BUF_INIT;
-	int rc;
-
-	*out = NULL;
-	git_libgit2_init();	/* there may be no repository holding it yet */
-	if (repo)
-		rc = git_repository_config_snapshot(&cfg, repo->git);
-	else if ((rc = git_config_open_default(&all)) == 0)
-		rc = git_config_snapshot(&cfg, all);
-	if (rc < 0) {
-		rc = kata_error_from_git(err, "cannot read git config");
-		goto done;
-	}
-	rc = git_config_get_string_buf(&buf, cfg, key);
-	if (rc == 0) {
-		*out = strdup(buf.ptr);
-		rc = *out ? 0 : kata_error_oom(err);
-	} else if (rc == GIT_ENOTFOUND) {
-		rc = 0;
-	} else {
-		rc = kata_error_from_git(err, "cannot read git config");
-	}
-done:
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	git_config_free(all);
-	git_libgit2_shutdown();
-	return rc;
-}
-
-int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
-		       const char *env_name, const char *env_email,
-		       struct kata_error *err)
-{
-	int rc;
-
-	*name = *email = NULL;
-	if (env_name && *env_name)
-		*name = strdup(env_name);
-	else if ((rc = kata_repo_config_get(name, repo, "user.name", err)) < 0)
-		return rc;
-	if (env_email && *env_email)
-		*email = strdup(env_email);
-	else if ((rc = kata_repo_config_get(email, repo, "user.email", err)) < 0)
-		goto fail;
-	if (!*name || !**name) {
-		rc = kata_error_set(err, KATA_ECONFIG,
-				    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
-		goto fail;
-	}
-	if (!*email || !**email) {
-		rc = kata_error_set(err, KATA_ECONFIG,
-				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
-		goto fail;
-	}
-	return 0;
-fail:
-	free(*name);
-	free(*email);
-	*name = *email = NULL;
-	return rc;
-}
-
-int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
-		   const char *path, struct kata_error *err)
-{
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
-	int rc;
-
-	if (!full)
-		return kata_error_oom(err);
-	rc = kata_yaml_load(out, full, path, err);
-	free(full);
-	return rc;
-}
-
-bool kata_repo_exists(struct kata_repo *repo, const char *path)
-{
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
-	bool ok = full && access(full, F_OK) == 0;
-
-	free(full);
-	return ok;
-}
-
-void kata_strv_free(char **v)
-{
-	char **p;
-
-	if (!v)
-		return;
-	for (p = v; *p; p++)
-		free(*p);
-	free(v);
-}
-
-static int cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
-		   const char *path, enum kata_list_filter filter,
-		   struct kata_error *err)
-{
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
-	DIR *dir = NULL;
-	struct dirent *de;
-	char **v = NULL;
-	size_t len = 0, cap = 0;
-	int rc = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!full)
-		return kata_error_oom(err);
-	dir = opendir(full);
-	if (!dir) {
-		if (errno == ENOENT) {
-			v = calloc(1, sizeof(*v));
-			rc = v ? 0 : kata_error_oom(err);
-			goto done;
-		}
-		rc = errno_error(err, "read folder", path);
-		goto done;
-	}
-	while ((de = readdir(dir))) {
-		struct stat st;
-		char *child;
-		bool isdir;
-
-		if (de->d_name[0] == '.')
-			continue;	/* ".", "..", and editors' hidden files */
-		if (!(child = kata_str_newf("%s/%s", full, de->d_name))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		isdir = stat(child, &st) == 0 && S_ISDIR(st.st_mode);
-		free(child);
-		if ((filter == KATA_LIST_DIRS && !isdir) ||
-		    (filter == KATA_LIST_FILES && isdir))
-			continue;
-		if (len + 2 > cap) {
-			char **nv;
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				rc = kata_error_oom(err);
-				goto done;
-			}
-			v = nv;
-		}
-		if (!(v[len] = strdup(de->d_name))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		v[++len] = NULL;
-	}
-	if (!v && !(v = calloc(1, sizeof(*v)))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	qsort(v, len, sizeof(*v), cmpstr);
-done:
-	if (dir)
-		closedir(dir);
-	free(full);
-	if (rc < 0) {
-		if (v)
-			v[len] = NULL;
-		kata_strv_free(v);
-		return rc;
-	}
-	*out = v;
-	*n = len;
-	return 0;
-}
-
 /* ---- the lock ---- */
 
 static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
 		     struct kata_error *err)
 {
-	char *path = kata_str_newf("%s" LOCKFILE, repo->gitdir);
+	char *path = kata_str_newf("%s" LOCKFILE, git_repository_path(kata_repo_git(repo)));
 	struct flock fl;
 	unsigned waited = 0;
 	int fd;
@@ -510,7 +184,7 @@ static void remove_file(const char *workdir, const char *full)
  */
 static char *journal_path(struct kata_repo *repo)
 {
-	return kata_str_newf("%s" JOURNAL, repo->gitdir);
+	return kata_str_newf("%s" JOURNAL, git_repository_path(kata_repo_git(repo)));
 }
 
 static int journal_write(struct kata_txn *txn, const git_oid *commit,
@@ -561,7 +235,7 @@ static void journal_remove(struct kata_repo *repo)
 static int settle_path(struct kata_repo *repo, git_index *index, const char *path,
 		       const git_oid *old, const git_oid *new, struct kata_error *err)
 {
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
+	char *full = kata_str_newf("%s%s", kata_repo_workdir(repo), path);
 	git_oid cur;
 	bool exists;
 	git_blob *blob = NULL;
@@ -575,9 +249,9 @@ static int settle_path(struct kata_repo *repo, git_index *index, const char *pat
 	} else if (exists && (git_oid_is_zero(old) || !git_oid_equal(&cur, old))) {
 		goto done;	/* not ours: leave it for the user */
 	} else if (git_oid_is_zero(new)) {
-		remove_file(repo->workdir, full);
+		remove_file(kata_repo_workdir(repo), full);
 	} else {
-		if (git_blob_lookup(&blob, repo->git, new) < 0) {
+		if (git_blob_lookup(&blob, kata_repo_git(repo), new) < 0) {
 			rc = kata_error_from_git(err, "cannot read blob");
 			goto done;
 		}
@@ -616,14 +290,14 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	if (!fgets(line, sizeof(line), f) || strncmp(line, "commit ", 7) ||
 	    git_oid_fromstrn(&target, line + 7, GIT_OID_HEXSZ) < 0)
 		goto drop;	/* torn before it was complete: the ref never moved */
-	if (git_reference_name_to_id(&head, repo->git, "HEAD") < 0 ||
+	if (git_reference_name_to_id(&head, kata_repo_git(repo), "HEAD") < 0 ||
 	    !git_oid_equal(&head, &target))
 		goto drop;
 	/* The index lock of the write we interrupted, if any, is ours. */
-	lock = kata_str_newf("%sindex.lock", repo->gitdir);
+	lock = kata_str_newf("%sindex.lock", git_repository_path(kata_repo_git(repo)));
 	if (lock)
 		unlink(lock);
-	if (git_repository_index(&index, repo->git) < 0 ||
+	if (git_repository_index(&index, kata_repo_git(repo)) < 0 ||
 	    git_index_read(index, 0) < 0) {
 		rc = kata_error_from_git(err, "cannot read the index");
 		goto done;
@@ -656,7 +330,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	}
 drop:
 	/* The index lock the dead command may have held is ours too. */
-	if (!lock && (lock = kata_str_newf("%sindex.lock", repo->gitdir)))
+	if (!lock && (lock = kata_str_newf("%sindex.lock", git_repository_path(kata_repo_git(repo)))))
 		unlink(lock);
 	fclose(f);
 	f = NULL;
@@ -687,7 +361,7 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 		goto fail;
 	if ((rc = journal_recover(repo, err)) < 0)
 		goto fail;
-	if (git_reference_lookup(&head, repo->git, "HEAD") < 0) {
+	if (git_reference_lookup(&head, kata_repo_git(repo), "HEAD") < 0) {
 		rc = kata_error_from_git(err, "cannot read HEAD");
 		goto fail;
 	}
@@ -699,16 +373,16 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 			rc = kata_error_oom(err);
 			goto fail;
 		}
-		rc = git_reference_lookup(&branch, repo->git, name);
+		rc = git_reference_lookup(&branch, kata_repo_git(repo), name);
 		if (rc == 0) {
-			rc = git_commit_lookup(&txn->head, repo->git,
+			rc = git_commit_lookup(&txn->head, kata_repo_git(repo),
 					       git_reference_target(branch));
 			git_reference_free(branch);
 		} else if (rc == GIT_ENOTFOUND) {
 			rc = 0;	/* unborn: the first commit */
 		}
 	} else {
-		rc = git_commit_lookup(&txn->head, repo->git, git_reference_target(head));
+		rc = git_commit_lookup(&txn->head, kata_repo_git(repo), git_reference_target(head));
 	}
 	if (rc < 0) {
 		rc = kata_error_from_git(err, "cannot read HEAD");
@@ -746,16 +420,6 @@ void kata_txn_free(struct kata_txn *txn)
 	free(txn);
 }
 
-bool kata_txn_has(const struct kata_txn *txn, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < txn->n; i++)
-		if (!strcmp(txn->changes[i].path, path))
-			return true;
-	return false;
-}
-
 /*
  * A file kata is about to replace must be exactly what HEAD holds:
  * otherwise it carries someone's uncommitted work.
@@ -763,7 +427,7 @@ bool kata_txn_has(const struct kata_txn *txn, const char *path)
 static int check_clean(struct kata_txn *txn, const char *path, git_oid *old,
 		       bool *has_old, struct kata_error *err)
 {
-	char *full = kata_str_newf("%s%s", txn->repo->workdir, path);
+	char *full = kata_str_newf("%s%s", kata_repo_workdir(txn->repo), path);
 	git_tree_entry *e = NULL;
 	git_oid cur;
 	bool exists;
@@ -878,7 +542,7 @@ static int make_signature(git_signature **out, const char *name, const char *ema
 /* libgit2's way: it loads the whole index, so its cost grows with it. */
 static int read_index(git_index **out, struct kata_txn *txn, struct kata_error *err)
 {
-	if (git_repository_index(out, txn->repo->git) < 0 || git_index_read(*out, 0) < 0)
+	if (git_repository_index(out, kata_repo_git(txn->repo)) < 0 || git_index_read(*out, 0) < 0)
 		return kata_error_from_git(err, "cannot read the index");
 	return 0;
 }
@@ -953,7 +617,7 @@ static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
 		ic[i].check = true;
 		ic[i].expect = c->has_old ? &c->old : NULL;
 	}
-	rc = kata_index_lock(lock, txn->repo->gitdir, ic, txn->n, err);
+	rc = kata_index_lock(lock, git_repository_path(kata_repo_git(txn->repo)), ic, txn->n, err);
 	if (rc == 1)
 		rc = index_check_git(txn, ic, err);
 	return rc;
@@ -969,7 +633,7 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 
 	for (i = 0; i < txn->n; i++) {
 		struct change *c = &txn->changes[i];
-		char *full = kata_str_newf("%s%s", repo->workdir, c->path);
+		char *full = kata_str_newf("%s%s", kata_repo_workdir(repo), c->path);
 
 		if (!full)
 			return kata_error_oom(err);
@@ -978,7 +642,7 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 			if (rc == 0 && lstat(full, &st[i]) < 0)
 				rc = errno_error(err, "stat", full);
 		} else {
-			remove_file(repo->workdir, full);
+			remove_file(kata_repo_workdir(repo), full);
 		}
 		free(full);
 		if (rc < 0)
@@ -1006,15 +670,14 @@ static void pack_now_and_then(struct kata_repo *repo)
 	struct kata_error ignore;
 
 	kata_error_init(&ignore);
-	kata_pack_auto(repo->git, NULL, &ignore);
+	kata_pack_auto(kata_repo_git(repo), NULL, &ignore);
 	kata_error_release(&ignore);
 }
 
-int kata_txn_commit(struct kata_txn *txn, const char *message,
-		    const char *name, const char *email, char *id_out,
-		    struct kata_error *err)
+int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
+		    const struct kata_who *who, struct kata_error *err)
 {
-	git_repository *git = txn->repo->git;
+	git_repository *git = kata_repo_git(txn->repo);
 	git_signature *sig = NULL;
 	git_tree_update *updates = NULL;
 	git_tree *tree = NULL;
@@ -1034,7 +697,7 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	if ((rc = make_signature(&sig, name, email, &txn->repo->now, err)) < 0)
+	if ((rc = make_signature(&sig, who->name, who->email, kata_repo_now(txn->repo), err)) < 0)
 		goto done;
 	if (!(updates = calloc(txn->n, sizeof(*updates)))) {
 		rc = kata_error_oom(err);
@@ -1102,8 +765,8 @@ int kata_txn_commit(struct kata_txn *txn, const char *message,
 		goto done;	/* the journal stays: the next command finishes */
 	journal_remove(txn->repo);
 	pack_now_and_then(txn->repo);
-	if (id_out)
-		git_oid_tostr(id_out, GIT_OID_HEXSZ + 1, &commit_id);
+	if (out)
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &commit_id);
 done:
 	kata_index_unlock(lock);
 	free(ic);

@@ -1,0 +1,428 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "kata/coach.h"
+#include "kata/repo.h"
+#include "kata/str.h"
+#include "kata/value.h"
+#include "move.h"
+
+/* What a cycle reads: the parking lot (an answer may name any obstacle),
+ * the open step, and the names of the rest. */
+static const struct kata_storyboard_opts cycle_load = {
+	.obstacles = KATA_LOAD_ALL,
+	.steps = KATA_LOAD_LAST,
+};
+
+int kata_coach_storyboard(struct kata_storyboard **out, struct kata_repo *repo,
+			  const char *learner, struct kata_error *err)
+{
+	/* the coach sees the last measure too, by when it was taken */
+	static const struct kata_storyboard_opts load = {
+		.obstacles = KATA_LOAD_ALL,
+		.steps = KATA_LOAD_LAST,
+		.measures = KATA_LOAD_ALL,
+	};
+	int rc;
+
+	if ((rc = kata_storyboard_load(out, repo, learner, &load, err)) < 0)
+		return rc;
+	if (kata_storyboard_active(*out))
+		return 0;
+	kata_storyboard_free(*out);
+	*out = NULL;
+	return kata_error_set(err, KATA_EPRACTICE,
+			      "%s has no active target condition; start one with 'kata start'",
+			      learner);
+}
+
+bool kata_coach_first_cycle(const struct kata_storyboard *sb)
+{
+	return kata_storyboard_open_step(sb) == NULL;
+}
+
+const char *kata_coach_known(const struct kata_storyboard *sb, const struct kata_question *q)
+{
+	const struct kata_rec *focus;
+
+	switch (q->type) {
+	case KATA_ANSWER_OBSTACLE:
+		return (focus = kata_storyboard_focus(sb)) ? focus->id : NULL;
+	case KATA_ANSWER_WHEN:
+		return "tomorrow";
+	case KATA_ANSWER_TEXT:
+		if (!strcmp(q->key, "target"))
+			return kata_node_str(sb->target->node, "condition");
+		if (!strcmp(q->key, "actual"))
+			return kata_node_str(sb->target->node, "current");
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The obstacle an answer names: an open obstacle by ID prefix (*out), or
+ * none, when it is the text of a new one (*out NULL).
+ */
+static int answer_obstacle(const struct kata_rec **out, const struct kata_storyboard *sb,
+			   const char *text, struct kata_error *err)
+{
+	struct kata_error inner;
+	int rc;
+
+	kata_error_init(&inner);
+	rc = kata_storyboard_find(out, sb, KATA_KIND_OBSTACLE, text, &inner);
+	if (rc == KATA_ENOTFOUND || rc == KATA_EINVALID) {
+		kata_error_release(&inner);
+		*out = NULL;
+		return 0;
+	}
+	if (rc < 0) {
+		rc = kata_error_set(err, rc, "%s", inner.message);
+		kata_error_release(&inner);
+		return rc;
+	}
+	if (!strcmp(kata_node_str((*out)->node, "status"), "closed"))
+		return kata_error_set(err, KATA_EPRACTICE, "obstacle %.4s is closed", (*out)->id);
+	return 0;
+}
+
+int kata_coach_check_answer(const struct kata_storyboard *sb, const struct kata_question *q,
+			    const char *text, const struct kata_time *now,
+			    struct kata_error *err)
+{
+	const struct kata_rec *obstacle;
+	char number[KATA_NUMBER_MAX];
+	struct kata_time tm;
+	int rc;
+
+	if ((rc = kata_value_text(text, q->key, KATA_VALUE_REQUIRED, err)) < 0)
+		return rc;
+	switch (q->type) {
+	case KATA_ANSWER_NUMBER:
+		if ((rc = kata_value_number(number, text, q->key, err)) < 0)
+			return rc;
+		if (!kata_node_str(sb->target->node, "metric"))
+			return kata_error_set(err, KATA_EPRACTICE,
+					      "the target condition has no metric to measure; start it with --metric");
+		return 0;
+	case KATA_ANSWER_WHEN:
+		return kata_when_parse(&tm, text, now, err);
+	case KATA_ANSWER_OBSTACLE:
+		return answer_obstacle(&obstacle, sb, text, err);
+	default:
+		return 0;
+	}
+}
+
+/* One scalar answer: text that the question's type accepts, located. */
+static int check_scalar(const struct kata_storyboard *sb, const struct kata_question *q,
+			const struct kata_node *v, const char *path,
+			const struct kata_time *now, struct kata_error *err)
+{
+	if (v->type != KATA_NODE_SCALAR || !*v->text)
+		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
+					 "'%s' must be text", q->key);
+	if (kata_coach_check_answer(sb, q, v->text, now, err) < 0)
+		return kata_error_locate(err, path, v->line, v->col);
+	return 0;
+}
+
+/* A compound answer holds exactly its question's parts, each text. */
+static int check_parts(const struct kata_storyboard *sb, const struct kata_question *q,
+		       const struct kata_node *m, const char *path,
+		       const struct kata_time *now, struct kata_error *err)
+{
+	size_t i, j;
+	int rc;
+
+	if (m->type != KATA_NODE_MAPPING)
+		return kata_error_set_at(err, KATA_EINVALID, path, m->line, m->col,
+					 "'%s' must be a mapping of %s and %s", q->key,
+					 q->parts[0].key, q->parts[1].key);
+	for (i = 0; i < m->n; i++) {
+		const struct kata_entry *e = &m->entries[i];
+
+		for (j = 0; j < q->n_parts && strcmp(q->parts[j].key, e->key); j++)
+			;
+		if (j == q->n_parts)
+			return kata_error_set_at(err, KATA_EINVALID, path, e->line, e->col,
+						 "unknown answer '%s.%s'", q->key, e->key);
+		if ((rc = check_scalar(sb, &q->parts[j], e->value, path, now, err)) < 0)
+			return rc;
+	}
+	for (j = 0; j < q->n_parts; j++)
+		if (!kata_node_get(m, q->parts[j].key))
+			return kata_error_set_at(err, KATA_EINVALID, path, m->line, m->col,
+						 "missing answer '%s.%s' (%s)", q->key,
+						 q->parts[j].key, q->parts[j].ask);
+	return 0;
+}
+
+/*
+ * The answers against the questions and the storyboard, before anything
+ * is written: every key a question's and asked in this cycle, every
+ * required question answered, each answer of its type.
+ */
+static int check_answers(const struct kata_storyboard *sb, const struct kata_questions *qs,
+			 const struct kata_node *a, const char *path,
+			 const struct kata_time *now, struct kata_error *err)
+{
+	bool first = kata_coach_first_cycle(sb);
+	size_t i;
+	int rc;
+
+	if (a->type != KATA_NODE_MAPPING)
+		return kata_error_set_at(err, KATA_EINVALID, path, a->line, a->col,
+					 "the answers must be a mapping of question keys");
+	for (i = 0; i < a->n; i++) {
+		const struct kata_entry *e = &a->entries[i];
+		const struct kata_question *q = kata_questions_find(qs, e->key);
+
+		if (!q)
+			return kata_error_set_at(err, KATA_EINVALID, path, e->line, e->col,
+						 "unknown answer '%s': no question '%s' in the question set '%s'",
+						 e->key, e->key, qs->id);
+		if (!kata_questions_asked(q, first))
+			return kata_error_set_at(err, KATA_EPRACTICE, path, e->line, e->col,
+						 "'%s' is not asked now: there is no open step to reflect on (a learner's first cycle)",
+						 e->key);
+		rc = q->n_parts ? check_parts(sb, q, e->value, path, now, err) :
+		     check_scalar(sb, q, e->value, path, now, err);
+		if (rc < 0)
+			return rc;
+	}
+	for (i = 0; i < qs->n; i++) {
+		const struct kata_question *q = &qs->q[i];
+
+		if (q->required && kata_questions_asked(q, first) && !kata_node_get(a, q->key))
+			return kata_error_set_at(err, KATA_EINVALID, path, a->line, a->col,
+						 "missing answer '%s' (%s)", q->key, q->ask);
+	}
+	/* a new step waits for the reflection on the open one */
+	if (!first && !kata_questions_find(qs, "last_step"))
+		return kata_error_set(err, KATA_EPRACTICE,
+				      "the open step needs a reflection, and the question set '%s' asks for none",
+				      qs->id);
+	if (!first && !kata_node_get(a, "last_step"))
+		return kata_error_set_at(err, KATA_EINVALID, path, a->line, a->col,
+					 "missing answer 'last_step' (%s)",
+					 kata_questions_find(qs, "last_step")->ask);
+	return 0;
+}
+
+/* Every answer is text to the record, however the answers file wrote it
+ * (an unquoted date there is still the coach's words). */
+static void as_text(struct kata_node *n)
+{
+	size_t i;
+
+	if (n->type == KATA_NODE_SCALAR)
+		n->plain = false;
+	for (i = 0; n->type != KATA_NODE_SCALAR && i < n->n; i++)
+		as_text(n->entries[i].value);
+}
+
+/*
+ * The answers as the coaching record keeps them: in the questions' order,
+ * text as text and a number as the number it was recorded as, whether
+ * they came from a file or from the terminal.
+ */
+static struct kata_node *answers_copy(const struct kata_questions *qs,
+				      const struct kata_node *a)
+{
+	struct kata_node *m = kata_node_new(KATA_NODE_MAPPING), *v = NULL;
+	char number[KATA_NUMBER_MAX];
+	size_t i;
+
+	for (i = 0; m && i < qs->n; i++) {
+		const struct kata_question *q = &qs->q[i];
+		const struct kata_node *src = kata_node_get(a, q->key);
+
+		if (!src)
+			continue;
+		if (q->type == KATA_ANSWER_NUMBER) {
+			/* checked already */
+			if (kata_value_number(number, src->text, q->key, NULL) < 0 ||
+			    kata_node_set_plain(m, q->key, number) < 0)
+				goto fail;
+			continue;
+		}
+		if (!(v = kata_node_dup(src)))
+			goto fail;
+		as_text(v);
+		if (kata_node_set_node(m, q->key, v) < 0)
+			goto fail;
+		v = NULL;
+	}
+	return m;
+fail:
+	kata_node_free(v);
+	kata_node_free(m);
+	return NULL;
+}
+
+/* The obstacle question puts one obstacle in focus, new or named. */
+static int apply_obstacle(char focus[16], struct move *m, const char *answer,
+			  struct kata_error *err)
+{
+	const struct kata_rec *named;
+	struct kata_node *target = m->sb->target->node;
+	const char *was = kata_node_str(target, "focus");
+	struct kata_rec *o;
+	int rc;
+
+	if ((rc = answer_obstacle(&named, m->sb, answer, err)) < 0)
+		return rc;
+	if (named) {
+		snprintf(focus, 16, "%s", named->id);
+	} else {
+		if ((rc = move_new(&o, m, KATA_KIND_OBSTACLE, err)) < 0)
+			return rc;
+		if (kata_node_set_str(o->node, "text", answer) < 0 ||
+		    kata_node_set_str(o->node, "status", "open") < 0 ||
+		    kata_node_set_str(o->node, "created", m->now) < 0)
+			return kata_error_oom(err);
+		if ((rc = move_put(m, o, err)) < 0)
+			return rc;
+		snprintf(focus, 16, "%s", o->id);
+	}
+	if (was && !strcmp(was, focus))
+		return 0;
+	if (kata_node_set_str(target, "focus", focus) < 0)
+		return kata_error_oom(err);
+	return move_put(m, m->sb->target, err);
+}
+
+/* The reflection closes the open step. */
+static int apply_reflection(struct move *m, const struct kata_node *a,
+			    struct kata_error *err)
+{
+	struct kata_rec *open = (struct kata_rec *)kata_storyboard_open_step(m->sb);
+
+	if (kata_node_set_str(open->node, "status", "done") < 0 ||
+	    kata_node_set_str(open->node, "happened", kata_node_str(a, "happened")) < 0 ||
+	    kata_node_set_str(open->node, "learned", kata_node_str(a, "learned")) < 0 ||
+	    kata_node_set_str(open->node, "done", m->now) < 0)
+		return kata_error_oom(err);
+	return move_put(m, open, err);
+}
+
+/* The next step, with its expectation and when to go and see. */
+static int apply_next_step(struct kata_rec **out, struct move *m, const struct kata_node *a,
+			   const struct kata_node *see, const char *focus,
+			   struct kata_error *err)
+{
+	char see_by[KATA_TIME_BUFSZ];
+	struct kata_time tm;
+	struct kata_rec *s;
+	int rc;
+
+	if ((rc = move_new(&s, m, KATA_KIND_STEP, err)) < 0)
+		return rc;
+	if (see) {
+		if ((rc = kata_when_parse(&tm, see->text, kata_repo_now(m->repo), err)) < 0)
+			return rc;
+		kata_time_format(see_by, &tm);
+	}
+	if ((*focus && kata_node_set_str(s->node, "obstacle", focus) < 0) ||
+	    kata_node_set_str(s->node, "step", kata_node_str(a, "step")) < 0 ||
+	    kata_node_set_str(s->node, "expect", kata_node_str(a, "expect")) < 0 ||
+	    (see && kata_node_set_str(s->node, "see_by", see_by) < 0) ||
+	    kata_node_set_str(s->node, "status", "open") < 0 ||
+	    kata_node_set_str(s->node, "planned", m->now) < 0)
+		return kata_error_oom(err);
+	*out = s;
+	return move_put(m, s, err);
+}
+
+/* A process-metric value observed now. */
+static int apply_measure(struct kata_rec **out, struct move *m, const struct kata_node *a,
+			 struct kata_error *err)
+{
+	char number[KATA_NUMBER_MAX];
+	struct kata_rec *r;
+	int rc;
+
+	if ((rc = kata_value_number(number, a->text, "measure", err)) < 0 ||
+	    (rc = move_new(&r, m, KATA_KIND_MEASURE, err)) < 0)
+		return rc;
+	if (kata_node_set_str(r->node, "metric", kata_node_str(m->sb->target->node, "metric")) < 0 ||
+	    kata_node_set_plain(r->node, "value", number) < 0 ||
+	    kata_node_set_str(r->node, "at", m->now) < 0)
+		return kata_error_oom(err);
+	*out = r;
+	return move_put(m, r, err);
+}
+
+int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *learner,
+		     const struct kata_questions *qs, const struct kata_node *answers,
+		     const char *path, const struct kata_who *who, struct kata_error *err)
+{
+	struct kata_rec *step = NULL, *measure = NULL, *c;
+	const struct kata_rec *open;
+	const struct kata_node *a;
+	struct kata_node *copy = NULL;
+	char focus[16] = "", subject[80];
+	struct move m;
+	int rc;
+
+	if ((rc = move_begin(&m, repo, learner, &cycle_load, MOVE_ACTIVE_TARGET, err)) < 0 ||
+	    (rc = check_answers(m.sb, qs, answers, path, kata_repo_now(repo), err)) < 0)
+		goto done;
+	open = kata_storyboard_open_step(m.sb);
+	if ((a = kata_node_get(answers, "last_step")) &&
+	    (rc = apply_reflection(&m, a, err)) < 0)
+		goto done;
+	if ((a = kata_node_get(answers, "obstacle"))) {
+		if ((rc = apply_obstacle(focus, &m, a->text, err)) < 0)
+			goto done;
+	} else if (kata_node_str(m.sb->target->node, "focus")) {
+		snprintf(focus, sizeof(focus), "%s", kata_node_str(m.sb->target->node, "focus"));
+	}
+	if ((a = kata_node_get(answers, "next_step")) &&
+	    (rc = apply_next_step(&step, &m, a, kata_node_get(answers, "see_by"), focus,
+				  err)) < 0)
+		goto done;
+	if ((a = kata_node_get(answers, "measure")) &&
+	    (rc = apply_measure(&measure, &m, a, err)) < 0)
+		goto done;
+
+	/* the coaching record keeps every answer */
+	if ((rc = move_new(&c, &m, KATA_KIND_COACHING, err)) < 0)
+		goto done;
+	if (!(copy = answers_copy(qs, answers)) ||
+	    kata_node_set_str(c->node, "learner", learner) < 0 ||
+	    kata_node_set_str(c->node, "coach", who->name) < 0 ||
+	    kata_node_set_str(c->node, "coach_email", who->email) < 0 ||
+	    kata_node_set_str(c->node, "at", m.now) < 0 ||
+	    kata_node_set_str(c->node, "questions", qs->id) < 0 ||
+	    (open && kata_node_get(answers, "last_step") &&
+	     kata_node_set_str(c->node, "step_reflected", open->id) < 0) ||
+	    (*focus && kata_node_set_str(c->node, "obstacle", focus) < 0) ||
+	    (step && kata_node_set_str(c->node, "step_planned", step->id) < 0) ||
+	    (measure && kata_node_set_str(c->node, "measure", measure->id) < 0) ||
+	    kata_node_set_node(c->node, "answers", copy) < 0) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	copy = NULL;
+	if ((rc = move_put(&m, c, err)) < 0)
+		goto done;
+	if (step) {
+		kata_str_cut(subject, sizeof(subject), kata_node_str(step->node, "step"), 60);
+		rc = move_commit(out, &m, who, "coach", c->id, c->seq, err,
+				 "coaching cycle %.4s by %s: next step %s", c->id, who->name,
+				 subject);
+	} else {
+		rc = move_commit(out, &m, who, "coach", c->id, c->seq, err,
+				 "coaching cycle %.4s by %s", c->id, who->name);
+	}
+	if (rc == 0 && out)
+		out->seq = step ? step->seq : 0;
+done:
+	kata_node_free(copy);
+	move_release(&m);
+	return rc;
+}

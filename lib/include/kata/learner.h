@@ -1,0 +1,52 @@
+#ifndef KATA_LEARNER_H
+#define KATA_LEARNER_H
+
+#include <stddef.h>
+
+#include "kata/error.h"
+#include "kata/types.h"
+#include "kata/yaml.h"
+
+/*
+ * The people of a team. Coaches and second coaches are learners of the
+ * repository too (a coach is a learner of their own coach), so the
+ * learner/coach chain runs up the organisation.
+ */
+
+struct kata_learner_opts {
+	const char *id;
+	const char *name;
+	const char *const *emails;
+	size_t n_emails;
+	const char *coach;		/* a learner ID, or NULL */
+	const char *second_coach;	/* a learner ID, or NULL */
+	const char *process;		/* the focus process */
+};
+
+/* Adds a learner: one commit. An ID that exists already is KATA_EEXISTS. */
+int kata_learner_add(struct kata_done *out, struct kata_repo *repo,
+		     const struct kata_learner_opts *opts, const struct kata_who *who,
+		     struct kata_error *err);
+
+/* The learner IDs in the repository, sorted; freed with kata_strv_free. */
+int kata_learner_list(char ***out, size_t *n, struct kata_repo *repo,
+		      struct kata_error *err);
+
+/* Whether id is a learner here: KATA_EINVALID for an ID that is none,
+ * KATA_ENOTFOUND for one that is nobody's. */
+int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error *err);
+
+/* Reads and checks a learner's record (kata_learner_check's errors too). */
+int kata_learner_load(struct kata_node **out, struct kata_repo *repo, const char *id,
+		      struct kata_error *err);
+
+/*
+ * Picks the learner a command is about: given (if not NULL), else git config
+ * kata.learner, else the learner whose emails hold user_email, else the only
+ * learner. Several learners and none of those: KATA_EAMBIGUOUS; none at
+ * all: KATA_ENOTFOUND. *out is malloc'd.
+ */
+int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
+			 const char *user_email, struct kata_error *err);
+
+#endif

@@ -1,0 +1,74 @@
+#ifndef KATA_REPO_H
+#define KATA_REPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kata/error.h"
+#include "kata/types.h"
+#include "kata/when.h"
+#include "kata/yaml.h"
+
+/*
+ * A kata repository: an ordinary non-bare git repository whose work tree
+ * holds the records and whose root holds kata.yaml. Records are read from
+ * the work tree; every change goes through a transaction (kata/txn.h).
+ */
+
+struct git_repository;
+
+/*
+ * Opens the kata repository containing dir (found upwards, like git). No
+ * git repository there is KATA_ENOTFOUND; one that libgit2 cannot open
+ * says libgit2's reason.
+ */
+int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err);
+/*
+ * Makes dir (created if missing) a git repository, or adopts the one it is
+ * already in, and opens it. Fails with KATA_EEXISTS if kata.yaml is there.
+ */
+int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err);
+void kata_repo_free(struct kata_repo *repo);
+
+/* The clock every timestamp and commit of this repository uses. */
+void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now);
+const struct kata_time *kata_repo_now(const struct kata_repo *repo);
+
+/* The work tree, with a final '/'. */
+const char *kata_repo_workdir(const struct kata_repo *repo);
+/* libgit2's handle, for what reads history. */
+struct git_repository *kata_repo_git(const struct kata_repo *repo);
+
+/*
+ * The author, as git resolves it: GIT_AUTHOR_NAME/EMAIL (env, passed in),
+ * else user.name/user.email of repo's configuration, or of the global one
+ * when repo is NULL (before a repository exists). A missing one is
+ * KATA_ECONFIG saying which `git config` to run. *name and *email are
+ * malloc'd.
+ */
+int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
+		       const char *env_name, const char *env_email,
+		       struct kata_error *err);
+
+/* Looks up a git config string (e.g. kata.learner); *out NULL if unset.
+ * repo NULL reads the configuration outside any repository. */
+int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
+			 struct kata_error *err);
+
+/* Reads and parses the YAML file at path (relative to the work tree). */
+int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
+		   const char *path, struct kata_error *err);
+/* True if path exists in the work tree. */
+bool kata_repo_exists(struct kata_repo *repo, const char *path);
+
+/*
+ * Lists the entries of the folder path in the work tree, sorted by name
+ * (bytewise), without hidden ones. A missing folder is an empty list.
+ * *out is a NULL-terminated array, freed with kata_strv_free.
+ */
+enum kata_list_filter { KATA_LIST_ALL, KATA_LIST_DIRS, KATA_LIST_FILES };
+int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
+		   const char *path, enum kata_list_filter filter,
+		   struct kata_error *err);
+
+#endif

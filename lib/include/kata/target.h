@@ -1,0 +1,41 @@
+#ifndef KATA_TARGET_H
+#define KATA_TARGET_H
+
+#include <stdbool.h>
+
+#include "kata/error.h"
+#include "kata/types.h"
+
+/*
+ * Target conditions: the next desired condition on the way to the
+ * challenge, with an achieve-by date and a metric. One is active at a time
+ * per learner: the newest, until it is reached or abandoned.
+ */
+
+struct kata_target_opts {
+	const char *challenge;
+	const char *condition;
+	const char *by;		/* a WHEN; kept as a day, not in the past */
+	const char *current;	/* the current condition at the start */
+	const char *metric;
+	const char *unit;
+	const char *goal;	/* a number */
+	bool lower_is_better;
+};
+
+/* Starts the learner's next target condition; refused while one is active. */
+int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char *learner,
+		      const struct kata_target_opts *opts, const struct kata_who *who,
+		      struct kata_error *err);
+
+enum kata_target_end {
+	KATA_TARGET_DONE,	/* reached */
+	KATA_TARGET_ABANDONED,
+};
+
+/* Ends the active target condition, with a note if not NULL. */
+int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *learner,
+		    enum kata_target_end how, const char *note, const struct kata_who *who,
+		    struct kata_error *err);
+
+#endif

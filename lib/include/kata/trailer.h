@@ -1,0 +1,46 @@
+#ifndef KATA_TRAILER_H
+#define KATA_TRAILER_H
+
+#include "kata/buf.h"
+#include "kata/error.h"
+
+/*
+ * The trailers that make a kata commit machine-readable, written and read
+ * here only:
+ *
+ *   Kata-Learner: alice
+ *   Kata-Target: 4fa1...
+ *   Kata-Action: step-plan
+ *   Kata-Record: 7kq2...
+ *   Kata-Reverts: <commit>          (an undo)
+ *
+ * A commit without Kata-Action was made by hand.
+ */
+
+struct kata_trailers {
+	char learner[65];	/* each "" when absent */
+	char target[65];
+	char action[65];
+	char record[65];
+	char reverts[41];
+};
+
+/* Appends the trailer lines of t to b, in the order above. */
+void kata_trailers_format(struct kata_buf *b, const struct kata_trailers *t);
+
+/* A commit message: subject, a blank line, body and a blank line when
+ * body is not NULL, then the trailers. NULL when out of memory. */
+char *kata_trailers_message(const char *subject, const char *body,
+			    const struct kata_trailers *t);
+
+/*
+ * Reads the trailers of a commit message (git's trailer block, through
+ * libgit2). Keys are case-insensitive, as git's. When a key repeats, the
+ * last one wins, as in git's configuration. A value kata could not have
+ * written (a learner ID that could leave its folder, an ID with spaces or
+ * longer than 64) counts as absent.
+ */
+int kata_trailers_parse(struct kata_trailers *out, const char *message,
+			struct kata_error *err);
+
+#endif

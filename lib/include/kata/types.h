@@ -1,0 +1,26 @@
+#ifndef KATA_TYPES_H
+#define KATA_TYPES_H
+
+/*
+ * What every writing function of lib/ takes and gives, in a header that
+ * pulls in nothing else: the person writing, and what the write did.
+ */
+
+struct kata_repo;
+struct kata_txn;
+
+/* Who writes: the commit's author, as git resolves the identity. */
+struct kata_who {
+	const char *name;
+	const char *email;
+};
+
+/* What a write did. */
+struct kata_done {
+	char id[65];		/* the record made or changed (a record or learner
+				   ID); "" for none */
+	unsigned long seq;	/* its position in its list (step #N); 0 for none */
+	char commit[41];	/* the commit, in hex */
+};
+
+#endif

@@ -1,0 +1,219 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kata/id.h"
+#include "kata/learner.h"
+#include "kata/path.h"
+#include "kata/record.h"
+#include "kata/repo.h"
+#include "kata/str.h"
+#include "kata/value.h"
+#include "move.h"
+
+int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error *err)
+{
+	char path[KATA_PATH_MAX];
+
+	if (!kata_id_learner_valid(id))
+		return kata_error_set(err, KATA_EINVALID,
+				      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit (at most 64)",
+				      id);
+	kata_path_learner(path, id);
+	if (!kata_repo_exists(repo, path))
+		return kata_error_set(err, KATA_ENOTFOUND,
+				      "unknown learner '%s'; see 'kata learner list'", id);
+	return 0;
+}
+
+int kata_learner_load(struct kata_node **out, struct kata_repo *repo, const char *id,
+		      struct kata_error *err)
+{
+	char path[KATA_PATH_MAX];
+	int rc;
+
+	*out = NULL;
+	if ((rc = kata_learner_check(repo, id, err)) < 0)
+		return rc;
+	kata_path_learner(path, id);
+	return kata_record_load(out, repo, path, KATA_KIND_LEARNER, err);
+}
+
+int kata_learner_list(char ***out, size_t *n, struct kata_repo *repo,
+		      struct kata_error *err)
+{
+	char **names = NULL;
+	size_t count = 0, i, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = kata_repo_list(&names, &count, repo, KATA_PATH_LEARNERS, KATA_LIST_DIRS, err)) < 0)
+		return rc;
+	for (i = 0; i < count; i++) {
+		if (kata_id_learner_valid(names[i]))
+			names[k++] = names[i];
+		else
+			free(names[i]);	/* fsck reports it */
+	}
+	names[k] = NULL;
+	*out = names;
+	*n = k;
+	return 0;
+}
+
+/* A coach or second coach named for a new learner must be one already. */
+static int check_person(struct kata_repo *repo, const char *role, const char *id,
+			struct kata_error *err)
+{
+	int rc;
+
+	if (!id || (rc = kata_learner_check(repo, id, err)) != KATA_ENOTFOUND)
+		return id ? rc : 0;
+	kata_error_release(err);
+	return kata_error_set(err, KATA_ENOTFOUND,
+			      "unknown %s '%s': add them first with 'kata learner add %s'",
+			      role, id, id);
+}
+
+/* The learner's record, from the options checked already. */
+static struct kata_node *new_learner(const struct kata_learner_opts *o, const char *now)
+{
+	struct kata_node *rec = kata_record_new(KATA_KIND_LEARNER, o->id), *emails = NULL;
+	size_t i;
+
+	if (!rec || (o->name && kata_node_set_str(rec, "name", o->name) < 0))
+		goto nomem;
+	if (o->n_emails) {
+		if (!(emails = kata_node_new(KATA_NODE_SEQUENCE)))
+			goto nomem;
+		for (i = 0; i < o->n_emails; i++)
+			if (kata_node_push_str(emails, o->emails[i]) < 0)
+				goto nomem;
+		if (kata_node_set_node(rec, "emails", emails) < 0)
+			goto nomem;
+		emails = NULL;
+	}
+	if ((o->coach && kata_node_set_str(rec, "coach", o->coach) < 0) ||
+	    (o->second_coach && kata_node_set_str(rec, "second_coach", o->second_coach) < 0) ||
+	    (o->process && kata_node_set_str(rec, "process", o->process) < 0) ||
+	    kata_node_set_str(rec, "created", now) < 0)
+		goto nomem;
+	return rec;
+nomem:
+	kata_node_free(emails);
+	kata_node_free(rec);
+	return NULL;
+}
+
+int kata_learner_add(struct kata_done *out, struct kata_repo *repo,
+		     const struct kata_learner_opts *o, const struct kata_who *who,
+		     struct kata_error *err)
+{
+	struct kata_rec rec;
+	struct move m;
+	size_t i;
+	int rc;
+
+	memset(&rec, 0, sizeof(rec));
+	if (!kata_id_learner_valid(o->id))
+		return kata_error_set(err, KATA_EINVALID,
+				      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit (at most 64)",
+				      o->id);
+	if ((rc = kata_value_text(o->name, "name", 0, err)) < 0 ||
+	    (rc = kata_value_text(o->process, "focus process", 0, err)) < 0)
+		return rc;
+	for (i = 0; i < o->n_emails; i++) {
+		if ((rc = kata_value_text(o->emails[i], "email", KATA_VALUE_REQUIRED, err)) < 0)
+			return rc;
+		if (!strchr(o->emails[i], '@') || strchr(o->emails[i], '\n'))
+			return kata_error_set(err, KATA_EINVALID, "invalid email '%s'",
+					      o->emails[i]);
+	}
+	if ((rc = move_begin(&m, repo, o->id, NULL, MOVE_ANY_TARGET, err)) < 0)
+		goto done;
+	if ((rc = check_person(repo, "coach", o->coach, err)) < 0 ||
+	    (rc = check_person(repo, "second coach", o->second_coach, err)) < 0)
+		goto done;
+	rec.kind = KATA_KIND_LEARNER;
+	kata_path_learner(rec.path, o->id);
+	if (kata_repo_exists(repo, rec.path)) {
+		rc = kata_error_set(err, KATA_EEXISTS, "learner '%s' exists already", o->id);
+		goto done;
+	}
+	if (!(rec.node = new_learner(o, m.now))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	if ((rc = move_put(&m, &rec, err)) < 0)
+		goto done;
+	rc = move_commit(out, &m, who, "learner-add", o->id, 0, err, "add learner%s%s",
+			 o->name ? " " : "", o->name ? o->name : "");
+done:
+	kata_node_free(rec.node);
+	move_release(&m);
+	return rc;
+}
+
+static bool has_email(const struct kata_node *rec, const char *email)
+{
+	const struct kata_node *list = kata_node_get(rec, "emails");
+	size_t i;
+
+	if (!list || list->type != KATA_NODE_SEQUENCE)
+		return false;
+	for (i = 0; i < list->n; i++) {
+		const struct kata_node *e = list->entries[i].value;
+
+		if (e->type == KATA_NODE_SCALAR && !strcmp(e->text, email))
+			return true;
+	}
+	return false;
+}
+
+int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
+			 const char *user_email, struct kata_error *err)
+{
+	char **ids = NULL, *cfg = NULL;
+	const char *pick = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	*out = NULL;
+	if (given) {
+		if ((rc = kata_learner_check(repo, given, err)) < 0)
+			return rc;
+		return (*out = strdup(given)) ? 0 : kata_error_oom(err);
+	}
+	if ((rc = kata_repo_config_get(&cfg, repo, "kata.learner", err)) < 0)
+		return rc;
+	if (cfg) {
+		if ((rc = kata_learner_check(repo, cfg, err)) == 0)
+			*out = cfg;
+		else
+			free(cfg);
+		return rc;
+	}
+	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
+		return rc;
+	for (i = 0; user_email && *user_email && i < n && !pick; i++) {
+		struct kata_node *rec = NULL;
+
+		if (kata_learner_load(&rec, repo, ids[i], err) == 0 && has_email(rec, user_email))
+			pick = ids[i];
+		else
+			kata_error_release(err);	/* fsck reports broken ones */
+		kata_node_free(rec);
+	}
+	if (!pick && n == 1)
+		pick = ids[0];
+	if (!pick)
+		rc = n ? kata_error_set(err, KATA_EAMBIGUOUS,
+					"which learner? name one (-l ID), or set 'git config kata.learner ID'") :
+			 kata_error_set(err, KATA_ENOTFOUND,
+					"no learners yet; add one with 'kata learner add ID'");
+	else if (!(*out = strdup(pick)))
+		rc = kata_error_oom(err);
+	kata_strv_free(ids);
+	return rc;
+}

@@ -1,0 +1,340 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "kata/repo.h"
+#include "kata/str.h"
+
+struct kata_repo {
+	git_repository *git;
+	char *workdir;		/* ends in '/' */
+	struct kata_time now;
+};
+
+static int errno_error(struct kata_error *err, const char *what, const char *path)
+{
+	return kata_error_set(err, KATA_ERROR, "cannot %s '%s': %s", what, path,
+			      strerror(errno));
+}
+
+static int wrap(struct kata_repo **out, git_repository *git, struct kata_error *err)
+{
+	struct kata_repo *repo;
+	const char *wd = git_repository_workdir(git);
+
+	if (!wd) {
+		git_repository_free(git);
+		return kata_error_set(err, KATA_EINVALID,
+				      "a kata repository needs a work tree (this one is bare)");
+	}
+	repo = calloc(1, sizeof(*repo));
+	if (!repo) {
+		git_repository_free(git);
+		return kata_error_oom(err);
+	}
+	repo->git = git;
+	repo->workdir = strdup(wd);
+	if (!repo->workdir) {
+		kata_repo_free(repo);
+		return kata_error_oom(err);
+	}
+	if (kata_time_now(&repo->now, NULL, err) < 0) {
+		kata_repo_free(repo);
+		return err->code;
+	}
+	*out = repo;
+	return 0;
+}
+
+int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
+{
+	git_repository *git = NULL;
+	struct kata_repo *repo = NULL;
+	char *cfg = NULL;
+	int rc;
+
+	git_libgit2_init();
+	if ((rc = git_repository_open_ext(&git, dir, 0, NULL)) < 0) {
+		/* Only "no repository here" is ours to word; anything else
+		 * (a broken config, no permission) is libgit2's reason. */
+		if (rc == GIT_ENOTFOUND)
+			rc = kata_error_set(err, KATA_ENOTFOUND,
+					    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
+		else
+			rc = kata_error_from_git(err, "cannot open the repository");
+		git_libgit2_shutdown();
+		return rc;
+	}
+	if ((rc = wrap(&repo, git, err)) < 0) {
+		git_libgit2_shutdown();
+		return rc;
+	}
+	cfg = kata_str_newf("%skata.yaml", repo->workdir);
+	if (!cfg) {
+		kata_repo_free(repo);
+		return kata_error_oom(err);
+	}
+	if (access(cfg, F_OK) < 0) {
+		rc = kata_error_set(err, KATA_ENOTFOUND,
+				    "not a kata repository: '%s' has no kata.yaml; run 'kata init'",
+				    repo->workdir);
+		free(cfg);
+		kata_repo_free(repo);
+		return rc;
+	}
+	free(cfg);
+	*out = repo;
+	return 0;
+}
+
+int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err)
+{
+	git_repository *git = NULL;
+	struct kata_repo *repo = NULL;
+	git_repository_init_options opts;
+	char *cfg;
+	int rc;
+
+	git_libgit2_init();
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	/* Adopt the repository dir is already in, as `git init` would not:
+	 * a kata repository may live in a project's own repository. */
+	if (git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+		if (git_repository_init_ext(&git, dir, &opts) < 0) {
+			rc = kata_error_from_git(err, "cannot create the repository");
+			git_libgit2_shutdown();
+			return rc;
+		}
+	}
+	if ((rc = wrap(&repo, git, err)) < 0) {
+		git_libgit2_shutdown();
+		return rc;
+	}
+	cfg = kata_str_newf("%skata.yaml", repo->workdir);
+	if (!cfg) {
+		kata_repo_free(repo);
+		return kata_error_oom(err);
+	}
+	if (access(cfg, F_OK) == 0) {
+		rc = kata_error_set(err, KATA_EEXISTS,
+				    "'%s' is already a kata repository", repo->workdir);
+		free(cfg);
+		kata_repo_free(repo);
+		return rc;
+	}
+	free(cfg);
+	*out = repo;
+	return 0;
+}
+
+void kata_repo_free(struct kata_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->workdir);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now)
+{
+	repo->now = *now;
+}
+
+const struct kata_time *kata_repo_now(const struct kata_repo *repo)
+{
+	return &repo->now;
+}
+
+const char *kata_repo_workdir(const struct kata_repo *repo)
+{
+	return repo->workdir;
+}
+
+struct git_repository *kata_repo_git(const struct kata_repo *repo)
+{
+	return repo->git;
+}
+
+/* repo NULL: the configuration outside any repository (global, XDG, system). */
+int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
+			 struct kata_error *err)
+{
+	git_config *cfg = NULL, *all = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	git_libgit2_init();	/* there may be no repository holding it yet */
+	if (repo)
+		rc = git_repository_config_snapshot(&cfg, repo->git);
+	else if ((rc = git_config_open_default(&all)) == 0)
+		rc = git_config_snapshot(&cfg, all);
+	if (rc < 0) {
+		rc = kata_error_from_git(err, "cannot read git config");
+		goto done;
+	}
+	rc = git_config_get_string_buf(&buf, cfg, key);
+	if (rc == 0) {
+		*out = strdup(buf.ptr);
+		rc = *out ? 0 : kata_error_oom(err);
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else {
+		rc = kata_error_from_git(err, "cannot read git config");
+	}
+done:
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	git_config_free(all);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
+		       const char *env_name, const char *env_email,
+		       struct kata_error *err)
+{
+	int rc;
+
+	*name = *email = NULL;
+	if (env_name && *env_name)
+		*name = strdup(env_name);
+	else if ((rc = kata_repo_config_get(name, repo, "user.name", err)) < 0)
+		return rc;
+	if (env_email && *env_email)
+		*email = strdup(env_email);
+	else if ((rc = kata_repo_config_get(email, repo, "user.email", err)) < 0)
+		goto fail;
+	if (!*name || !**name) {
+		rc = kata_error_set(err, KATA_ECONFIG,
+				    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
+		goto fail;
+	}
+	if (!*email || !**email) {
+		rc = kata_error_set(err, KATA_ECONFIG,
+				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
+		goto fail;
+	}
+	return 0;
+fail:
+	free(*name);
+	free(*email);
+	*name = *email = NULL;
+	return rc;
+}
+
+int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
+		   const char *path, struct kata_error *err)
+{
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
+	int rc;
+
+	if (!full)
+		return kata_error_oom(err);
+	rc = kata_yaml_load(out, full, path, err);
+	free(full);
+	return rc;
+}
+
+bool kata_repo_exists(struct kata_repo *repo, const char *path)
+{
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
+	bool ok = full && access(full, F_OK) == 0;
+
+	free(full);
+	return ok;
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
+		   const char *path, enum kata_list_filter filter,
+		   struct kata_error *err)
+{
+	char *full = kata_str_newf("%s%s", repo->workdir, path);
+	DIR *dir = NULL;
+	struct dirent *de;
+	char **v = NULL;
+	size_t len = 0, cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!full)
+		return kata_error_oom(err);
+	dir = opendir(full);
+	if (!dir) {
+		if (errno == ENOENT) {
+			v = calloc(1, sizeof(*v));
+			rc = v ? 0 : kata_error_oom(err);
+			goto done;
+		}
+		rc = errno_error(err, "read folder", path);
+		goto done;
+	}
+	while ((de = readdir(dir))) {
+		struct stat st;
+		char *child;
+		bool isdir;
+
+		if (de->d_name[0] == '.')
+			continue;	/* ".", "..", and editors' hidden files */
+		if (!(child = kata_str_newf("%s/%s", full, de->d_name))) {
+			rc = kata_error_oom(err);
+			goto done;
+		}
+		isdir = stat(child, &st) == 0 && S_ISDIR(st.st_mode);
+		free(child);
+		if ((filter == KATA_LIST_DIRS && !isdir) ||
+		    (filter == KATA_LIST_FILES && isdir))
+			continue;
+		if (len + 2 > cap) {
+			char **nv;
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				rc = kata_error_oom(err);
+				goto done;
+			}
+			v = nv;
+		}
+		if (!(v[len] = strdup(de->d_name))) {
+			rc = kata_error_oom(err);
+			goto done;
+		}
+		v[++len] = NULL;
+	}
+	if (!v && !(v = calloc(1, sizeof(*v)))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	qsort(v, len, sizeof(*v), cmpstr);
+done:
+	if (dir)
+		closedir(dir);
+	free(full);
+	if (rc < 0) {
+		if (v)
+			v[len] = NULL;
+		kata_strv_free(v);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+

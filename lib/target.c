@@ -1,0 +1,143 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kata/id.h"
+#include "kata/path.h"
+#include "kata/repo.h"
+#include "kata/str.h"
+#include "kata/target.h"
+#include "kata/value.h"
+#include "kata/when.h"
+#include "move.h"
+
+/* What the options say, checked before the lock is taken. */
+struct start {
+	char by[KATA_TIME_BUFSZ];
+	char goal[KATA_NUMBER_MAX];
+};
+
+static int check_start(struct start *s, struct kata_repo *repo,
+		       const struct kata_target_opts *o, struct kata_error *err)
+{
+	struct kata_time by;
+	int rc;
+
+	if ((rc = kata_value_text(o->challenge, "challenge", KATA_VALUE_REQUIRED, err)) < 0 ||
+	    (rc = kata_value_text(o->condition, "target condition", KATA_VALUE_REQUIRED,
+				  err)) < 0 ||
+	    (rc = kata_value_text(o->current, "current condition", 0, err)) < 0 ||
+	    (rc = kata_value_text(o->metric, "metric", 0, err)) < 0 ||
+	    (rc = kata_value_text(o->unit, "unit", 0, err)) < 0 ||
+	    (o->goal && (rc = kata_value_number(s->goal, o->goal, "goal", err)) < 0))
+		return rc;
+	if (!o->by)
+		return kata_error_set(err, KATA_EINVALID,
+				      "a target condition needs an achieve-by date (--by)");
+	if ((rc = kata_when_parse(&by, o->by, kata_repo_now(repo), err)) < 0)
+		return rc;
+	by.has_time = false;
+	kata_time_format_day(s->by, &by);
+	if (kata_time_days_between(kata_repo_now(repo), &by) < 0)
+		return kata_error_set(err, KATA_EINVALID, "achieve-by date %s is in the past",
+				      s->by);
+	return 0;
+}
+
+static int fill_target(struct kata_node *rec, const char *learner,
+		       const struct kata_target_opts *o, const struct start *s,
+		       const char *now)
+{
+	if (kata_node_set_str(rec, "learner", learner) < 0 ||
+	    kata_node_set_str(rec, "challenge", o->challenge) < 0 ||
+	    kata_node_set_str(rec, "condition", o->condition) < 0 ||
+	    (o->current && *o->current && kata_node_set_str(rec, "current", o->current) < 0) ||
+	    kata_node_set_str(rec, "achieve_by", s->by) < 0 ||
+	    (o->metric && kata_node_set_str(rec, "metric", o->metric) < 0) ||
+	    (o->unit && kata_node_set_str(rec, "unit", o->unit) < 0) ||
+	    (o->goal && kata_node_set_plain(rec, "goal", s->goal) < 0) ||
+	    (o->metric && kata_node_set_plain(rec, "lower_is_better",
+					       o->lower_is_better ? "true" : "false") < 0) ||
+	    kata_node_set_str(rec, "status", "active") < 0 ||
+	    kata_node_set_str(rec, "started", now) < 0)
+		return -1;
+	return 0;
+}
+
+int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char *learner,
+		      const struct kata_target_opts *o, const struct kata_who *who,
+		      struct kata_error *err)
+{
+	static const struct kata_storyboard_opts load = { 0 };
+	const struct kata_rec *old;
+	struct kata_rec rec;
+	struct start s;
+	struct move m;
+	char dir[KATA_PATH_MAX], subject[80];
+	int rc;
+
+	memset(&rec, 0, sizeof(rec));
+	if ((rc = check_start(&s, repo, o, err)) < 0)
+		return rc;
+	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ANY_TARGET, err)) < 0)
+		goto done;
+	old = m.sb->target;
+	if (kata_storyboard_active(m.sb)) {
+		rc = kata_error_set(err, KATA_EPRACTICE,
+				    "%s already works on target condition %.4s; end it first with 'kata target done' or 'kata target abandon'",
+				    learner, old->id);
+		goto done;
+	}
+	rec.kind = KATA_KIND_TARGET;
+	rec.seq = old ? old->seq + 1 : 1;
+	rec.number = old ? old->number + 1 : 1;
+	if ((rc = kata_id_new(rec.id, err)) < 0)
+		goto done;
+	kata_path_target_dir(dir, learner, rec.number, rec.id);
+	kata_path_target(rec.path, dir);
+	if (!(rec.node = kata_record_new(KATA_KIND_TARGET, rec.id)) ||
+	    fill_target(rec.node, learner, o, &s, m.now) < 0) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	if ((rc = move_put(&m, &rec, err)) < 0)
+		goto done;
+	memcpy(m.target, rec.id, sizeof(m.target));
+	kata_str_cut(subject, sizeof(subject), o->condition, 60);
+	rc = move_commit(out, &m, who, "target-start", rec.id, rec.seq, err,
+			 "target %.4s started: %s (by %s)", rec.id, subject, s.by);
+done:
+	kata_node_free(rec.node);
+	move_release(&m);
+	return rc;
+}
+
+int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *learner,
+		    enum kata_target_end how, const char *note, const struct kata_who *who,
+		    struct kata_error *err)
+{
+	static const struct kata_storyboard_opts load = { 0 };
+	bool reached = how == KATA_TARGET_DONE;
+	struct kata_rec *t;
+	struct move m;
+	int rc;
+
+	if ((rc = kata_value_text(note, "note", 0, err)) < 0)
+		return rc;
+	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0)
+		goto done;
+	t = m.sb->target;
+	if (kata_node_set_str(t->node, "status", reached ? "done" : "abandoned") < 0 ||
+	    kata_node_set_str(t->node, "ended", m.now) < 0 ||
+	    (note && *note && kata_node_set_str(t->node, "note", note) < 0)) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	if ((rc = move_put(&m, t, err)) < 0)
+		goto done;
+	rc = move_commit(out, &m, who, reached ? "target-done" : "target-abandon", t->id, t->seq,
+			 err, "target %.4s %s", t->id, reached ? "reached" : "abandoned");
+done:
+	move_release(&m);
+	return rc;
+}

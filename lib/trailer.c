@@ -1,0 +1,80 @@
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+
+#include "kata/id.h"
+#include "kata/str.h"
+#include "kata/trailer.h"
+
+static const struct {
+	const char *key;
+	size_t offset, size;
+} keys[] = {
+	{ "Kata-Learner", offsetof(struct kata_trailers, learner), 65 },
+	{ "Kata-Target", offsetof(struct kata_trailers, target), 65 },
+	{ "Kata-Action", offsetof(struct kata_trailers, action), 65 },
+	{ "Kata-Record", offsetof(struct kata_trailers, record), 65 },
+	{ "Kata-Reverts", offsetof(struct kata_trailers, reverts), 41 },
+};
+
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+void kata_trailers_format(struct kata_buf *b, const struct kata_trailers *t)
+{
+	size_t i;
+
+	for (i = 0; i < N_KEYS; i++) {
+		const char *v = (const char *)t + keys[i].offset;
+
+		if (*v)
+			kata_buf_addf(b, "%s: %s\n", keys[i].key, v);
+	}
+}
+
+char *kata_trailers_message(const char *subject, const char *body,
+			    const struct kata_trailers *t)
+{
+	struct kata_buf b = KATA_BUF_INIT;
+
+	kata_buf_addf(&b, "%s\n\n", subject);
+	if (body)
+		kata_buf_addf(&b, "%s\n\n", body);
+	kata_trailers_format(&b, t);
+	return kata_buf_detach(&b);
+}
+
+/* A value kata writes: an ID or a word of [a-z0-9._-], 1 to max bytes. */
+static bool plain_value(const char *v, size_t max)
+{
+	size_t n = strlen(v);
+
+	return n > 0 && n <= max && strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+int kata_trailers_parse(struct kata_trailers *out, const char *message,
+			struct kata_error *err)
+{
+	git_message_trailer_array arr;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	memset(&arr, 0, sizeof(arr));
+	if (git_message_trailers(&arr, message) < 0)
+		return kata_error_from_git(err, "cannot read the commit's trailers");
+	for (i = 0; i < arr.count; i++) {
+		const char *key = arr.trailers[i].key, *v = arr.trailers[i].value;
+
+		for (k = 0; k < N_KEYS && strcasecmp(key, keys[k].key); k++)
+			;
+		if (k == N_KEYS || !plain_value(v, keys[k].size - 1))
+			continue;
+		if (k == 0 && !kata_id_learner_valid(v))
+			continue;
+		snprintf((char *)out + keys[k].offset, keys[k].size, "%s", v);
+	}
+	git_message_trailer_array_free(&arr);
+	return 0;
+}
