@@ -436,6 +436,10 @@ void kata_record_scalar(struct kata_scalar *out, enum kata_kind kind, const char
 	default:
 		break;
 	}
-	/* text, and a value that is not what its field holds: as written */
+	if (f->type == F_NUMBER || f->type == F_INT || f->type == F_BOOL) {
+		/* not what its field holds (fsck says so): what a reader sees */
+		kata_value_resolve(out, value->text, value->plain);
+		return;
+	}
 	out->type = KATA_SCALAR_STRING;
 }
