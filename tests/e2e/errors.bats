@@ -346,3 +346,26 @@ commit_by_hand() {
 	kata_commit start --challenge c --target t --by 2028-02-29
 	[ "$(yaml_get "$(target_file)" achieve_by)" = 2028-02-29 ]
 }
+
+@test "a repository libgit2 cannot open says libgit2's reason, not 'not a kata repository'" {
+	snapshot
+	cp .git/config "$BATS_TEST_TMPDIR/config"
+	printf '[core\n' >>.git/config
+	run_kata show
+	assert_error
+	stderr_has "cannot open the repository"
+	stderr_has ".git/config"
+	[[ $stderr != *"not a kata repository"* ]] || fail "$stderr"
+	run_kata step "s" --expect "e"
+	assert_error
+	stderr_has ".git/config"
+	cp "$BATS_TEST_TMPDIR/config" .git/config
+	assert_unchanged
+	# and a folder with no repository at all still says so
+	cd "$BATS_TEST_TMPDIR"
+	mkdir -p plain
+	cd plain
+	run_kata show
+	assert_error
+	stderr_has "not a kata repository"
+}

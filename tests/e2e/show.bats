@@ -215,3 +215,44 @@ assert j["obstacles"] == [] and j["steps"] == [] and j["measures"] == [] and j["
 	assert_line "      happened: line one"
 	assert_line "                line two"
 }
+
+@test "show --json types every value by its field, and keys added by hand as a YAML 1.1 reader does" {
+	kata measure review_wait 31 >/dev/null
+	local t m
+	t=$(target_file)
+	m=$(grep -l "^value: 31$" "$(target_dir)"/measures/*.yaml)
+	# keys kata does not know, added by hand; a quoted number in a number field
+	cat >>"$t" <<-'EOF'
+	big: 1e999
+	hex: 0x1F
+	oct: 010
+	ratio: 2.50
+	flag: yes
+	nothing: ~
+	words: '010'
+	EOF
+	sed -i "s/^value: 31$/value: '31'/" "$m"
+	git commit -qam "notes by hand"
+	run_kata fsck
+	assert_success
+	run_kata show --json
+	assert_success
+	python3 - "$output" "$t" <<-'PY'
+	import json, sys, yaml
+	j = json.loads(sys.argv[1])
+	t = j["target"]
+	# what PyYAML (a YAML 1.1 reader) reads, and nothing lost
+	y = yaml.safe_load(open(sys.argv[2]))
+	assert t["big"] == "1e999" == y["big"], (t["big"], y["big"])
+	assert t["hex"] == 31 == y["hex"] and isinstance(t["hex"], int), t["hex"]
+	assert t["oct"] == 8 == y["oct"] and isinstance(t["oct"], int), t["oct"]
+	assert t["ratio"] == 2.5 and isinstance(t["ratio"], float), t["ratio"]
+	assert t["flag"] is True and t["nothing"] is None, t
+	assert t["words"] == "010", t["words"]
+	# the fields kata knows, by their type
+	assert t["goal"] == 4 and isinstance(t["goal"], int), t["goal"]
+	assert t["lower_is_better"] is True, t
+	assert [x["value"] for x in j["measures"]][-1] == 31, j["measures"]
+	assert all(isinstance(x["value"], (int, float)) for x in j["measures"]), j["measures"]
+	PY
+}

@@ -299,3 +299,28 @@ $(git diff --stat HEAD~2 HEAD)"
 	assert_success
 	[ "$output" = "usage: kata undo" ]
 }
+
+@test "a repeated trailer: log and undo both take the last one, as git config does" {
+	kata learner add bob --name "Bob Coach" >/dev/null
+	# a commit whose trailers name two learners, as a careless amend may
+	echo "a note" >notes.txt
+	git add notes.txt
+	git commit -q -F - <<-'MSG'
+	bob: a note
+
+	Kata-Learner: alice
+	Kata-Learner: bob
+	Kata-Action: edit
+	Kata-Record: bob
+	MSG
+	run_kata log -n 1 --json
+	assert_success
+	python3 -c 'import json, sys; e = json.loads(sys.argv[1])[0]; assert e["learner"] == "bob", e' "$output"
+	run_kata log alice -n 1 --json
+	assert_success
+	python3 -c 'import json, sys; e = json.loads(sys.argv[1])[0]; assert "note" not in e["subject"], e' "$output"
+	kata_commit undo
+	[[ $(git log -1 --format=%s) == "bob: undo "* ]] || fail "subject: $(git log -1 --format=%s)"
+	[ "$(trailer Kata-Learner)" = bob ]
+	[ ! -e notes.txt ]
+}
