@@ -17,7 +17,6 @@ struct kata_log {
 	char folder[KATA_PATH_MAX];	/* the learner's folder */
 	bool has_since;
 	struct kata_time since;
-	size_t read;
 	/* What the current entry points into. */
 	git_commit *commit;
 	struct kata_trailers trailers;
@@ -213,7 +212,6 @@ int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
 			return git_fail(err);
 		if (git_commit_lookup(&log->commit, log->git, &oid) < 0)
 			return git_fail(err);
-		log->read++;
 		/* Commits come newest first: the first older one ends the walk. */
 		if (log->has_since && git_commit_time(log->commit) < log->since.t)
 			break;
@@ -232,11 +230,6 @@ int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
 	git_revwalk_free(log->walk);
 	log->walk = NULL;
 	return 0;
-}
-
-size_t kata_log_commits_read(const struct kata_log *log)
-{
-	return log->read;
 }
 
 void kata_log_free(struct kata_log *log)

@@ -25,124 +25,113 @@ static int errno_error(struct kata_error *err, const char *what, const char *pat
 			      strerror(errno));
 }
 
-static int wrap(struct kata_repo **out, git_repository *git, struct kata_error *err)
-{
-	struct kata_repo *repo;
-	const char *wd = git_repository_workdir(git);
-
-	if (!wd) {
-		git_repository_free(git);
-		return kata_error_set(err, KATA_EINVALID,
-				      "a kata repository needs a work tree (this one is bare)");
-	}
-	repo = calloc(1, sizeof(*repo));
-	if (!repo) {
-		git_repository_free(git);
-		return kata_error_oom(err);
-	}
-	repo->git = git;
-	repo->workdir = strdup(wd);
-	if (!repo->workdir) {
-		kata_repo_free(repo);
-		return kata_error_oom(err);
-	}
-	if (kata_time_now(&repo->now, NULL, err) < 0) {
-		kata_repo_free(repo);
-		return err->code;
-	}
-	*out = repo;
-	return 0;
-}
-
-int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
-{
-	git_repository *git = NULL;
-	struct kata_repo *repo = NULL;
-	char *cfg = NULL;
-	int rc;
-
-	git_libgit2_init();
-	if ((rc = git_repository_open_ext(&git, dir, 0, NULL)) < 0) {
-		/* Only "no repository here" is ours to word; anything else
-		 * (a broken config, no permission) is libgit2's reason. */
-		if (rc == GIT_ENOTFOUND)
-			rc = kata_error_set(err, KATA_ENOTFOUND,
-					    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
-		else
-			rc = kata_error_from_git(err, "cannot open the repository");
-		git_libgit2_shutdown();
-		return rc;
-	}
-	if ((rc = wrap(&repo, git, err)) < 0) {
-		git_libgit2_shutdown();
-		return rc;
-	}
-	cfg = kata_str_newf("%skata.yaml", repo->workdir);
-	if (!cfg) {
-		kata_repo_free(repo);
-		return kata_error_oom(err);
-	}
-	if (access(cfg, F_OK) < 0) {
-		rc = kata_error_set(err, KATA_ENOTFOUND,
-				    "not a kata repository: '%s' has no kata.yaml; run 'kata init'",
-				    repo->workdir);
-		free(cfg);
-		kata_repo_free(repo);
-		return rc;
-	}
-	free(cfg);
-	*out = repo;
-	return 0;
-}
-
-int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err)
-{
-	git_repository *git = NULL;
-	struct kata_repo *repo = NULL;
-	git_repository_init_options opts;
-	char *cfg;
-	int rc;
-
-	git_libgit2_init();
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	/* Adopt the repository dir is already in, as `git init` would not:
-	 * a kata repository may live in a project's own repository. */
-	if (git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
-		if (git_repository_init_ext(&git, dir, &opts) < 0) {
-			rc = kata_error_from_git(err, "cannot create the repository");
-			git_libgit2_shutdown();
-			return rc;
-		}
-	}
-	if ((rc = wrap(&repo, git, err)) < 0) {
-		git_libgit2_shutdown();
-		return rc;
-	}
-	cfg = kata_str_newf("%skata.yaml", repo->workdir);
-	if (!cfg) {
-		kata_repo_free(repo);
-		return kata_error_oom(err);
-	}
-	if (access(cfg, F_OK) == 0) {
-		rc = kata_error_set(err, KATA_EEXISTS,
-				    "'%s' is already a kata repository", repo->workdir);
-		free(cfg);
-		kata_repo_free(repo);
-		return rc;
-	}
-	free(cfg);
-	*out = repo;
-	return 0;
-}
-
-void kata_repo_free(struct kata_repo *repo)
+static void release(struct kata_repo *repo)
 {
 	if (!repo)
 		return;
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo);
+}
+
+/*
+ * Makes git (taken over, whatever happens) a kata repository, whose root
+ * must hold kata.yaml (kata_yaml) or must not (a repository to create).
+ */
+static int wrap(struct kata_repo **out, git_repository *git, bool kata_yaml,
+		struct kata_error *err)
+{
+	struct kata_repo *repo = NULL;
+	const char *wd = git_repository_workdir(git);
+	char *cfg = NULL;
+	bool exists;
+	int rc;
+
+	*out = NULL;
+	if (!wd) {
+		rc = kata_error_set(err, KATA_EINVALID,
+				    "a kata repository needs a work tree (this one is bare)");
+		goto done;
+	}
+	if (!(repo = calloc(1, sizeof(*repo)))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	repo->git = git;
+	git = NULL;
+	if (!(repo->workdir = strdup(wd)) || !(cfg = kata_str_newf("%skata.yaml", wd))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	if ((rc = kata_time_now(&repo->now, NULL, err)) < 0)
+		goto done;
+	exists = access(cfg, F_OK) == 0;
+	if (kata_yaml && !exists)
+		rc = kata_error_set(err, KATA_ENOTFOUND,
+				    "not a kata repository: '%s' has no kata.yaml; run 'kata init'",
+				    repo->workdir);
+	else if (!kata_yaml && exists)
+		rc = kata_error_set(err, KATA_EEXISTS, "'%s' is already a kata repository",
+				    repo->workdir);
+	if (rc == 0) {
+		*out = repo;
+		repo = NULL;
+	}
+done:
+	free(cfg);
+	release(repo);
+	git_repository_free(git);
+	return rc;
+}
+
+int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
+{
+	git_repository *git = NULL;
+	int rc;
+
+	*out = NULL;
+	git_libgit2_init();
+	rc = git_repository_open_ext(&git, dir, 0, NULL);
+	if (rc == GIT_ENOTFOUND)
+		rc = kata_error_set(err, KATA_ENOTFOUND,
+				    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
+	else if (rc < 0)
+		/* a broken config, no permission: libgit2's reason, not ours */
+		rc = kata_error_from_git(err, "cannot open the repository");
+	else
+		rc = wrap(out, git, true, err);
+	if (rc < 0)
+		git_libgit2_shutdown();
+	return rc;
+}
+
+int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err)
+{
+	git_repository_init_options opts;
+	git_repository *git = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	git_libgit2_init();
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	/* Adopt the repository dir is already in, as `git init` would not:
+	 * a kata repository may live in a project's own repository. */
+	if (git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 &&
+	    git_repository_init_ext(&git, dir, &opts) < 0)
+		rc = kata_error_from_git(err, "cannot create the repository");
+	else
+		rc = wrap(out, git, false, err);
+	if (rc < 0)
+		git_libgit2_shutdown();
+	return rc;
+}
+
+void kata_repo_free(struct kata_repo *repo)
+{
+	if (!repo)
+		return;
+	release(repo);
 	git_libgit2_shutdown();
 }
 

@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include "kata/buf.h"
 #include "kata/id.h"
 #include "kata/str.h"
 #include "kata/trailer.h"
@@ -22,7 +23,8 @@ static const struct {
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
-void kata_trailers_format(struct kata_buf *b, const struct kata_trailers *t)
+/* The trailer lines of t, in the order of keys[]. */
+static void format(struct kata_buf *b, const struct kata_trailers *t)
 {
 	size_t i;
 
@@ -42,7 +44,7 @@ char *kata_trailers_message(const char *subject, const char *body,
 	kata_buf_addf(&b, "%s\n\n", subject);
 	if (body)
 		kata_buf_addf(&b, "%s\n\n", body);
-	kata_trailers_format(&b, t);
+	format(&b, t);
 	return kata_buf_detach(&b);
 }
 

@@ -58,8 +58,6 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
  */
 int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
 		  struct kata_error *err);
-/* How many commits the walk has looked at so far (entries or skipped). */
-size_t kata_log_commits_read(const struct kata_log *log);
 void kata_log_free(struct kata_log *log);
 
 #endif

@@ -1,7 +1,6 @@
 #ifndef KATA_TRAILER_H
 #define KATA_TRAILER_H
 
-#include "kata/buf.h"
 #include "kata/error.h"
 
 /*
@@ -24,9 +23,6 @@ struct kata_trailers {
 	char record[65];
 	char reverts[41];
 };
-
-/* Appends the trailer lines of t to b, in the order above. */
-void kata_trailers_format(struct kata_buf *b, const struct kata_trailers *t);
 
 /* A commit message: subject, a blank line, body and a blank line when
  * body is not NULL, then the trailers. NULL when out of memory. */
