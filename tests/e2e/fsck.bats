@@ -236,3 +236,17 @@ second_obstacle() {
 	assert "status" in p["message"], p
 	PY
 }
+
+@test "a number that YAML readers read differently ('goal: 010') is reported at its value" {
+	local t
+	t=$(target_file)
+	sed -i 's/^goal: 4$/goal: 010/' "$t"
+	commit_by_hand
+	run_kata fsck
+	assert_failure
+	assert_output --partial "$t:$(line_of "$t" '^goal:'):7: 'goal' must be a number as kata writes it"
+	# the storyboard names it too rather than showing 8 or 10
+	run_kata show
+	assert_error
+	stderr_has "$t:$(line_of "$t" '^goal:'):7: "
+}
