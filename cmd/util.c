@@ -171,19 +171,17 @@ int cmd_learner(struct kata_ctx *ctx, const char *given, char **out)
 		if (env && *env)
 			email = strdup(env);
 		else if (kata_repo_config_get(&email, ctx->repo, "user.email", &err) < 0)
-			goto fail;
+			return cmd_error(&err);
 	}
 	rc = kata_learner_resolve(out, ctx->repo, given, email, &err);
 	free(email);
 	if (rc == 0)
 		return 0;
-	if (rc == KATA_EAMBIGUOUS) {
-		rc = cmd_usage_error(ctx, "%s", err.message);
-		kata_error_release(&err);
-		return rc;
-	}
-fail:
-	return cmd_error(&err);
+	if (rc != KATA_EAMBIGUOUS)
+		return cmd_error(&err);
+	rc = cmd_usage_error(ctx, "%s", err.message);
+	kata_error_release(&err);
+	return rc;
 }
 
 int cmd_writer(struct kata_ctx *ctx)

@@ -234,9 +234,10 @@ static struct kata_node *answers_copy(const struct kata_questions *qs,
 {
 	struct kata_node *m = kata_node_new(KATA_NODE_MAPPING), *v = NULL;
 	char number[KATA_NUMBER_MAX];
+	bool ok = m != NULL;
 	size_t i;
 
-	for (i = 0; m && i < qs->n; i++) {
+	for (i = 0; ok && i < qs->n; i++) {
 		const struct kata_question *q = &qs->q[i];
 		const struct kata_node *src = kata_node_get(a, q->key);
 
@@ -244,23 +245,22 @@ static struct kata_node *answers_copy(const struct kata_questions *qs,
 			continue;
 		if (q->type == KATA_ANSWER_NUMBER) {
 			/* checked already */
-			if (kata_value_number(number, src->text, q->key, NULL) < 0 ||
-			    kata_node_set_plain(m, q->key, number) < 0)
-				goto fail;
+			ok = kata_value_number(number, src->text, q->key, NULL) == 0 &&
+			     kata_node_set_plain(m, q->key, number) == 0;
 			continue;
 		}
-		if (!(v = kata_node_dup(src)))
-			goto fail;
-		as_text(v);
-		if (kata_node_set_node(m, q->key, v) < 0)
-			goto fail;
-		v = NULL;
+		if ((ok = (v = kata_node_dup(src)) != NULL)) {
+			as_text(v);
+			if ((ok = kata_node_set_node(m, q->key, v) == 0))
+				v = NULL;
+		}
+	}
+	kata_node_free(v);
+	if (!ok) {
+		kata_node_free(m);
+		return NULL;
 	}
 	return m;
-fail:
-	kata_node_free(v);
-	kata_node_free(m);
-	return NULL;
 }
 
 /* The obstacle question puts one obstacle in focus, new or named. */

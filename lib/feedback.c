@@ -32,26 +32,28 @@ static struct kata_node *phase_list(const struct kata_feedback_phase *phases, si
 {
 	struct kata_node *list = kata_node_new(KATA_NODE_SEQUENCE), *p = NULL;
 	char number[KATA_NUMBER_MAX], ph[16];
+	bool ok = list != NULL;
 	size_t i;
 
-	for (i = 0; list && i < n; i++) {
+	for (i = 0; ok && i < n; i++) {
 		snprintf(ph, sizeof(ph), "%u", phases[i].phase);
-		if (!(p = kata_node_new(KATA_NODE_MAPPING)) ||
-		    kata_node_set_plain(p, "phase", ph) < 0 ||
-		    (phases[i].minutes &&
-		     (kata_value_number(number, phases[i].minutes, "minutes", NULL) < 0 ||
-		      kata_node_set_plain(p, "minutes", number) < 0)) ||
-		    (phases[i].note && *phases[i].note &&
-		     kata_node_set_str(p, "note", phases[i].note) < 0) ||
-		    kata_node_push_node(list, p) < 0)
-			goto fail;
-		p = NULL;
+		ok = (p = kata_node_new(KATA_NODE_MAPPING)) &&
+		     kata_node_set_plain(p, "phase", ph) == 0 &&
+		     (!phases[i].minutes ||
+		      (kata_value_number(number, phases[i].minutes, "minutes", NULL) == 0 &&
+		       kata_node_set_plain(p, "minutes", number) == 0)) &&
+		     (!phases[i].note || !*phases[i].note ||
+		      kata_node_set_str(p, "note", phases[i].note) == 0) &&
+		     kata_node_push_node(list, p) == 0;
+		if (ok)
+			p = NULL;
+	}
+	kata_node_free(p);
+	if (!ok) {
+		kata_node_free(list);
+		return NULL;
 	}
 	return list;
-fail:
-	kata_node_free(p);
-	kata_node_free(list);
-	return NULL;
 }
 
 int kata_feedback_add(struct kata_done *out, struct kata_repo *repo, const char *learner,

@@ -439,6 +439,15 @@ done:
 	return rc;
 }
 
+/* need() and the scanners say -1 for trouble of their own (out of memory,
+ * a read that failed), which is ours to report; FALLBACK passes on. */
+static int read_trouble(int rc, struct kata_error *err, const char *path)
+{
+	if (rc != -1)
+		return rc;
+	return errno == ENOMEM ? kata_error_oom(err) : io_error(err, "read", path);
+}
+
 /* Returns 0, FALLBACK, or a negative code with err set. */
 static int scan(struct scan *s, int fd, const char *path,
 		struct kata_index_change *changes, size_t n, struct kata_error *err)
@@ -466,8 +475,10 @@ static int scan(struct scan *s, int fd, const char *path,
 	r->start = r->end = 0;
 	sha1_init(&r->sha);
 
-	if ((rc = need(r, HDRSZ)) != 0)
-		goto fail;
+	if ((rc = need(r, HDRSZ)) != 0) {
+		rc = read_trouble(rc, err, path);
+		goto done;
+	}
 	s->version = get_be32(r->buf + 4);
 	s->count = get_be32(r->buf + 8);
 	if (memcmp(r->buf, "DIRC", 4) || s->version < 2 || s->version > 3) {
@@ -477,8 +488,10 @@ static int scan(struct scan *s, int fd, const char *path,
 	r->start = HDRSZ;
 	if ((rc = scan_entries(s, r, changes, n)) != 0 ||
 	    (rc = scan_extensions(s, r, changes, n)) != 0 ||
-	    (rc = need(r, HASHSZ)) != 0)
-		goto fail;
+	    (rc = need(r, HASHSZ)) != 0) {
+		rc = read_trouble(rc, err, path);
+		goto done;
+	}
 	memcpy(have, r->buf + r->start, HASHSZ);
 	r->start += HASHSZ;
 	if (tell(r) != st.st_size || r->start != r->end || refill(r) != 0) {
@@ -490,12 +503,6 @@ static int scan(struct scan *s, int fd, const char *path,
 	if (memcmp(have, want, HASHSZ) && memcmp(have, zero, HASHSZ))
 		rc = kata_error_set(err, KATA_ERROR, "index is corrupt: '%s' has a bad checksum",
 				    path);
-	goto done;
-fail:
-	/* Structural trouble before the checksum is libgit2's to report. */
-	if (rc == -1)
-		rc = errno == ENOMEM ? kata_error_oom(err)
-			: io_error(err, "read", path);
 done:
 	free(r);
 	return rc;

@@ -80,30 +80,26 @@ static int check_person(struct kata_repo *repo, const char *role, const char *id
 static struct kata_node *new_learner(const struct kata_learner_opts *o, const char *now)
 {
 	struct kata_node *rec = kata_record_new(KATA_KIND_LEARNER, o->id), *emails = NULL;
+	bool ok = rec && (!o->name || kata_node_set_str(rec, "name", o->name) == 0);
 	size_t i;
 
-	if (!rec || (o->name && kata_node_set_str(rec, "name", o->name) < 0))
-		goto nomem;
-	if (o->n_emails) {
-		if (!(emails = kata_node_new(KATA_NODE_SEQUENCE)))
-			goto nomem;
-		for (i = 0; i < o->n_emails; i++)
-			if (kata_node_push_str(emails, o->emails[i]) < 0)
-				goto nomem;
-		if (kata_node_set_node(rec, "emails", emails) < 0)
-			goto nomem;
-		emails = NULL;
+	if (ok && o->n_emails) {
+		ok = (emails = kata_node_new(KATA_NODE_SEQUENCE)) != NULL;
+		for (i = 0; ok && i < o->n_emails; i++)
+			ok = kata_node_push_str(emails, o->emails[i]) == 0;
+		if (ok && (ok = kata_node_set_node(rec, "emails", emails) == 0))
+			emails = NULL;
 	}
-	if ((o->coach && kata_node_set_str(rec, "coach", o->coach) < 0) ||
-	    (o->second_coach && kata_node_set_str(rec, "second_coach", o->second_coach) < 0) ||
-	    (o->process && kata_node_set_str(rec, "process", o->process) < 0) ||
-	    kata_node_set_str(rec, "created", now) < 0)
-		goto nomem;
-	return rec;
-nomem:
+	ok = ok && (!o->coach || kata_node_set_str(rec, "coach", o->coach) == 0) &&
+	     (!o->second_coach || kata_node_set_str(rec, "second_coach", o->second_coach) == 0) &&
+	     (!o->process || kata_node_set_str(rec, "process", o->process) == 0) &&
+	     kata_node_set_str(rec, "created", now) == 0;
 	kata_node_free(emails);
-	kata_node_free(rec);
-	return NULL;
+	if (!ok) {
+		kata_node_free(rec);
+		return NULL;
+	}
+	return rec;
 }
 
 int kata_learner_add(struct kata_done *out, struct kata_repo *repo,

@@ -46,30 +46,30 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 		log->has_since = true;
 		log->since = *opts->since;
 	}
-	if (git_revwalk_new(&log->walk, log->git) < 0)
-		goto git_error;
 	/*
 	 * No GIT_SORT_TIME: libgit2 (1.5) then limits the walk up front and
 	 * reads the whole history before the first commit comes out. Unsorted,
 	 * its walk is lazy and still inserts each parent by commit date, as
 	 * `git log` does: newest first, one commit read per commit shown.
 	 */
-	if (git_revwalk_sorting(log->walk, GIT_SORT_NONE) < 0)
-		goto git_error;
-	if ((rc = git_repository_head_unborn(log->git)) < 0)
-		goto git_error;
+	if (git_revwalk_new(&log->walk, log->git) < 0 ||
+	    git_revwalk_sorting(log->walk, GIT_SORT_NONE) < 0 ||
+	    (rc = git_repository_head_unborn(log->git)) < 0) {
+		rc = git_fail(err);
+		goto done;
+	}
 	if (rc == 1) {
 		/* No commit yet: an empty history. */
 		git_revwalk_free(log->walk);
 		log->walk = NULL;
 	} else if (git_revwalk_push_head(log->walk) < 0) {
-		goto git_error;
+		rc = git_fail(err);
+		goto done;
 	}
+	rc = 0;
 	*out = log;
-	return 0;
-
-git_error:
-	rc = git_fail(err);
+	log = NULL;
+done:
 	kata_log_free(log);
 	return rc;
 }

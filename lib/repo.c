@@ -194,32 +194,29 @@ int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err)
 {
-	int rc;
+	int rc = 0;
 
 	*name = *email = NULL;
 	if (env_name && *env_name)
 		*name = strdup(env_name);
 	else if ((rc = kata_repo_config_get(name, repo, "user.name", err)) < 0)
-		return rc;
+		goto done;
 	if (env_email && *env_email)
 		*email = strdup(env_email);
 	else if ((rc = kata_repo_config_get(email, repo, "user.email", err)) < 0)
-		goto fail;
-	if (!*name || !**name) {
+		goto done;
+	if (!*name || !**name)
 		rc = kata_error_set(err, KATA_ECONFIG,
 				    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
-		goto fail;
-	}
-	if (!*email || !**email) {
+	else if (!*email || !**email)
 		rc = kata_error_set(err, KATA_ECONFIG,
 				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
-		goto fail;
+done:
+	if (rc < 0) {
+		free(*name);
+		free(*email);
+		*name = *email = NULL;
 	}
-	return 0;
-fail:
-	free(*name);
-	free(*email);
-	*name = *email = NULL;
 	return rc;
 }
 

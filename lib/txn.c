@@ -52,15 +52,14 @@ static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
 	char *path = kata_str_newf("%s" LOCKFILE, git_repository_path(kata_repo_git(repo)));
 	struct flock fl;
 	unsigned waited = 0;
-	int fd;
+	int fd = -1, rc = 0;
 
+	*fd_out = -1;
 	if (!path)
 		return kata_error_oom(err);
-	fd = open(path, O_RDWR | O_CREAT, 0644);
-	if (fd < 0) {
-		errno_error(err, "open lock", path);
-		free(path);
-		return KATA_ERROR;
+	if ((fd = open(path, O_RDWR | O_CREAT, 0644)) < 0) {
+		rc = errno_error(err, "open lock", path);
+		goto done;
 	}
 	/*
 	 * An fcntl lock, not an O_EXCL file: the kernel drops it when the
@@ -74,25 +73,25 @@ static int lock_repo(int *fd_out, struct kata_repo *repo, unsigned wait_ms,
 		if (fcntl(fd, F_SETLK, &fl) == 0)
 			break;
 		if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
-			errno_error(err, "lock", path);
-			goto fail;
+			rc = errno_error(err, "lock", path);
+			goto done;
 		}
 		if (waited >= wait_ms) {
-			kata_error_set(err, KATA_ELOCKED,
-				       "another kata command is writing to this repository (lock '%s' held); try again",
-				       path);
-			goto fail;
+			rc = kata_error_set(err, KATA_ELOCKED,
+					    "another kata command is writing to this repository (lock '%s' held); try again",
+					    path);
+			goto done;
 		}
 		nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000000L }, NULL);
 		waited += 20;
 	}
-	free(path);
 	*fd_out = fd;
-	return 0;
-fail:
-	close(fd);
+	fd = -1;
+done:
+	if (fd >= 0)
+		close(fd);
 	free(path);
-	return err->code;
+	return rc;
 }
 
 /* ---- work tree files ---- */
@@ -272,31 +271,14 @@ done:
 	return rc;
 }
 
-static int journal_recover(struct kata_repo *repo, struct kata_error *err)
+/* Writes each path the journal names as the commit holds it, and its
+ * index entry: the work a killed command did not finish. */
+static int roll_forward(struct kata_repo *repo, FILE *f, struct kata_error *err)
 {
-	char *path = journal_path(repo), *lock = NULL;
-	FILE *f = NULL;
-	char line[4096];
-	git_oid target, head;
 	git_index *index = NULL;
+	char line[4096];
 	int rc = 0;
 
-	if (!path)
-		return kata_error_oom(err);
-	if (!(f = fopen(path, "r"))) {
-		free(path);
-		return 0;
-	}
-	if (!fgets(line, sizeof(line), f) || strncmp(line, "commit ", 7) ||
-	    git_oid_fromstrn(&target, line + 7, GIT_OID_HEXSZ) < 0)
-		goto drop;	/* torn before it was complete: the ref never moved */
-	if (git_reference_name_to_id(&head, kata_repo_git(repo), "HEAD") < 0 ||
-	    !git_oid_equal(&head, &target))
-		goto drop;
-	/* The index lock of the write we interrupted, if any, is ours. */
-	lock = kata_str_newf("%sindex.lock", git_repository_path(kata_repo_git(repo)));
-	if (lock)
-		unlink(lock);
 	if (git_repository_index(&index, kata_repo_git(repo)) < 0 ||
 	    git_index_read(index, 0) < 0) {
 		rc = kata_error_from_git(err, "cannot read the index");
@@ -324,21 +306,48 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 		if ((rc = settle_path(repo, index, p, &old, &new, err)) < 0)
 			goto done;
 	}
-	if (git_index_write(index) < 0) {
+	if (git_index_write(index) < 0)
 		rc = kata_error_from_git(err, "cannot write the index");
+done:
+	git_index_free(index);
+	return rc;
+}
+
+/*
+ * Finishes what a killed command left: if the branch moved to the commit
+ * its journal names, the work tree and index are brought to it; if not (a
+ * journal torn before it was whole, or the ref never moved), the journal
+ * is dropped. Either way the index lock the dead command held is ours.
+ */
+static int journal_recover(struct kata_repo *repo, struct kata_error *err)
+{
+	char *path = journal_path(repo), *lock = NULL;
+	FILE *f = NULL;
+	char line[4096];
+	git_oid target, head;
+	int rc = 0;
+
+	if (!path)
+		return kata_error_oom(err);
+	if (!(f = fopen(path, "r")))
 		goto done;
+	lock = kata_str_newf("%sindex.lock", git_repository_path(kata_repo_git(repo)));
+	if (fgets(line, sizeof(line), f) && !strncmp(line, "commit ", 7) &&
+	    git_oid_fromstrn(&target, line + 7, GIT_OID_HEXSZ) == 0 &&
+	    git_reference_name_to_id(&head, kata_repo_git(repo), "HEAD") == 0 &&
+	    git_oid_equal(&head, &target)) {
+		/* The index lock of the write we interrupted, if any, is ours. */
+		if (lock)
+			unlink(lock);
+		if ((rc = roll_forward(repo, f, err)) < 0)
+			goto done;
 	}
-drop:
-	/* The index lock the dead command may have held is ours too. */
-	if (!lock && (lock = kata_str_newf("%sindex.lock", git_repository_path(kata_repo_git(repo)))))
+	if (lock)
 		unlink(lock);
-	fclose(f);
-	f = NULL;
 	unlink(path);
 done:
 	if (f)
 		fclose(f);
-	git_index_free(index);
 	free(lock);
 	free(path);
 	return rc;
@@ -353,17 +362,18 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 	git_reference *head = NULL;
 	int rc;
 
+	*out = NULL;
 	if (!(txn = calloc(1, sizeof(*txn))))
 		return kata_error_oom(err);
 	txn->repo = repo;
 	txn->lockfd = -1;
 	if ((rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
-		goto fail;
+		goto done;
 	if ((rc = journal_recover(repo, err)) < 0)
-		goto fail;
+		goto done;
 	if (git_reference_lookup(&head, kata_repo_git(repo), "HEAD") < 0) {
 		rc = kata_error_from_git(err, "cannot read HEAD");
-		goto fail;
+		goto done;
 	}
 	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
 		const char *name = git_reference_symbolic_target(head);
@@ -371,7 +381,7 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 
 		if (!(txn->branch = strdup(name))) {
 			rc = kata_error_oom(err);
-			goto fail;
+			goto done;
 		}
 		rc = git_reference_lookup(&branch, kata_repo_git(repo), name);
 		if (rc == 0) {
@@ -386,16 +396,15 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 	}
 	if (rc < 0) {
 		rc = kata_error_from_git(err, "cannot read HEAD");
-		goto fail;
+		goto done;
 	}
 	if (txn->head && git_commit_tree(&txn->tree, txn->head) < 0) {
 		rc = kata_error_from_git(err, "cannot read HEAD's tree");
-		goto fail;
+		goto done;
 	}
-	git_reference_free(head);
 	*out = txn;
-	return 0;
-fail:
+	txn = NULL;
+done:
 	git_reference_free(head);
 	kata_txn_free(txn);
 	return rc;

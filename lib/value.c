@@ -71,6 +71,13 @@ bool kata_value_number_ok(const char *s)
 	return !*end && errno != ERANGE && isfinite(d);
 }
 
+static int refused(const char *s, const char *what, struct kata_error *err)
+{
+	return kata_error_set(err, KATA_EINVALID,
+			      "invalid %s '%s': expected a number such as 12 or 3.5",
+			      what, s ? s : "");
+}
+
 /*
  * YAML 1.1 reads 010 as octal and 1e5 as text, YAML 1.2 the other way: so
  * integers lose leading zeros and '+', decimals get a digit on each side of
@@ -86,7 +93,7 @@ int kata_value_number(char out[KATA_NUMBER_MAX], const char *s, const char *what
 	errno = 0;
 	if (!s || !*s || strlen(s) > 40 || strspn(s, "0123456789+-.eE") != strlen(s) ||
 	    (d = strtod(s, &end), *end) || errno == ERANGE || !isfinite(d))
-		goto bad;
+		return refused(s, what, err);
 	if (*p == '+' || *p == '-')
 		p++;
 	int_start = p;
@@ -113,12 +120,7 @@ int kata_value_number(char out[KATA_NUMBER_MAX], const char *s, const char *what
 			 *int_start == '.' ? "0" : "", (int)(p - int_start), int_start,
 			 dot && dot + 1 == p ? "0" : "");
 	}
-	if (kata_value_number_ok(out))
-		return 0;
-bad:
-	return kata_error_set(err, KATA_EINVALID,
-			      "invalid %s '%s': expected a number such as 12 or 3.5",
-			      what, s ? s : "");
+	return kata_value_number_ok(out) ? 0 : refused(s, what, err);
 }
 
 void kata_value_number_scalar(struct kata_scalar *out, const char *s)

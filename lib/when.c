@@ -386,19 +386,14 @@ int kata_when_parse(struct kata_time *out, const char *s,
 	while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
 	len = (size_t)(end - start);
-	if (!len || len > WHEN_MAX)
-		goto invalid;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len && len <= WHEN_MAX; i++)
 		buf[i] = lower(start[i]);
-	buf[len] = '\0';
-
-	if (!parse_when(&tm, buf, now))
-		goto invalid;
+	buf[i] = '\0';
+	if (!len || len > WHEN_MAX || !parse_when(&tm, buf, now))
+		return kata_error_set(err, KATA_EINVALID, "invalid date '%s': %s", s,
+				      WHEN_EXPECTED);
 	*out = tm;
 	return 0;
-
-invalid:
-	return kata_error_set(err, KATA_EINVALID, "invalid date '%s': %s", s, WHEN_EXPECTED);
 }
 
 struct civil {
