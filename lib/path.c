@@ -93,8 +93,8 @@ bool kata_path_entry_parse(struct kata_path_entry *out, const char *name, bool d
 	if (*p < '0' || *p > '9')
 		return false;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (seq > 100000000UL)
-			return false;
+		if (p - name >= 9)
+			return false;	/* nine digits at most: every path fits */
 		seq = seq * 10 + (unsigned long)(*p - '0');
 	}
 	if (*p != '-')
@@ -144,12 +144,14 @@ int kata_path_list(struct kata_path_entry **out, size_t *n, struct kata_repo *re
 		goto done;
 	}
 	for (i = 0; i < count; i++) {
-		if (!kata_path_entry_parse(&list[k], names[i], dirs))
+		if (!kata_path_entry_parse(&list[k], names[i], dirs)) {
+			free(names[i]);
 			continue;
-		list[k].name = names[i];
-		names[i] = NULL;
-		k++;
+		}
+		list[k++].name = names[i];
 	}
+	free(names);
+	names = NULL;
 	if (k)
 		qsort(list, k, sizeof(*list), cmp_entry);
 	*out = list;
@@ -182,8 +184,8 @@ static bool component(char *out, size_t size, const char **p)
 	memcpy(out, *p, n);
 	out[n] = '\0';
 	*p += n;
-	if (**p == '/')
-		(*p)++;
+	if (**p == '/' && !*++*p)
+		return false;	/* a path does not end in '/' */
 	return true;
 }
 

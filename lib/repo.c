@@ -92,7 +92,10 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 	*out = NULL;
 	git_libgit2_init();
 	rc = git_repository_open_ext(&git, dir, 0, NULL);
-	if (rc == GIT_ENOTFOUND)
+	/* libgit2 says "not found" for a .git file that points nowhere too;
+	 * only its repository search finding nothing is "no repository". */
+	if (rc == GIT_ENOTFOUND && (!git_error_last() ||
+				    git_error_last()->klass == GIT_ERROR_REPOSITORY))
 		rc = kata_error_set(err, KATA_ENOTFOUND,
 				    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
 	else if (rc < 0)

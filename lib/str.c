@@ -46,7 +46,8 @@ void kata_strv_free(char **v)
 void kata_str_cut(char *out, size_t size, const char *s, size_t max)
 {
 	size_t len = strcspn(s, "\n"), i;
-	bool more = s[len] != '\0';
+	/* blank lines after the first are nothing left out */
+	bool more = s[len] && s[len + strspn(s + len, "\n \t")];
 
 	if (!size)
 		return;
@@ -54,7 +55,9 @@ void kata_str_cut(char *out, size_t size, const char *s, size_t max)
 		out[0] = '\0';
 		return;
 	}
-	if (max + 4 > size)
+	if (!more && len <= max && len < size)
+		max = len;	/* it fits whole */
+	else if (max + 4 > size)
 		max = size - 4;
 	if (len > max) {
 		more = true;

@@ -71,10 +71,12 @@ int kata_trailers_parse(struct kata_trailers *out, const char *message,
 
 		for (k = 0; k < N_KEYS && strcasecmp(key, keys[k].key); k++)
 			;
-		if (k == N_KEYS || !plain_value(v, keys[k].size - 1))
+		if (k == N_KEYS)
 			continue;
-		if (k == 0 && !kata_id_learner_valid(v))
-			continue;
+		/* the last one counts, even when it is one kata could not have
+		 * written: then the key is absent */
+		if (!plain_value(v, keys[k].size - 1) || (k == 0 && !kata_id_learner_valid(v)))
+			v = "";
 		snprintf((char *)out + keys[k].offset, keys[k].size, "%s", v);
 	}
 	git_message_trailer_array_free(&arr);

@@ -222,6 +222,8 @@ static bool yaml11_float(double *out, const char *s)
 		return false;
 	if (*p == '-' || *p == '+')
 		sign = *p++ == '-' ? -1 : 1;
+	if (p[0] == '.' && strchr("iInN", p[1]))
+		return false;	/* .inf and .nan, which no JSON number is */
 	if (strchr(p, ':')) {
 		char *part = p, *end;
 

@@ -34,7 +34,8 @@ char *kata_trailers_message(const char *subject, const char *body,
  * libgit2). Keys are case-insensitive, as git's. When a key repeats, the
  * last one wins, as in git's configuration. A value kata could not have
  * written (a learner ID that could leave its folder, an ID with spaces or
- * longer than 64) counts as absent.
+ * longer than 64) counts as absent: a last one of those leaves the key
+ * absent.
  */
 int kata_trailers_parse(struct kata_trailers *out, const char *message,
 			struct kata_error *err);
