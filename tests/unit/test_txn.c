@@ -363,49 +363,6 @@ static void test_branch_moved_meanwhile_is_refused(void **state)
 	assert_false(kata_repo_exists(f->repo, "s.yaml"));
 }
 
-static void test_identity_from_env_and_config(void **state)
-{
-	struct fixture *f = *state;
-	char *name = NULL, *email = NULL;
-	git_config *cfg = NULL;
-
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "Env Name", "env@example.com",
-					    &f->err), 0);
-	assert_string_equal(name, "Env Name");
-	assert_string_equal(email, "env@example.com");
-	free(name);
-	free(email);
-
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, "user.name", "Cfg Name"), 0);
-	git_config_free(cfg);
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
-			 KATA_ECONFIG);
-	assert_non_null(strstr(f->err.message, "git config --global user.email"));
-	assert_null(name);
-	assert_null(email);
-}
-
-static void test_open_finds_repository_upwards(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_repo *r = NULL;
-	char *sub = full(f, "learners/x");
-	char *deep = full(f, "learners");
-
-	assert_int_equal(kata_repo_open(&r, f->dir, &f->err), KATA_ENOTFOUND);
-	assert_non_null(strstr(f->err.message, "kata init"));
-	kata_error_release(&f->err);
-	assert_int_equal(write_record(f, "kata.yaml", "repo"), 0);
-	assert_int_equal(write_record(f, "learners/x/learner.yaml", "x"), 0);
-	assert_int_equal(kata_repo_open(&r, sub, &f->err), 0);
-	assert_string_equal(kata_repo_workdir(r), kata_repo_workdir(f->repo));
-	kata_repo_free(r);
-	assert_int_equal(kata_repo_create(&r, f->dir, &f->err), KATA_EEXISTS);
-	free(sub);
-	free(deep);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,8 +375,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal_rolls_forward, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_journal_is_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_branch_moved_meanwhile_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_from_env_and_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_finds_repository_upwards, setup, teardown),
 	};
 
 	/* no user identity from the machine running the tests */
