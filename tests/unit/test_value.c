@@ -344,6 +344,28 @@ static void test_resolve_quoted_is_always_a_string(void **state)
 	}
 }
 
+/*
+ * PyYAML reads these as floats, which JSON cannot hold: strings, as the
+ * header says, so that --json shows what the file holds. lib/value.c reads
+ * them with strtod(), which takes no ".inf", and makes 0.0 of them.
+ */
+static void test_resolve_inf_and_nan_are_strings(void **state)
+{
+	static const char *const special[] = {
+		".inf", "-.inf", "+.inf", ".Inf", ".INF", "-.Inf", ".nan", ".NaN", ".NAN",
+	};
+	size_t i, wrong = 0;
+
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+		const struct resolved w = S(special[i]);
+		struct kata_scalar v;
+
+		kata_value_resolve(&v, special[i], true);
+		wrong += !resolved_as(&v, &w);
+	}
+	assert_int_equal(wrong, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_number_scalar),
 		cmocka_unit_test(test_resolve_plain_as_pyyaml),
 		cmocka_unit_test(test_resolve_quoted_is_always_a_string),
+		cmocka_unit_test(test_resolve_inf_and_nan_are_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
