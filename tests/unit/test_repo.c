@@ -21,6 +21,7 @@ struct fixture {
 	char *dir;
 	struct kata_repo *repo;
 	struct kata_error err;
+	char *other;		/* a second folder, removed even if a test fails */
 };
 
 static const char *const order[] = { "kind", "id", NULL };
@@ -47,6 +48,9 @@ static int teardown(void **state)
 	kata_error_release(&f->err);
 	th_rmtree(f->dir);
 	free(f->dir);
+	if (f->other)
+		th_rmtree(f->other);
+	free(f->other);
 	free(f);
 	return 0;
 }
@@ -472,6 +476,34 @@ static void test_list_of_a_file_is_an_error(void **state)
 	assert_non_null(strstr(f->err.message, "cannot read folder 'plain': "));
 }
 
+/*
+ * A .git file whose gitdir is not there: libgit2 says so ("failed to
+ * resolve path ..."), but with GIT_ENOTFOUND, which kata_repo_open takes
+ * for "no repository here" and words as "no .git found; run 'kata init'"
+ * -- wrong, and running kata init there would not help.
+ */
+static void test_open_gitfile_pointing_nowhere_says_libgit2s_reason(void **state)
+{
+	struct fixture *f = *state;
+	char *other = f->other = th_tmpdir(), *gitfile = kata_str_newf("%s/.git", other);
+	char *kata = kata_str_newf("%s/kata.yaml", other);
+	const char *line = "gitdir: /nonexistent/kata-test/.git\n";
+	struct kata_repo *r = NULL;
+	char *want;
+
+	th_write_file(gitfile, line, strlen(line));
+	th_write_file(kata, "kind: repository\nformat: 1\n", 27);
+	want = libgit2_says(other);
+	assert_non_null(strstr(want, "/nonexistent/kata-test"));
+	assert_int_equal(kata_repo_open(&r, other, &f->err), KATA_ERROR);
+	assert_null(r);
+	assert_string_equal(f->err.message, want);
+	assert_null(strstr(f->err.message, "not a kata repository"));
+	free(want);
+	free(kata);
+	free(gitfile);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -492,6 +524,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_sorted_without_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_of_a_file_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_gitfile_pointing_nowhere_says_libgit2s_reason,
+						setup, teardown),
 	};
 
 	/* no user identity from the machine running the tests */
