@@ -476,6 +476,25 @@ static void test_list_frees_the_strays_after_the_records(void **state)
 	kata_path_list_free(list, n);
 }
 
+/*
+ * path.h: "a number at most nine digits, so every path fits in
+ * KATA_PATH_MAX"; kata_path_entry_parse bounds the value, not the digits,
+ * so leading zeros (and 1000000000) pass, and the callers of
+ * kata_path_join, which ignore its false, go on with a cut path.
+ */
+static void test_entry_parse_refuses_more_than_nine_digits(void **state)
+{
+	struct kata_path_entry e;
+	char name[300];
+
+	assert_false(kata_path_entry_parse(&e, "0000000001-" R_ID ".yaml", false));
+	assert_false(kata_path_entry_parse(&e, "1000000000-" R_ID ".yaml", false));
+	assert_false(kata_path_entry_parse(&e, "0000000001-" T_ID, true));
+	memset(name, '0', 230);
+	snprintf(name + 230, sizeof(name) - 230, "1-%s.yaml", R_ID);
+	assert_false(kata_path_entry_parse(&e, name, false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test_setup_teardown(test_list_frees_the_strays_after_the_records, setup,
 						teardown),
+		cmocka_unit_test(test_entry_parse_refuses_more_than_nine_digits),
 	};
 
 	return th_run_isolated(tests);
