@@ -495,6 +495,16 @@ static void test_entry_parse_refuses_more_than_nine_digits(void **state)
 	assert_false(kata_path_entry_parse(&e, name, false));
 }
 
+/* A record is a file: "learners/alice/learner.yaml/" is none. */
+static void test_parse_refuses_a_trailing_slash(void **state)
+{
+	struct kata_path_info info;
+
+	assert_false(kata_path_parse(&info, "learners/alice/learner.yaml/"));
+	assert_false(kata_path_parse(&info, TDIR "/target.yaml/"));
+	assert_false(kata_path_parse(&info, TDIR "/steps/0001-" R_ID ".yaml/"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +526,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_frees_the_strays_after_the_records, setup,
 						teardown),
 		cmocka_unit_test(test_entry_parse_refuses_more_than_nine_digits),
+		cmocka_unit_test(test_parse_refuses_a_trailing_slash),
 	};
 
 	return th_run_isolated(tests);
