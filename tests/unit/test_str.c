@@ -137,6 +137,15 @@ static void test_cut_tiny_buffers(void **state)
 	assert_int_equal(out[0], '#');
 }
 
+/* The first line whole fits the buffer: nothing is left out. */
+static void test_cut_text_that_fits_is_not_cut(void **state)
+{
+	char out[64];
+
+	cut(out, 5, "ab", 60, "ab");
+	cut(out, 8, "abcdef", 60, "abcdef");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_cut_on_a_character_boundary),
 		cmocka_unit_test(test_cut_control_characters_become_spaces),
 		cmocka_unit_test(test_cut_tiny_buffers),
+		cmocka_unit_test(test_cut_text_that_fits_is_not_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
