@@ -146,6 +146,14 @@ static void test_cut_text_that_fits_is_not_cut(void **state)
 	cut(out, 8, "abcdef", 60, "abcdef");
 }
 
+/* A final newline leaves out nothing but itself. */
+static void test_cut_a_final_newline_is_no_cut(void **state)
+{
+	char out[64];
+
+	cut(out, sizeof(out), "Move the cart\n", 60, "Move the cart");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_cut_control_characters_become_spaces),
 		cmocka_unit_test(test_cut_tiny_buffers),
 		cmocka_unit_test(test_cut_text_that_fits_is_not_cut),
+		cmocka_unit_test(test_cut_a_final_newline_is_no_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
