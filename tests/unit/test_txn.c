@@ -363,47 +363,160 @@ static void test_branch_moved_meanwhile_is_refused(void **state)
 	assert_false(kata_repo_exists(f->repo, "s.yaml"));
 }
 
-static void test_identity_from_env_and_config(void **state)
+/* The bytes of path in HEAD's tree; NULL when it has none. */
+static char *head_blob(struct fixture *f, const char *path)
 {
-	struct fixture *f = *state;
-	char *name = NULL, *email = NULL;
-	git_config *cfg = NULL;
+	git_object *obj = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	char *data = NULL;
 
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "Env Name", "env@example.com",
-					    &f->err), 0);
-	assert_string_equal(name, "Env Name");
-	assert_string_equal(email, "env@example.com");
-	free(name);
-	free(email);
-
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, "user.name", "Cfg Name"), 0);
-	git_config_free(cfg);
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
-			 KATA_ECONFIG);
-	assert_non_null(strstr(f->err.message, "git config --global user.email"));
-	assert_null(name);
-	assert_null(email);
+	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), "HEAD^{tree}"), 0);
+	if (git_tree_entry_bypath(&e, (git_tree *)obj, path) == 0) {
+		assert_int_equal(git_blob_lookup(&blob, kata_repo_git(f->repo), git_tree_entry_id(e)), 0);
+		data = calloc(1, (size_t)git_blob_rawsize(blob) + 1);
+		assert_non_null(data);
+		memcpy(data, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		git_tree_entry_free(e);
+	}
+	git_object_free(obj);
+	return data;
 }
 
-static void test_open_finds_repository_upwards(void **state)
+static void test_first_commit_has_no_parent(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_repo *r = NULL;
-	char *sub = full(f, "learners/x");
-	char *deep = full(f, "learners");
+	struct kata_txn *txn = NULL;
+	struct kata_node *rec = record("test", "first");
+	char hex[GIT_OID_HEXSZ + 1], head_hex[GIT_OID_HEXSZ + 1];
+	git_object *obj = NULL;
+	git_oid head;
 
-	assert_int_equal(kata_repo_open(&r, f->dir, &f->err), KATA_ENOTFOUND);
-	assert_non_null(strstr(f->err.message, "kata init"));
-	kata_error_release(&f->err);
-	assert_int_equal(write_record(f, "kata.yaml", "repo"), 0);
-	assert_int_equal(write_record(f, "learners/x/learner.yaml", "x"), 0);
-	assert_int_equal(kata_repo_open(&r, sub, &f->err), 0);
-	assert_string_equal(kata_repo_workdir(r), kata_repo_workdir(f->repo));
-	kata_repo_free(r);
-	assert_int_equal(kata_repo_create(&r, f->dir, &f->err), KATA_EEXISTS);
-	free(sub);
-	free(deep);
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+	assert_int_equal(kata_txn_put(txn, "kata.yaml", rec, order, &f->err), 0);
+	memset(hex, 0, sizeof(hex));
+	assert_int_equal(kata_txn_commit(hex, txn, "kata: start\n\nKata-Action: init\n",
+					 &(const struct kata_who){ "T", "t@example.com" }, &f->err), 0);
+	kata_txn_free(txn);
+	kata_node_free(rec);
+	/* out is the commit HEAD now names */
+	assert_int_equal(git_reference_name_to_id(&head, kata_repo_git(f->repo), "HEAD"), 0);
+	git_oid_tostr(head_hex, sizeof(head_hex), &head);
+	assert_string_equal(hex, head_hex);
+	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), "HEAD"), 0);
+	assert_int_equal(git_commit_parentcount((git_commit *)obj), 0);
+	assert_string_equal(git_commit_message((git_commit *)obj), "kata: start\n\nKata-Action: init\n");
+	git_object_free(obj);
+	assert_int_equal(commit_count(f), 1);
+	assert_int_equal(status_count(f), 0);
+}
+
+static void test_raw_bytes_are_committed_as_they_are(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_txn *txn = NULL;
+	/* not what the emitter would write: key order, a comment, no quotes */
+	const char raw[] = "id: raw   # by hand\nkind: test\n";
+	char *path = full(f, "r.yaml"), *data, *blob;
+	size_t len;
+
+	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+	assert_int_equal(kata_txn_put_raw(txn, "r.yaml", raw, strlen(raw), &f->err), 0);
+	assert_int_equal(kata_txn_commit(NULL, txn, "raw\n", &(const struct kata_who){ "T", "t@example.com" },
+					 &f->err), 0);
+	kata_txn_free(txn);
+	data = th_read_file(path, &len);
+	assert_int_equal(len, strlen(raw));
+	assert_string_equal(data, raw);
+	blob = head_blob(f, "r.yaml");
+	assert_string_equal(blob, raw);
+	assert_int_equal(status_count(f), 0);
+	free(blob);
+	free(data);
+	free(path);
+}
+
+static void test_remove_takes_the_file_and_its_empty_folders(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_txn *txn = NULL;
+	char *gone = full(f, "a/b/c.yaml"), *folder = full(f, "a/b"), *kept = full(f, "a/d.yaml");
+	char *blob;
+
+	assert_int_equal(write_record(f, "a/b/c.yaml", "one"), 0);
+	assert_int_equal(write_record(f, "a/d.yaml", "two"), 0);
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+	assert_int_equal(kata_txn_remove(txn, "a/b/c.yaml", &f->err), 0);
+	assert_int_equal(kata_txn_commit(NULL, txn, "remove\n", &(const struct kata_who){ "T", "t@example.com" },
+					 &f->err), 0);
+	kata_txn_free(txn);
+	assert_int_equal(access(gone, F_OK), -1);
+	assert_int_equal(access(folder, F_OK), -1);
+	assert_int_equal(access(kept, F_OK), 0);
+	assert_null(head_blob(f, "a/b/c.yaml"));
+	blob = head_blob(f, "a/d.yaml");
+	assert_string_equal(blob, "kind: test\nid: two\n");
+	free(blob);
+	assert_int_equal(status_count(f), 0);
+	assert_int_equal(commit_count(f), 3);
+	free(gone);
+	free(folder);
+	free(kept);
+}
+
+static void test_the_last_put_of_a_path_wins(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_txn *txn = NULL;
+	char *path = full(f, "r.yaml"), *data;
+
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+	assert_int_equal(kata_txn_put_raw(txn, "r.yaml", "first\n", 6, &f->err), 0);
+	assert_int_equal(kata_txn_put_raw(txn, "r.yaml", "second\n", 7, &f->err), 0);
+	assert_int_equal(kata_txn_commit(NULL, txn, "twice\n", &(const struct kata_who){ "T", "t@example.com" },
+					 &f->err), 0);
+	kata_txn_free(txn);
+	data = th_read_file(path, NULL);
+	assert_string_equal(data, "second\n");
+	free(data);
+	assert_int_equal(commit_count(f), 1);
+	free(path);
+}
+
+static void test_nothing_to_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_txn *txn = NULL;
+
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+	assert_int_equal(kata_txn_commit(NULL, txn, "empty\n", &(const struct kata_who){ "T", "t@example.com" },
+					 &f->err), KATA_ERROR);
+	assert_string_equal(f->err.message, "nothing to commit");
+	kata_txn_free(txn);
+	assert_int_equal(commit_count(f), 0);
+}
+
+static void test_staged_change_is_not_lost(void **state)
+{
+	struct fixture *f = *state;
+	char *path = full(f, "r.yaml");
+	git_index *index = NULL;
+
+	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
+	/* staged by hand, then the work tree put back as HEAD has it */
+	th_write_file(path, "kind: test\nid: staged\n", 22);
+	assert_int_equal(git_repository_index(&index, kata_repo_git(f->repo)), 0);
+	assert_int_equal(git_index_add_bypath(index, "r.yaml"), 0);
+	assert_int_equal(git_index_write(index), 0);
+	git_index_free(index);
+	th_write_file(path, "kind: test\nid: one\n", 19);
+	assert_int_equal(write_record(f, "r.yaml", "two"), KATA_EDIRTY);
+	assert_string_equal(f->err.path, "r.yaml");
+	assert_non_null(strstr(f->err.message, "staged changes"));
+	assert_int_equal(commit_count(f), 1);
+	free(path);
 }
 
 int main(void)
@@ -418,8 +531,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal_rolls_forward, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_journal_is_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_branch_moved_meanwhile_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_from_env_and_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_finds_repository_upwards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_commit_has_no_parent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raw_bytes_are_committed_as_they_are, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_takes_the_file_and_its_empty_folders,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_last_put_of_a_path_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_to_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_change_is_not_lost, setup, teardown),
 	};
 
 	/* no user identity from the machine running the tests */
