@@ -244,44 +244,6 @@ static void test_measures_ordered_by_time(void **state)
 	kata_storyboard_free(sb);
 }
 
-static void test_learner_rules(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_learner_opts lo = { "bob", NULL, NULL, 0, "carol", NULL, NULL };
-	char *who_is = NULL;
-	git_config *cfg = NULL;
-
-	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), KATA_ENOTFOUND);
-	assert_non_null(strstr(f->err.message, "carol"));
-	kata_error_release(&f->err);
-	lo.id = "../evil";
-	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), KATA_EINVALID);
-	kata_error_release(&f->err);
-	lo.id = "alice";
-	lo.coach = NULL;
-	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), KATA_EEXISTS);
-	kata_error_release(&f->err);
-	lo.id = "bob";
-	lo.coach = "alice";
-	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &who, &f->err), 0);
-
-	/* by email, then by git config kata.learner */
-	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "alice@example.com",
-					      &f->err), 0);
-	assert_string_equal(who_is, "alice");
-	free(who_is);
-	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "x@example.com", &f->err),
-			 KATA_EAMBIGUOUS);
-	kata_error_release(&f->err);
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, "kata.learner", "bob"), 0);
-	git_config_free(cfg);
-	assert_int_equal(kata_learner_resolve(&who_is, f->repo, NULL, "alice@example.com",
-					      &f->err), 0);
-	assert_string_equal(who_is, "bob");
-	free(who_is);
-}
-
 struct seen {
 	size_t n;
 	char first[256];
@@ -541,7 +503,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_focus_and_prefixes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_defaults_to_focus_obstacle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_learner_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_first_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_answers_kept_alike, setup, teardown),
