@@ -119,33 +119,6 @@ static void test_each_move_is_one_commit_with_trailers(void **state)
 	free(msg);
 }
 
-static void test_one_active_target(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_target_opts so = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
-	size_t before = commits(f);
-
-	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err),
-			 KATA_EPRACTICE);
-	assert_non_null(strstr(f->err.message, "kata target done"));
-	kata_error_release(&f->err);
-	assert_int_equal(commits(f), before);
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, "reached", &who, &f->err), 0);
-	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err), 0);
-	assert_int_equal(f->done.seq, 2);
-}
-
-static void test_achieve_by_in_the_past_is_refused(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_target_opts so = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false };
-
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL, &who, &f->err), 0);
-	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err),
-			 KATA_EINVALID);
-	assert_non_null(strstr(f->err.message, "2026-11-20"));
-}
-
 static void test_step_waits_for_reflection(void **state)
 {
 	struct fixture *f = *state;
@@ -496,8 +469,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_each_move_is_one_commit_with_trailers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_active_target, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_achieve_by_in_the_past_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_waits_for_reflection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expectation_is_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_focus_and_prefixes, setup, teardown),
