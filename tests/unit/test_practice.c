@@ -154,36 +154,6 @@ static void test_expectation_is_required(void **state)
 	assert_non_null(strstr(f->err.message, "expect"));
 }
 
-static void test_one_focus_and_prefixes(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_storyboard *sb = NULL;
-	char a[KATA_ID_LEN + 1], b[KATA_ID_LEN + 1], prefix[8];
-
-	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &who, &f->err), 0);
-	memcpy(a, f->done.id, sizeof(a));
-	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "B", &who, &f->err), 0);
-	memcpy(b, f->done.id, sizeof(b));
-	snprintf(prefix, sizeof(prefix), "%.5s", a);
-	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", prefix, &who, &f->err), 0);
-	snprintf(prefix, sizeof(prefix), "%.5s", b);
-	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", prefix, &who, &f->err), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
-	assert_non_null(kata_storyboard_focus(sb));
-	assert_string_equal(kata_storyboard_focus(sb)->id, b);
-	assert_int_equal(sb->obstacles.n, 2);
-	assert_string_equal(sb->obstacles.rec[0].id, a);
-	kata_storyboard_free(sb);
-
-	/* closing the focus leaves none in focus */
-	assert_int_equal(kata_obstacle_close(&f->done, f->repo, "alice", b, "gone", &who, &f->err), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
-	assert_null(kata_storyboard_focus(sb));
-	kata_storyboard_free(sb);
-	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", "zzzz", &who, &f->err),
-			 KATA_ENOTFOUND);
-}
-
 static void test_step_defaults_to_focus_obstacle(void **state)
 {
 	struct fixture *f = *state;
@@ -471,7 +441,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_each_move_is_one_commit_with_trailers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_waits_for_reflection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expectation_is_required, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_focus_and_prefixes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_defaults_to_focus_obstacle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
