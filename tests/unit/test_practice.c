@@ -49,17 +49,6 @@ static size_t commits(struct fixture *f)
 	return n;
 }
 
-static char *head_message(struct fixture *f)
-{
-	git_object *obj = NULL;
-	char *msg;
-
-	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), "HEAD"), 0);
-	msg = strdup(git_commit_message((git_commit *)obj));
-	git_object_free(obj);
-	return msg;
-}
-
 /* A repository with learner alice working on a target condition. */
 static int setup(void **state)
 {
@@ -94,81 +83,6 @@ static int teardown(void **state)
 	free(f->dir);
 	free(f);
 	return 0;
-}
-
-static void test_each_move_is_one_commit_with_trailers(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_step_opts st = { "Move the cart", "20 minutes", NULL, "tomorrow 10:00" };
-	size_t before = commits(f);
-	char *msg;
-
-	assert_int_equal(before, 3);
-	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "tools far away", &who, &f->err), 0);
-	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
-	assert_int_equal(commits(f), before + 2);
-	assert_int_equal(f->done.seq, 1);
-	msg = head_message(f);
-	assert_non_null(strstr(msg, "alice: step "));
-	assert_non_null(strstr(msg, " planned: Move the cart\n\n"));
-	assert_non_null(strstr(msg, "Kata-Learner: alice\n"));
-	assert_non_null(strstr(msg, "Kata-Action: step-plan\n"));
-	assert_non_null(strstr(msg, "Kata-Record: "));
-	assert_non_null(strstr(msg, f->done.id));
-	free(msg);
-}
-
-static void test_step_waits_for_reflection(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_step_opts st = { "first", "something", NULL, NULL };
-	struct kata_step_opts st2 = { "second", "more", NULL, NULL };
-	size_t before;
-
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
-	before = commits(f);
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st2, &who, &f->err),
-			 KATA_EPRACTICE);
-	assert_non_null(strstr(f->err.message, "step #1"));
-	kata_error_release(&f->err);
-	assert_int_equal(commits(f), before);
-	/* a reflection needs both halves */
-	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "x", "", &who, &f->err), KATA_EPRACTICE);
-	kata_error_release(&f->err);
-	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "it worked", "it works", &who, &f->err), 0);
-	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "again", "again", &who, &f->err), KATA_EPRACTICE);
-	kata_error_release(&f->err);
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st2, &who, &f->err), 0);
-	assert_int_equal(f->done.seq, 2);
-}
-
-static void test_expectation_is_required(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_step_opts st = { "first", "", NULL, NULL };
-
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err),
-			 KATA_EPRACTICE);
-	assert_non_null(strstr(f->err.message, "expect"));
-}
-
-static void test_step_defaults_to_focus_obstacle(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_step_opts st = { "s", "e", NULL, "2026-11-23" };
-	struct kata_storyboard *sb = NULL;
-
-	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &who, &f->err), 0);
-	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", f->done.id, &who, &f->err), 0);
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &who, &f->err), 0);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
-	assert_int_equal(sb->steps.n, 1);
-	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "obstacle"), sb->obstacles.rec[0].id);
-	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "see_by"), "2026-11-23");
-	assert_non_null(kata_storyboard_open_step(sb));
-	kata_storyboard_free(sb);
 }
 
 static void test_measures_ordered_by_time(void **state)
@@ -438,10 +352,6 @@ static void test_coach_feedback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_each_move_is_one_commit_with_trailers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_step_waits_for_reflection, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expectation_is_required, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_step_defaults_to_focus_obstacle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_first_cycle, setup, teardown),
