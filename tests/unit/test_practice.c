@@ -85,22 +85,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void test_measures_ordered_by_time(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_storyboard *sb = NULL;
-
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "20", NULL, &who, &f->err), 0);
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "25", "-2d", &who, &f->err), 0);
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "x", NULL, &who, &f->err), KATA_EINVALID);
-	kata_error_release(&f->err);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
-	assert_int_equal(sb->measures.n, 2);
-	assert_string_equal(kata_node_str(sb->measures.rec[0].node, "value"), "25");
-	assert_true(kata_node_get(sb->measures.rec[0].node, "value")->plain);
-	kata_storyboard_free(sb);
-}
-
 struct seen {
 	size_t n;
 	char first[256];
@@ -352,7 +336,6 @@ static void test_coach_feedback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fsck, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_first_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_answers_kept_alike, setup, teardown),
