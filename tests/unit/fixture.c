@@ -14,6 +14,7 @@
 
 #include "fixture.h"
 #include "helpers.h"
+#include "kata/coach.h"
 #include "kata/init.h"
 #include "kata/learner.h"
 #include "kata/path.h"
@@ -278,4 +279,44 @@ char *fx_store_obstacle(struct fixture *f, unsigned long number, const char *id,
 	path = fx_store_record(f, KATA_KIND_OBSTACLE, number, id, body);
 	free(body);
 	return path;
+}
+
+const char fx_first_cycle[] =
+	"target: Changeover under 10 minutes\n"
+	"actual: 25 minutes, tools searched for\n"
+	"measure: 24\n"
+	"obstacle: tools are not at the machine\n"
+	"next_step:\n  step: Put the cart beside the press\n  expect: 20 minutes\n"
+	"see_by: tomorrow 10:00\n"
+	"note: good first cycle\n";
+
+struct kata_questions *fx_shipped_questions(void)
+{
+	struct kata_questions *qs = NULL;
+	struct kata_error err;
+	const char *datadir = getenv("KATA_DATADIR");
+	char *path;
+
+	assert_non_null(datadir);
+	path = kata_str_newf("%s/%s", datadir, KATA_QUESTIONS_DEFAULT);
+	assert_non_null(path);
+	kata_error_init(&err);
+	if (kata_questions_load(&qs, path, "coaching-kata.yaml", &err) < 0)
+		fail_msg("%s: %s", path, err.message);
+	free(path);
+	return qs;
+}
+
+int fx_cycle(struct fixture *f, const char *yaml)
+{
+	struct kata_questions *qs = fx_shipped_questions();
+	struct kata_node *answers = NULL;
+	int rc;
+
+	must(f, kata_yaml_parse(&answers, yaml, strlen(yaml), "answers.yaml", &f->err));
+	rc = kata_coach_cycle(&f->done, f->repo, "alice", qs, answers, "answers.yaml", &fx_bob,
+			      &f->err);
+	kata_node_free(answers);
+	kata_questions_free(qs);
+	return rc;
 }

@@ -7,6 +7,7 @@
 #include <git2.h>
 
 #include "kata/error.h"
+#include "kata/questions.h"
 #include "kata/record.h"
 #include "kata/repo.h"
 #include "kata/storyboard.h"
@@ -84,6 +85,18 @@ char *fx_store_record(struct fixture *f, enum kata_kind kind, unsigned long numb
 /* An obstacle so, open or closed, whose text is "obstacle <id>". */
 char *fx_store_obstacle(struct fixture *f, unsigned long number, const char *id,
 			const char *status);
+
+/* The question set kata ships ($KATA_DATADIR); asserts it loads. */
+struct kata_questions *fx_shipped_questions(void);
+/*
+ * A coaching cycle of alice by fx_bob with the shipped questions, from
+ * answers written as the YAML of an answers file named "answers.yaml".
+ * Returns kata_coach_cycle's result; the error stays in f->err.
+ */
+int fx_cycle(struct fixture *f, const char *yaml);
+/* The answers of a learner's first cycle: a new obstacle, a step planned
+ * with see_by tomorrow 10:00, a measure of 24. */
+extern const char fx_first_cycle[];
 
 /* The learner's whole storyboard; asserts it loads. */
 struct kata_storyboard *fx_storyboard(struct fixture *f, const char *learner);

@@ -291,48 +291,6 @@ static void test_coach_refusals(void **state)
 	assert_int_equal(commits(f), before);
 }
 
-static void test_coach_feedback(void **state)
-{
-	static const struct kata_who observer = { "Carol Second", "carol@example.com" };
-	const struct kata_feedback_phase phases[] = {
-		{ 2, "4", "the actual condition took long" },
-		{ 4, "3.5", NULL },
-	};
-	struct fixture *f = *state;
-	struct kata_storyboard *sb = NULL;
-	struct kata_node *rec = NULL;
-	const struct kata_node *list;
-	char path[4096];
-	size_t before;
-
-	/* nothing to give feedback on yet */
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &observer, &f->err), KATA_EPRACTICE);
-	kata_error_release(&f->err);
-	assert_int_equal(cycle(f, first_cycle), 0);
-	before = commits(f);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "ask for data", phases, 2, &observer, &f->err), 0);
-	assert_int_equal(commits(f), before + 1);
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
-	snprintf(path, sizeof(path), "%.*s/feedback/0001-%s.yaml",
-		 (int)(strrchr(sb->target->path, '/') - sb->target->path), sb->target->path,
-		 f->done.id);
-	assert_int_equal(kata_repo_load(&rec, f->repo, path, &f->err), 0);
-	assert_string_equal(kata_node_str(rec, "coaching"), sb->coaching.rec[0].id);
-	assert_string_equal(kata_node_str(rec, "observer_email"), "carol@example.com");
-	list = kata_node_get(rec, "phases");
-	assert_int_equal(list->n, 2);
-	assert_string_equal(kata_node_str(list->entries[1].value, "minutes"), "3.5");
-	assert_null(kata_node_get(list->entries[1].value, "note"));
-	kata_node_free(rec);
-	kata_storyboard_free(sb);
-	/* a phase past the questions, and bad minutes, are refused */
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", (struct kata_feedback_phase[]){ { 0, NULL, "x" } }, 1, &observer, &f->err), KATA_EINVALID);
-	kata_error_release(&f->err);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", "zzzz", "n", NULL, 0, &observer, &f->err), KATA_ENOTFOUND);
-	kata_error_release(&f->err);
-	assert_int_equal(commits(f), before + 1);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,7 +299,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_coach_answers_kept_alike, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_second_cycle_reflects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coach_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_coach_feedback, setup, teardown),
 	};
 
 	return th_run_isolated(tests);
