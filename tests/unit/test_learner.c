@@ -349,6 +349,25 @@ static void test_resolve_no_learners(void **state)
 	assert_null(id);
 }
 
+/* FAILING: SPEC 5 says an email belongs to one person only; lib/learner.c
+ * adds a second learner with an email another one has. */
+static void test_an_email_belongs_to_one_person(void **state)
+{
+	struct fixture *f = *state;
+	const char *emails[] = { "alice@example.com" };
+	struct kata_learner_opts lo = { "bob", NULL, emails, 1, NULL, NULL, NULL };
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	fx_head(f, before);
+	rc = kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err);
+	kata_error_release(&f->err);
+	assert_true(rc < 0);
+	fx_head(f, after);
+	assert_string_equal(before, after);
+	assert_null(fx_read(f, "learners/bob/learner.yaml"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +402,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_no_learners, fx_setup_init,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_an_email_belongs_to_one_person, fx_setup_learner, fx_teardown),
 	};
 
 	return th_run_isolated(tests);

@@ -378,6 +378,31 @@ static void test_move_failing_after_a_put_changes_nothing(void **state)
 	free(now);
 }
 
+/* FAILING: measures read whole are ordered by 'at', and move_new takes
+ * the number after the last of that order instead of the last file's:
+ * 0001 (taken on the 20th) and 0002 (the 18th) give a new 0002. */
+static void test_new_after_measures_read_in_time_order(void **state)
+{
+	static const struct kata_storyboard_opts all = { .measures = KATA_LOAD_ALL };
+	struct fixture *f = *state;
+	struct kata_rec *r = NULL;
+	struct move m;
+	char *p1, *p2;
+
+	p1 = fx_store_record(f, KATA_KIND_MEASURE, 1, "a000000001",
+			     "metric: changeover\nvalue: 20\nat: '2026-11-20T09:00:00Z'\n");
+	p2 = fx_store_record(f, KATA_KIND_MEASURE, 2, "a000000002",
+			     "metric: changeover\nvalue: 25\nat: '2026-11-18T09:00:00Z'\n");
+	assert_int_equal(move_begin(&m, f->repo, "alice", &all, MOVE_ACTIVE_TARGET, &f->err), 0);
+	assert_string_equal(m.sb->measures.rec[1].id, "a000000001");	/* sorted by at */
+	assert_int_equal(move_new(&r, &m, KATA_KIND_MEASURE, &f->err), 0);
+	assert_int_equal(r->seq, 3);
+	assert_int_equal(r->number, 3);
+	move_release(&m);
+	free(p1);
+	free(p2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_commit_changes_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_move_failing_after_a_put_changes_nothing, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_new_after_measures_read_in_time_order, fx_setup, fx_teardown),
 	};
 
 	return th_run_isolated(tests);

@@ -459,6 +459,20 @@ static void test_a_broken_record_names_its_place(void **state)
 	}
 }
 
+/* FAILING: kata_storyboard_find of the kind target (or learner) reads
+ * through the NULL that kata_storyboard_list gives for it: a crash. */
+static void test_find_a_target(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = fx_storyboard(f, "alice");
+	const struct kata_rec *r = NULL;
+	int rc = kata_storyboard_find(&r, sb, KATA_KIND_TARGET, "t0", &f->err);
+
+	kata_error_release(&f->err);
+	assert_true(rc == 0 ? r == sb->target : r == NULL);
+	kata_storyboard_free(sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +495,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_a_broken_record_names_its_place, setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_find_a_target, setup, fx_teardown),
 	};
 
 	return th_run_isolated(tests);
