@@ -11,14 +11,22 @@
 #include "kata/value.h"
 #include "move.h"
 
+static int check_id(const char *id, struct kata_error *err)
+{
+	if (kata_id_learner_valid(id))
+		return 0;
+	return kata_error_set(err, KATA_EINVALID,
+			      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit (at most 64)",
+			      id);
+}
+
 int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error *err)
 {
 	char path[KATA_PATH_MAX];
+	int rc;
 
-	if (!kata_id_learner_valid(id))
-		return kata_error_set(err, KATA_EINVALID,
-				      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit (at most 64)",
-				      id);
+	if ((rc = check_id(id, err)) < 0)
+		return rc;
 	kata_path_learner(path, id);
 	if (!kata_repo_exists(repo, path))
 		return kata_error_set(err, KATA_ENOTFOUND,
@@ -112,11 +120,8 @@ int kata_learner_add(struct kata_done *out, struct kata_repo *repo,
 	int rc;
 
 	memset(&rec, 0, sizeof(rec));
-	if (!kata_id_learner_valid(o->id))
-		return kata_error_set(err, KATA_EINVALID,
-				      "invalid learner ID '%s': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit (at most 64)",
-				      o->id);
-	if ((rc = kata_value_text(o->name, "name", 0, err)) < 0 ||
+	if ((rc = check_id(o->id, err)) < 0 ||
+	    (rc = kata_value_text(o->name, "name", 0, err)) < 0 ||
 	    (rc = kata_value_text(o->process, "focus process", 0, err)) < 0)
 		return rc;
 	for (i = 0; i < o->n_emails; i++) {

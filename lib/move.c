@@ -39,9 +39,8 @@ int move_new(struct kata_rec **out, struct move *m, enum kata_kind kind,
 	     struct kata_error *err)
 {
 	const struct kata_recs *list = kata_storyboard_list(m->sb, kind);
-	const struct kata_rec *last = kata_storyboard_last(list);
+	unsigned long more = 0, number = 0;
 	struct kata_rec *r;
-	unsigned long more = 0;
 	size_t i;
 	int rc;
 
@@ -50,11 +49,16 @@ int move_new(struct kata_rec **out, struct move *m, enum kata_kind kind,
 		return kata_error_set(err, KATA_ERROR, "too many records in one move");
 	for (i = 0; i < m->n_fresh; i++)
 		more += m->fresh[i]->kind == kind;
+	/* after the highest number: a list read whole may be in another order
+	 * (measures by when they were taken) */
+	for (i = 0; i < list->n; i++)
+		if (list->rec[i].number > number)
+			number = list->rec[i].number;
 	if (!(r = calloc(1, sizeof(*r))))
 		return kata_error_oom(err);
 	r->kind = kind;
 	r->seq = (unsigned long)list->n + more + 1;
-	r->number = (last ? last->number : 0) + more + 1;
+	r->number = number + more + 1;
 	if ((rc = kata_id_new(r->id, err)) < 0) {
 		free(r);
 		return rc;

@@ -211,11 +211,18 @@ int kata_storyboard_find(const struct kata_rec **out, const struct kata_storyboa
 			 enum kata_kind kind, const char *prefix, struct kata_error *err)
 {
 	const struct kata_recs *list = kata_storyboard_list(sb, kind);
+	/* the target is a list of one, or of none */
+	struct kata_recs target = { sb->target, sb->target ? 1 : 0 };
 	const char **ids = NULL;
 	size_t i, at;
 	int rc;
 
 	*out = NULL;
+	if (!list && kind != KATA_KIND_TARGET)
+		return kata_error_set(err, KATA_EINVALID, "no %s in a target condition's folder",
+				      kata_record_kind_name(kind));
+	if (!list)
+		list = &target;
 	if (list->n && !(ids = calloc(list->n, sizeof(*ids))))
 		return kata_error_oom(err);
 	for (i = 0; i < list->n; i++)

@@ -13,7 +13,7 @@
  */
 
 struct kata_feedback_phase {
-	unsigned phase;		/* 1.. the number of questions */
+	unsigned phase;		/* a question of the cycle, from 1 (at most 20) */
 	const char *minutes;	/* a number, or NULL */
 	const char *note;	/* or NULL */
 };

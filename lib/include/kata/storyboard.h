@@ -70,13 +70,15 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 			 struct kata_error *err);
 void kata_storyboard_free(struct kata_storyboard *sb);
 
-/* The records of kind in the target (obstacles, steps, ...). */
+/* The records of kind in the target (obstacles, steps, ...); NULL for the
+ * kinds with a file of their own (target, learner). */
 const struct kata_recs *kata_storyboard_list(const struct kata_storyboard *sb,
 					     enum kata_kind kind);
 
 /*
- * Finds a record of kind by an ID prefix (kata_id_match's rules and
- * messages); its node is there if that kind was read.
+ * Finds a record of kind (one of the target's folders, or the target
+ * itself) by an ID prefix (kata_id_match's rules and messages); its node is
+ * there if that kind was read.
  */
 int kata_storyboard_find(const struct kata_rec **out, const struct kata_storyboard *sb,
 			 enum kata_kind kind, const char *prefix, struct kata_error *err);

@@ -1,0 +1,322 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <git2.h>
+
+#include "fixture.h"
+#include "helpers.h"
+#include "kata/coach.h"
+#include "kata/init.h"
+#include "kata/learner.h"
+#include "kata/path.h"
+#include "kata/record.h"
+#include "kata/str.h"
+#include "kata/target.h"
+#include "kata/txn.h"
+
+const struct kata_who fx_alice = { "Alice Example", "alice@example.com" };
+const struct kata_who fx_bob = { "Bob Coach", "bob@example.com" };
+const struct kata_time fx_now = { 1795251600, 0, true };
+
+static void must(struct fixture *f, int rc)
+{
+	if (rc < 0)
+		fail_msg("fixture: %s:%u:%u: %s", f->err.path ? f->err.path : "", f->err.line,
+			 f->err.col, f->err.message ? f->err.message : "");
+}
+
+struct fixture *fx_new(enum fx_level level)
+{
+	static const char *const emails[] = { "alice@example.com" };
+	struct kata_learner_opts lo = { "alice", "Alice Example", emails, 1, NULL, NULL,
+					"Changeover of press 4" };
+	struct kata_target_opts to = { "Ship every order the day it comes in",
+				       "Changeover under 10 minutes", "+28d", "25 minutes",
+				       "changeover", "min", "10", true };
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->dir = th_tmpdir();
+	kata_error_init(&f->err);
+	must(f, kata_repo_create(&f->repo, f->dir, &f->err));
+	kata_repo_set_now(f->repo, &fx_now);
+	if (level >= FX_INIT)
+		must(f, kata_init(&f->done, f->repo, "Line 2", &fx_alice, &f->err));
+	if (level >= FX_LEARNER)
+		must(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err));
+	if (level >= FX_TARGET)
+		must(f, kata_target_start(&f->done, f->repo, "alice", &to, &fx_alice, &f->err));
+	memset(&f->done, 0, sizeof(f->done));
+	return f;
+}
+
+void fx_free(struct fixture *f)
+{
+	if (!f)
+		return;
+	kata_repo_free(f->repo);
+	kata_error_release(&f->err);
+	th_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+}
+
+int fx_setup_bare(void **state)
+{
+	*state = fx_new(FX_BARE);
+	return 0;
+}
+
+int fx_setup_init(void **state)
+{
+	*state = fx_new(FX_INIT);
+	return 0;
+}
+
+int fx_setup_learner(void **state)
+{
+	*state = fx_new(FX_LEARNER);
+	return 0;
+}
+
+int fx_setup(void **state)
+{
+	*state = fx_new(FX_TARGET);
+	return 0;
+}
+
+int fx_teardown(void **state)
+{
+	fx_free(*state);
+	return 0;
+}
+
+size_t fx_commits(struct fixture *f)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t n = 0;
+
+	assert_int_equal(git_revwalk_new(&walk, kata_repo_git(f->repo)), 0);
+	if (git_revwalk_push_head(walk) == 0)
+		while (git_revwalk_next(&oid, walk) == 0)
+			n++;
+	git_revwalk_free(walk);
+	return n;
+}
+
+git_commit *fx_commit_at(struct fixture *f, const char *rev)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, kata_repo_git(f->repo), rev) < 0)
+		fail_msg("no commit at %s", rev);
+	assert_int_equal(git_object_type(obj), GIT_OBJECT_COMMIT);
+	return (git_commit *)obj;
+}
+
+void fx_head(struct fixture *f, char out[GIT_OID_HEXSZ + 1])
+{
+	git_oid oid;
+
+	out[0] = '\0';
+	if (git_reference_name_to_id(&oid, kata_repo_git(f->repo), "HEAD") == 0)
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
+}
+
+char *fx_head_message(struct fixture *f)
+{
+	git_commit *c = fx_commit_at(f, "HEAD");
+	char *msg = strdup(git_commit_message(c));
+
+	git_commit_free(c);
+	assert_non_null(msg);
+	return msg;
+}
+
+bool fx_clean(struct fixture *f)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	size_t n;
+
+	assert_int_equal(git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION), 0);
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	assert_int_equal(git_status_list_new(&list, kata_repo_git(f->repo), &opts), 0);
+	n = git_status_list_entrycount(list);
+	git_status_list_free(list);
+	return n == 0;
+}
+
+char *fx_read(struct fixture *f, const char *path)
+{
+	char *full = kata_str_newf("%s/%s", f->dir, path);
+	char *data;
+
+	assert_non_null(full);
+	data = th_read_file(full, NULL);
+	free(full);
+	return data;
+}
+
+char *fx_read_at(struct fixture *f, const char *rev, const char *path)
+{
+	char *spec = kata_str_newf("%s:%s", rev, path), *data = NULL;
+	git_object *obj = NULL;
+
+	assert_non_null(spec);
+	if (git_revparse_single(&obj, kata_repo_git(f->repo), spec) == 0 &&
+	    git_object_type(obj) == GIT_OBJECT_BLOB) {
+		const git_blob *b = (const git_blob *)obj;
+		size_t len = (size_t)git_blob_rawsize(b);
+
+		data = malloc(len + 1);
+		assert_non_null(data);
+		memcpy(data, git_blob_rawcontent(b), len);
+		data[len] = '\0';
+	}
+	git_object_free(obj);
+	free(spec);
+	return data;
+}
+
+/* mkdir -p of the folders above path. */
+static void make_parents(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			fail_msg("cannot make %s", path);
+		*p = '/';
+	}
+}
+
+void fx_write(struct fixture *f, const char *path, const char *text)
+{
+	char *full = kata_str_newf("%s/%s", f->dir, path);
+
+	assert_non_null(full);
+	make_parents(full);
+	th_write_file(full, text, strlen(text));
+	free(full);
+}
+
+void fx_store(struct fixture *f, const char *message, ...)
+{
+	struct kata_txn *txn = NULL;
+	const char *path, *text;
+	va_list ap;
+
+	must(f, kata_txn_begin(&txn, f->repo, 1000, &f->err));
+	va_start(ap, message);
+	while ((path = va_arg(ap, const char *))) {
+		text = va_arg(ap, const char *);
+		if (text)
+			must(f, kata_txn_put_raw(txn, path, text, strlen(text), &f->err));
+		else
+			must(f, kata_txn_remove(txn, path, &f->err));
+	}
+	va_end(ap);
+	must(f, kata_txn_commit(NULL, txn, message, &fx_alice, &f->err));
+	kata_txn_free(txn);
+}
+
+struct kata_storyboard *fx_storyboard(struct fixture *f, const char *learner)
+{
+	struct kata_storyboard *sb = NULL;
+
+	must(f, kata_storyboard_load(&sb, f->repo, learner, NULL, &f->err));
+	return sb;
+}
+
+struct kata_node *fx_load(struct fixture *f, const char *path)
+{
+	struct kata_node *rec = NULL;
+
+	must(f, kata_repo_load(&rec, f->repo, path, &f->err));
+	return rec;
+}
+
+char *fx_store_record(struct fixture *f, enum kata_kind kind, unsigned long number,
+		      const char *id, const char *body)
+{
+	struct kata_storyboard *sb = fx_storyboard(f, "alice");
+	char path[KATA_PATH_MAX], *text;
+
+	assert_non_null(sb->target);
+	kata_path_record(path, sb->target_dir, kind, number, id);
+	text = kata_str_newf("kind: %s\nid: %s\ntarget: %s\n%s", kata_record_kind_name(kind), id,
+			     sb->target->id, body);
+	assert_non_null(text);
+	kata_storyboard_free(sb);
+	fx_store(f, "a record by hand\n", path, text, NULL);
+	free(text);
+	text = strdup(path);
+	assert_non_null(text);
+	return text;
+}
+
+char *fx_store_obstacle(struct fixture *f, unsigned long number, const char *id,
+			const char *status)
+{
+	char *body = kata_str_newf("text: obstacle %s\nstatus: %s\ncreated: '2026-11-20T09:00:00Z'\n",
+				   id, status), *path;
+
+	assert_non_null(body);
+	path = fx_store_record(f, KATA_KIND_OBSTACLE, number, id, body);
+	free(body);
+	return path;
+}
+
+const char fx_first_cycle[] =
+	"target: Changeover under 10 minutes\n"
+	"actual: 25 minutes, tools searched for\n"
+	"measure: 24\n"
+	"obstacle: tools are not at the machine\n"
+	"next_step:\n  step: Put the cart beside the press\n  expect: 20 minutes\n"
+	"see_by: tomorrow 10:00\n"
+	"note: good first cycle\n";
+
+struct kata_questions *fx_shipped_questions(void)
+{
+	struct kata_questions *qs = NULL;
+	struct kata_error err;
+	const char *datadir = getenv("KATA_DATADIR");
+	char *path;
+
+	assert_non_null(datadir);
+	path = kata_str_newf("%s/%s", datadir, KATA_QUESTIONS_DEFAULT);
+	assert_non_null(path);
+	kata_error_init(&err);
+	if (kata_questions_load(&qs, path, "coaching-kata.yaml", &err) < 0)
+		fail_msg("%s: %s", path, err.message);
+	free(path);
+	return qs;
+}
+
+int fx_cycle(struct fixture *f, const char *yaml)
+{
+	struct kata_questions *qs = fx_shipped_questions();
+	struct kata_node *answers = NULL;
+	int rc;
+
+	must(f, kata_yaml_parse(&answers, yaml, strlen(yaml), "answers.yaml", &f->err));
+	rc = kata_coach_cycle(&f->done, f->repo, "alice", qs, answers, "answers.yaml", &fx_bob,
+			      &f->err);
+	kata_node_free(answers);
+	kata_questions_free(qs);
+	return rc;
+}

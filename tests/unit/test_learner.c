@@ -1,0 +1,389 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "fixture.h"
+#include "helpers.h"
+#include "kata/learner.h"
+#include "kata/str.h"
+
+/* kata_learner_add/list/check/load/resolve: the people of a team. */
+
+static const char *const bob_emails[] = { "bob@example.com", "b.coach@example.com" };
+
+static void set_config(struct fixture *f, const char *key, const char *value)
+{
+	git_config *cfg = NULL;
+
+	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
+	assert_int_equal(git_config_set_string(cfg, key, value), 0);
+	git_config_free(cfg);
+}
+
+static void add(struct fixture *f, const char *id, const char *email)
+{
+	const char *emails[] = { email };
+	struct kata_learner_opts lo = { id, NULL, emails, email ? 1 : 0, NULL, NULL, NULL };
+
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err), 0);
+}
+
+static void test_add_writes_the_record_in_one_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { "bob", "Bob Coach", bob_emails, 2, NULL, NULL,
+					"Assembly line 3" };
+	char head[GIT_OID_HEXSZ + 1];
+	git_commit *c;
+	char *text;
+
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_bob, &f->err), 0);
+	assert_string_equal(f->done.id, "bob");
+	fx_head(f, head);
+	assert_string_equal(f->done.commit, head);
+	assert_int_equal(fx_commits(f), 2);
+	text = fx_read_at(f, "HEAD", "learners/bob/learner.yaml");
+	assert_non_null(text);
+	assert_string_equal(text,
+			    "kind: learner\n"
+			    "id: bob\n"
+			    "name: Bob Coach\n"
+			    "emails:\n"
+			    "- bob@example.com\n"
+			    "- b.coach@example.com\n"
+			    "process: Assembly line 3\n"
+			    "created: '2026-11-21T09:00:00Z'\n");
+	free(text);
+	c = fx_commit_at(f, "HEAD");
+	assert_string_equal(git_commit_message(c),
+			    "bob: add learner Bob Coach\n\n"
+			    "Kata-Learner: bob\n"
+			    "Kata-Action: learner-add\n"
+			    "Kata-Record: bob\n");
+	assert_string_equal(git_commit_author(c)->email, "bob@example.com");
+	git_commit_free(c);
+	assert_true(fx_clean(f));
+}
+
+static void test_add_with_coaches_who_are_learners(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { "bob", NULL, NULL, 0, "alice", "alice", NULL };
+	struct kata_node *rec;
+	char *msg;
+
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err), 0);
+	rec = fx_load(f, "learners/bob/learner.yaml");
+	assert_string_equal(kata_node_str(rec, "coach"), "alice");
+	assert_string_equal(kata_node_str(rec, "second_coach"), "alice");
+	assert_null(kata_node_get(rec, "name"));
+	assert_null(kata_node_get(rec, "emails"));
+	kata_node_free(rec);
+	msg = fx_head_message(f);
+	assert_int_equal(strncmp(msg, "bob: add learner\n\n", 18), 0);
+	free(msg);
+}
+
+static void test_unknown_coach_is_named(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { "bob", NULL, NULL, 0, "carol", NULL, NULL };
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+
+	fx_head(f, before);
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_ENOTFOUND, "unknown coach 'carol': add them first with 'kata learner add carol'");
+	lo.coach = "alice";
+	lo.second_coach = "dave";
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_ENOTFOUND, "unknown second coach 'dave'");
+	fx_head(f, after);
+	assert_string_equal(before, after);
+	assert_null(fx_read(f, "learners/bob/learner.yaml"));
+	assert_true(fx_clean(f));
+}
+
+/* An ID is a folder name: nothing that could leave learners/. */
+static void test_ids_that_could_leave_their_folder_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"../evil", "..", ".", ".hidden", "a/b", "a..b", "", "Alice", "-x", "_x",
+		"a b", "a\\b", "al\nice",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", /* 65 */
+	};
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { NULL, NULL, NULL, 0, NULL, NULL, NULL };
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char **ids = NULL;
+	size_t i, n;
+
+	fx_head(f, before);
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		lo.id = bad[i];
+		fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+				KATA_EINVALID, "invalid learner ID");
+	}
+	fx_head(f, after);
+	assert_string_equal(before, after);
+	assert_true(fx_clean(f));
+	assert_int_equal(kata_learner_list(&ids, &n, f->repo, &f->err), 0);
+	assert_int_equal(n, 1);
+	kata_strv_free(ids);
+
+	/* the longest ID there can be, and one of every character allowed */
+	lo.id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	assert_int_equal(strlen(lo.id), 64);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err), 0);
+	lo.id = "0b.c_d-e";
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err), 0);
+	assert_int_equal(fx_commits(f), 4);
+}
+
+static void test_existing_learner_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { "alice", "Another Alice", NULL, 0, NULL, NULL, NULL };
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char *text;
+
+	fx_head(f, before);
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_EEXISTS, "learner 'alice' exists already");
+	fx_head(f, after);
+	assert_string_equal(before, after);
+	text = fx_read(f, "learners/alice/learner.yaml");
+	assert_non_null(strstr(text, "name: Alice Example\n"));
+	free(text);
+}
+
+static void test_bad_emails_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	const char *emails[] = { "bob@example.com", "bob at example.com" };
+	struct kata_learner_opts lo = { "bob", NULL, emails, 2, NULL, NULL, NULL };
+	size_t before = fx_commits(f);
+
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_EINVALID, "invalid email 'bob at example.com'");
+	emails[1] = "";
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_EINVALID, "email must not be empty");
+	assert_int_equal(fx_commits(f), before);
+}
+
+static void test_list_is_sorted_and_skips_what_is_no_learner(void **state)
+{
+	struct fixture *f = *state;
+	char **ids = NULL;
+	size_t n = 99;
+
+	add(f, "carol", NULL);
+	add(f, "bob", NULL);
+	fx_write(f, "learners/Not A Learner/learner.yaml", "kind: learner\nid: x\n");
+	assert_int_equal(kata_learner_list(&ids, &n, f->repo, &f->err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(ids[0], "alice");
+	assert_string_equal(ids[1], "bob");
+	assert_string_equal(ids[2], "carol");
+	assert_null(ids[3]);
+	kata_strv_free(ids);
+}
+
+static void test_list_of_no_learners_is_empty(void **state)
+{
+	struct fixture *f = *state;
+	char **ids = NULL;
+	size_t n = 99;
+
+	assert_int_equal(kata_learner_list(&ids, &n, f->repo, &f->err), 0);
+	assert_int_equal(n, 0);
+	assert_non_null(ids);
+	assert_null(ids[0]);
+	kata_strv_free(ids);
+}
+
+static void test_check(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(kata_learner_check(f->repo, "alice", &f->err), 0);
+	assert_null(f->err.message);
+	fx_assert_error(f, kata_learner_check(f->repo, "nobody", &f->err), KATA_ENOTFOUND,
+			"unknown learner 'nobody'; see 'kata learner list'");
+	fx_assert_error(f, kata_learner_check(f->repo, "../alice", &f->err), KATA_EINVALID,
+			"invalid learner ID '../alice'");
+	/* a folder is not yet a learner: the record is */
+	fx_write(f, "learners/ghost/notes.txt", "boo\n");
+	fx_assert_error(f, kata_learner_check(f->repo, "ghost", &f->err), KATA_ENOTFOUND,
+			"unknown learner 'ghost'");
+}
+
+static void test_load(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_node *rec = NULL;
+
+	assert_int_equal(kata_learner_load(&rec, f->repo, "alice", &f->err), 0);
+	assert_string_equal(kata_node_str(rec, "kind"), "learner");
+	assert_string_equal(kata_node_str(rec, "name"), "Alice Example");
+	assert_string_equal(kata_node_str(rec, "process"), "Changeover of press 4");
+	assert_int_equal(kata_node_get(rec, "emails")->n, 1);
+	kata_node_free(rec);
+	rec = (struct kata_node *)1;
+	fx_assert_error(f, kata_learner_load(&rec, f->repo, "nobody", &f->err), KATA_ENOTFOUND,
+			"unknown learner 'nobody'");
+	assert_null(rec);
+}
+
+/* A broken learner record names its file, line and column. */
+static void test_load_broken_record(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_node *rec = NULL;
+
+	fx_write(f, "learners/alice/learner.yaml",
+		 "kind: learner\nid: alice\ncoach: Not Valid\n");
+	assert_int_equal(kata_learner_load(&rec, f->repo, "alice", &f->err), KATA_EINVALID);
+	assert_null(rec);
+	assert_string_equal(f->err.path, "learners/alice/learner.yaml");
+	assert_int_equal(f->err.line, 3);
+	assert_int_equal(f->err.col, 8);
+	assert_non_null(strstr(f->err.message, "'coach' must be a learner ID"));
+}
+
+static void test_resolve_given(void **state)
+{
+	struct fixture *f = *state;
+	char *id = NULL;
+
+	add(f, "bob", "bob@example.com");
+	set_config(f, "kata.learner", "bob");
+	/* -l wins over the configuration and the email */
+	assert_int_equal(kata_learner_resolve(&id, f->repo, "alice", "bob@example.com", &f->err), 0);
+	assert_string_equal(id, "alice");
+	free(id);
+	id = (char *)1;
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, "nobody", NULL, &f->err),
+			KATA_ENOTFOUND, "unknown learner 'nobody'");
+	assert_null(id);
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, "../bob", NULL, &f->err),
+			KATA_EINVALID, "invalid learner ID");
+}
+
+static void test_resolve_by_git_config(void **state)
+{
+	struct fixture *f = *state;
+	char *id = NULL;
+
+	add(f, "bob", "bob@example.com");
+	set_config(f, "kata.learner", "bob");
+	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err), 0);
+	assert_string_equal(id, "bob");
+	free(id);
+	/* a configured learner who is nobody is an error, not a guess */
+	set_config(f, "kata.learner", "zed");
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err),
+			KATA_ENOTFOUND, "unknown learner 'zed'");
+	assert_null(id);
+}
+
+static void test_resolve_by_email(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts lo = { "bob", NULL, bob_emails, 2, NULL, NULL, NULL };
+	char *id = NULL;
+
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err), 0);
+	assert_string_equal(id, "alice");
+	free(id);
+	/* any of a learner's emails */
+	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "b.coach@example.com", &f->err), 0);
+	assert_string_equal(id, "bob");
+	free(id);
+}
+
+static void test_resolve_the_only_learner(void **state)
+{
+	struct fixture *f = *state;
+	char *id = NULL;
+
+	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, NULL, &f->err), 0);
+	assert_string_equal(id, "alice");
+	free(id);
+	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "x@example.com", &f->err), 0);
+	assert_string_equal(id, "alice");
+	free(id);
+}
+
+static void test_resolve_ambiguous(void **state)
+{
+	struct fixture *f = *state;
+	char *id = NULL;
+
+	add(f, "bob", "bob@example.com");
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, "x@example.com", &f->err),
+			KATA_EAMBIGUOUS, "git config kata.learner");
+	assert_null(id);
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, NULL, &f->err),
+			KATA_EAMBIGUOUS, "-l ID");
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, "", &f->err),
+			KATA_EAMBIGUOUS, NULL);
+}
+
+static void test_resolve_no_learners(void **state)
+{
+	struct fixture *f = *state;
+	char *id = NULL;
+
+	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err),
+			KATA_ENOTFOUND, "no learners yet");
+	assert_null(id);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_add_writes_the_record_in_one_commit,
+						fx_setup_init, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_with_coaches_who_are_learners,
+						fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_coach_is_named, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ids_that_could_leave_their_folder_are_refused,
+						fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_existing_learner_is_refused, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_emails_are_refused, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_is_sorted_and_skips_what_is_no_learner,
+						fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_of_no_learners_is_empty, fx_setup_init,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_check, fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load, fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load_broken_record, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_given, fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_by_git_config, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_by_email, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_the_only_learner, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_ambiguous, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_no_learners, fx_setup_init,
+						fx_teardown),
+	};
+
+	return th_run_isolated(tests);
+}

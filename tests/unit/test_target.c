@@ -1,0 +1,333 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "fixture.h"
+#include "helpers.h"
+#include "kata/id.h"
+#include "kata/str.h"
+#include "kata/target.h"
+
+/* kata_target_start and kata_target_end: one active target at a time. */
+
+static const struct kata_target_opts full = {
+	"Ship every order the day it comes in", "Changeover under 10 minutes", "+28d",
+	"25 minutes", "changeover", "min", "10", true,
+};
+
+static char *target_path(const char *id, unsigned n)
+{
+	char *p = kata_str_newf("learners/alice/%03u-%s/target.yaml", n, id);
+
+	assert_non_null(p);
+	return p;
+}
+
+static void test_start_writes_every_field(void **state)
+{
+	struct fixture *f = *state;
+	char head[GIT_OID_HEXSZ + 1];
+	char *path, *text, *want;
+	git_commit *c;
+
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &full, &fx_alice, &f->err), 0);
+	assert_true(kata_id_valid(f->done.id));
+	assert_int_equal(f->done.seq, 1);
+	fx_head(f, head);
+	assert_string_equal(f->done.commit, head);
+	path = target_path(f->done.id, 1);
+	text = fx_read_at(f, "HEAD", path);
+	assert_non_null(text);
+	want = kata_str_newf("kind: target\n"
+			     "id: %s\n"
+			     "learner: alice\n"
+			     "challenge: Ship every order the day it comes in\n"
+			     "condition: Changeover under 10 minutes\n"
+			     "current: 25 minutes\n"
+			     "achieve_by: '2026-12-19'\n"
+			     "metric: changeover\n"
+			     "unit: min\n"
+			     "goal: 10\n"
+			     "lower_is_better: true\n"
+			     "status: active\n"
+			     "started: '2026-11-21T09:00:00Z'\n", f->done.id);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+	free(path);
+
+	c = fx_commit_at(f, "HEAD");
+	want = kata_str_newf("alice: target %.4s started: Changeover under 10 minutes (by 2026-12-19)\n\n"
+			     "Kata-Learner: alice\nKata-Target: %s\nKata-Action: target-start\n"
+			     "Kata-Record: %s\n", f->done.id, f->done.id, f->done.id);
+	assert_string_equal(git_commit_message(c), want);
+	free(want);
+	git_commit_free(c);
+	assert_int_equal(fx_commits(f), 3);
+	assert_true(fx_clean(f));
+}
+
+/* Without a metric there is no unit, goal or direction to write. */
+static void test_start_without_a_metric(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_target_opts o = { "c", "t", "2026-12-01", NULL, NULL, NULL, NULL, true };
+	struct kata_node *rec;
+	char *path;
+
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err), 0);
+	path = target_path(f->done.id, 1);
+	rec = fx_load(f, path);
+	assert_string_equal(kata_node_str(rec, "achieve_by"), "2026-12-01");
+	assert_null(kata_node_get(rec, "current"));
+	assert_null(kata_node_get(rec, "metric"));
+	assert_null(kata_node_get(rec, "goal"));
+	assert_null(kata_node_get(rec, "lower_is_better"));
+	kata_node_free(rec);
+	free(path);
+}
+
+/* The goal is stored as the number every YAML reader reads alike. */
+static void test_goal_is_a_canonical_number(void **state)
+{
+	static const struct { const char *in, *stored; } cases[] = {
+		{ "010", "10" }, { "1e3", "1000" }, { "+4", "4" }, { ".5", "0.5" },
+		{ "2.", "2.0" }, { "-0.25", "-0.25" }, { "1e20", "1.0e+20" },
+	};
+	struct fixture *f = *state;
+	struct kata_target_opts o = full;
+	struct kata_node *rec;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *path;
+
+		o.goal = cases[i].in;
+		assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice,
+						   &f->err), 0);
+		path = target_path(f->done.id, (unsigned)i + 1);
+		rec = fx_load(f, path);
+		assert_string_equal(kata_node_str(rec, "goal"), cases[i].stored);
+		assert_true(kata_node_get(rec, "goal")->plain);
+		kata_node_free(rec);
+		free(path);
+		assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE,
+						 NULL, &fx_alice, &f->err), 0);
+	}
+}
+
+static void test_bad_options_write_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_target_opts o = full;
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+
+	fx_head(f, before);
+	o.goal = "ten";
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "invalid goal 'ten'");
+	o.goal = "1e";
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "invalid goal '1e'");
+	o = full;
+	o.by = NULL;
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "achieve-by date (--by)");
+	o.by = "soon";
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "invalid date 'soon'");
+	o = full;
+	o.challenge = "";
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "challenge must not be empty");
+	o = full;
+	o.condition = NULL;
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "target condition must not be empty");
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "nobody", &full, &fx_alice, &f->err),
+			KATA_ENOTFOUND, "unknown learner 'nobody'");
+	fx_head(f, after);
+	assert_string_equal(before, after);
+	assert_true(fx_clean(f));
+}
+
+static void test_achieve_by_in_the_past_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_target_opts o = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false };
+	struct kata_node *rec;
+	size_t before;
+	char *path;
+
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+					 &fx_alice, &f->err), 0);
+	before = fx_commits(f);
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EINVALID, "achieve-by date 2026-11-20 is in the past");
+	assert_int_equal(fx_commits(f), before);
+	/* today is not past yet; a time on it is kept as the day */
+	o.by = "today 08:00";
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err), 0);
+	path = target_path(f->done.id, 2);
+	rec = fx_load(f, path);
+	assert_string_equal(kata_node_str(rec, "achieve_by"), "2026-11-21");
+	kata_node_free(rec);
+	free(path);
+}
+
+static void test_one_active_target(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_target_opts o = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
+	struct kata_storyboard *sb;
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1], first[16];
+	size_t n = fx_commits(f);
+
+	sb = fx_storyboard(f, "alice");
+	memcpy(first, sb->target->id, sizeof(first));
+	kata_storyboard_free(sb);
+	fx_head(f, before);
+	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
+			KATA_EPRACTICE, "end it first with 'kata target done' or 'kata target abandon'");
+	fx_head(f, after);
+	assert_string_equal(before, after);
+	assert_int_equal(fx_commits(f), n);
+
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, "reached",
+					 &fx_alice, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err), 0);
+	assert_int_equal(f->done.seq, 2);
+	sb = fx_storyboard(f, "alice");
+	assert_string_equal(sb->target->id, f->done.id);
+	assert_int_equal(sb->target->number, 2);
+	assert_string_equal(kata_node_str(sb->target->node, "status"), "active");
+	kata_storyboard_free(sb);
+	/* the old target stays where it was, ended */
+	{
+		char *path = target_path(first, 1);
+		struct kata_node *rec = fx_load(f, path);
+
+		assert_string_equal(kata_node_str(rec, "status"), "done");
+		kata_node_free(rec);
+		free(path);
+	}
+}
+
+static void test_end_done_with_a_note(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = fx_storyboard(f, "alice");
+	char id[16], *path, *want;
+	struct kata_node *rec;
+	git_commit *c;
+
+	memcpy(id, sb->target->id, sizeof(id));
+	kata_storyboard_free(sb);
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE,
+					 "9 minutes for a week", &fx_alice, &f->err), 0);
+	assert_string_equal(f->done.id, id);
+	assert_int_equal(f->done.seq, 1);
+	path = target_path(id, 1);
+	rec = fx_load(f, path);
+	assert_string_equal(kata_node_str(rec, "status"), "done");
+	assert_string_equal(kata_node_str(rec, "ended"), "2026-11-21T09:00:00Z");
+	assert_string_equal(kata_node_str(rec, "note"), "9 minutes for a week");
+	assert_string_equal(kata_node_str(rec, "condition"), "Changeover under 10 minutes");
+	kata_node_free(rec);
+	free(path);
+	c = fx_commit_at(f, "HEAD");
+	want = kata_str_newf("alice: target %.4s reached\n\nKata-Learner: alice\nKata-Target: %s\n"
+			     "Kata-Action: target-done\nKata-Record: %s\n", id, id, id);
+	assert_string_equal(git_commit_message(c), want);
+	free(want);
+	git_commit_free(c);
+	assert_true(fx_clean(f));
+}
+
+/* Abandoned, without a note; a key added by hand survives the rewrite. */
+static void test_end_abandoned_keeps_hand_added_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = fx_storyboard(f, "alice");
+	struct kata_node *rec;
+	char *text, *edited, *msg, *path = strdup(sb->target->path);
+
+	kata_storyboard_free(sb);
+	text = fx_read(f, path);
+	edited = kata_str_newf("%sowner: line lead\n", text);
+	fx_store(f, "hand edit\n", path, edited, NULL);
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+					 &fx_alice, &f->err), 0);
+	rec = fx_load(f, path);
+	assert_string_equal(kata_node_str(rec, "status"), "abandoned");
+	assert_null(kata_node_get(rec, "note"));
+	assert_string_equal(kata_node_str(rec, "owner"), "line lead");
+	kata_node_free(rec);
+	msg = fx_head_message(f);
+	assert_non_null(strstr(msg, " abandoned\n\n"));
+	assert_non_null(strstr(msg, "Kata-Action: target-abandon\n"));
+	free(msg);
+	free(text);
+	free(edited);
+	free(path);
+}
+
+static void test_end_refused_without_an_active_target(void **state)
+{
+	struct fixture *f = *state;
+	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+
+	fx_head(f, before);
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+					   &fx_alice, &f->err),
+			KATA_EPRACTICE, "alice has no active target condition; start one with 'kata start'");
+	fx_head(f, after);
+	assert_string_equal(before, after);
+}
+
+static void test_end_twice_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	size_t n;
+
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+					 &fx_alice, &f->err), 0);
+	n = fx_commits(f);
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+					   &fx_alice, &f->err),
+			KATA_EPRACTICE, "no active target condition");
+	assert_int_equal(fx_commits(f), n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_start_writes_every_field, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_start_without_a_metric, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_goal_is_a_canonical_number, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_options_write_nothing, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_achieve_by_in_the_past_is_refused, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_active_target, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_done_with_a_note, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_abandoned_keeps_hand_added_keys, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_refused_without_an_active_target,
+						fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_twice_is_refused, fx_setup, fx_teardown),
+	};
+
+	return th_run_isolated(tests);
+}
