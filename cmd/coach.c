@@ -263,7 +263,7 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
 
 			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), q->ask, cmd_c(ctx, C_RESET));
-			if (open && !strcmp(q->key, "last_step"))
+			if (open && q->role == KATA_ROLE_REFLECTION)
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));
 			for (j = 0; j < q->n_parts; j++) {

@@ -45,17 +45,15 @@ const char *kata_coach_known(const struct kata_storyboard *sb, const struct kata
 {
 	const struct kata_rec *focus;
 
-	switch (q->type) {
-	case KATA_ANSWER_OBSTACLE:
+	switch (q->role) {
+	case KATA_ROLE_TARGET:
+		return kata_node_str(sb->target->node, "condition");
+	case KATA_ROLE_ACTUAL:
+		return kata_node_str(sb->target->node, "current");
+	case KATA_ROLE_OBSTACLE:
 		return (focus = kata_storyboard_focus(sb)) ? focus->id : NULL;
-	case KATA_ANSWER_WHEN:
+	case KATA_ROLE_SEE_BY:
 		return "tomorrow";
-	case KATA_ANSWER_TEXT:
-		if (!strcmp(q->key, "target"))
-			return kata_node_str(sb->target->node, "condition");
-		if (!strcmp(q->key, "actual"))
-			return kata_node_str(sb->target->node, "current");
-		return NULL;
 	default:
 		return NULL;
 	}
@@ -170,6 +168,7 @@ static int check_answers(const struct kata_storyboard *sb, const struct kata_que
 			 const struct kata_time *now, struct kata_error *err)
 {
 	bool first = kata_coach_first_cycle(sb);
+	const struct kata_question *reflection;
 	size_t i;
 	int rc;
 
@@ -201,14 +200,16 @@ static int check_answers(const struct kata_storyboard *sb, const struct kata_que
 						 "missing answer '%s' (%s)", q->key, q->ask);
 	}
 	/* a new step waits for the reflection on the open one */
-	if (!first && !kata_questions_find(qs, "last_step"))
+	if (first)
+		return 0;
+	if (!(reflection = kata_questions_role(qs, KATA_ROLE_REFLECTION)))
 		return kata_error_set(err, KATA_EPRACTICE,
 				      "the open step needs a reflection, and the question set '%s' asks for none",
 				      qs->id);
-	if (!first && !kata_node_get(a, "last_step"))
+	if (!kata_node_get(a, reflection->key))
 		return kata_error_set_at(err, KATA_EINVALID, path, a->line, a->col,
-					 "missing answer 'last_step' (%s)",
-					 kata_questions_find(qs, "last_step")->ask);
+					 "missing answer '%s' (%s)", reflection->key,
+					 reflection->ask);
 	return 0;
 }
 
@@ -356,13 +357,23 @@ static int apply_measure(struct kata_rec **out, struct move *m, const struct kat
 	return move_put(m, r, err);
 }
 
+/* The answer to the question of role, or NULL. */
+static const struct kata_node *answer(const struct kata_questions *qs,
+				      const struct kata_node *answers,
+				      enum kata_answer_role role)
+{
+	const struct kata_question *q = kata_questions_role(qs, role);
+
+	return q ? kata_node_get(answers, q->key) : NULL;
+}
+
 int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *learner,
 		     const struct kata_questions *qs, const struct kata_node *answers,
 		     const char *path, const struct kata_who *who, struct kata_error *err)
 {
 	struct kata_rec *step = NULL, *measure = NULL, *c;
+	const struct kata_node *a, *reflected;
 	const struct kata_rec *open;
-	const struct kata_node *a;
 	struct kata_node *copy = NULL;
 	char focus[16] = "", subject[80];
 	struct move m;
@@ -372,20 +383,20 @@ int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *
 	    (rc = check_answers(m.sb, qs, answers, path, kata_repo_now(repo), err)) < 0)
 		goto done;
 	open = kata_storyboard_open_step(m.sb);
-	if ((a = kata_node_get(answers, "last_step")) &&
-	    (rc = apply_reflection(&m, a, err)) < 0)
+	if ((reflected = answer(qs, answers, KATA_ROLE_REFLECTION)) &&
+	    (rc = apply_reflection(&m, reflected, err)) < 0)
 		goto done;
-	if ((a = kata_node_get(answers, "obstacle"))) {
+	if ((a = answer(qs, answers, KATA_ROLE_OBSTACLE))) {
 		if ((rc = apply_obstacle(focus, &m, a->text, err)) < 0)
 			goto done;
 	} else if (kata_node_str(m.sb->target->node, "focus")) {
 		snprintf(focus, sizeof(focus), "%s", kata_node_str(m.sb->target->node, "focus"));
 	}
-	if ((a = kata_node_get(answers, "next_step")) &&
-	    (rc = apply_next_step(&step, &m, a, kata_node_get(answers, "see_by"), focus,
+	if ((a = answer(qs, answers, KATA_ROLE_NEXT_STEP)) &&
+	    (rc = apply_next_step(&step, &m, a, answer(qs, answers, KATA_ROLE_SEE_BY), focus,
 				  err)) < 0)
 		goto done;
-	if ((a = kata_node_get(answers, "measure")) &&
+	if ((a = answer(qs, answers, KATA_ROLE_MEASURE)) &&
 	    (rc = apply_measure(&measure, &m, a, err)) < 0)
 		goto done;
 
@@ -398,7 +409,7 @@ int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *
 	    kata_node_set_str(c->node, "coach_email", who->email) < 0 ||
 	    kata_node_set_str(c->node, "at", m.now) < 0 ||
 	    kata_node_set_str(c->node, "questions", qs->id) < 0 ||
-	    (open && kata_node_get(answers, "last_step") &&
+	    (open && reflected &&
 	     kata_node_set_str(c->node, "step_reflected", open->id) < 0) ||
 	    (*focus && kata_node_set_str(c->node, "obstacle", focus) < 0) ||
 	    (step && kata_node_set_str(c->node, "step_planned", step->id) < 0) ||

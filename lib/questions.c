@@ -11,20 +11,22 @@
 static const char *const reflection_parts[] = { "happened", "learned", NULL };
 static const char *const next_step_parts[] = { "step", "expect", NULL };
 
+/* The one place the keys of SPEC 5's answers are named. */
 static const struct known {
 	const char *key;
+	enum kata_answer_role role;
 	enum kata_answer_type type;
 	const char *const *parts;
 } known[] = {
-	{ "target", KATA_ANSWER_TEXT, NULL },
-	{ "actual", KATA_ANSWER_TEXT, NULL },
-	{ "measure", KATA_ANSWER_NUMBER, NULL },
-	{ "last_step", KATA_ANSWER_PARTS, reflection_parts },
-	{ "obstacle", KATA_ANSWER_OBSTACLE, NULL },
-	{ "next_step", KATA_ANSWER_PARTS, next_step_parts },
-	{ "see_by", KATA_ANSWER_WHEN, NULL },
-	{ "note", KATA_ANSWER_TEXT, NULL },
-	{ NULL, KATA_ANSWER_TEXT, NULL },
+	{ "target", KATA_ROLE_TARGET, KATA_ANSWER_TEXT, NULL },
+	{ "actual", KATA_ROLE_ACTUAL, KATA_ANSWER_TEXT, NULL },
+	{ "measure", KATA_ROLE_MEASURE, KATA_ANSWER_NUMBER, NULL },
+	{ "last_step", KATA_ROLE_REFLECTION, KATA_ANSWER_PARTS, reflection_parts },
+	{ "obstacle", KATA_ROLE_OBSTACLE, KATA_ANSWER_OBSTACLE, NULL },
+	{ "next_step", KATA_ROLE_NEXT_STEP, KATA_ANSWER_PARTS, next_step_parts },
+	{ "see_by", KATA_ROLE_SEE_BY, KATA_ANSWER_WHEN, NULL },
+	{ "note", KATA_ROLE_NOTE, KATA_ANSWER_TEXT, NULL },
+	{ NULL, KATA_ROLE_NONE, KATA_ANSWER_TEXT, NULL },
 };
 
 static const struct known *known_key(const char *key)
@@ -35,6 +37,15 @@ static const struct known *known_key(const char *key)
 		if (!strcmp(k->key, key))
 			return k;
 	return NULL;
+}
+
+static const char *key_of(enum kata_answer_role role)
+{
+	const struct known *k;
+
+	for (k = known; k->key && k->role != role; k++)
+		;
+	return k->key;
 }
 
 static bool key_ok(const char *s)
@@ -167,9 +178,10 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 		q->skip_first_cycle = true;
 	}
 	k = known_key(q->key);
+	q->role = k ? k->role : KATA_ROLE_NONE;
 	q->type = k ? k->type : KATA_ANSWER_TEXT;
 	/* a first cycle has no step to reflect on */
-	if (k && k->parts == reflection_parts && !q->skip_first_cycle)
+	if (q->role == KATA_ROLE_REFLECTION && !q->skip_first_cycle)
 		return bad(err, path, n,
 			   "question '%s' needs 'first_cycle: skip': a first cycle has no step to reflect on",
 			   q->key);
@@ -257,10 +269,10 @@ int kata_questions_load(struct kata_questions **out, const char *fullpath,
 	}
 	/* a cycle without these would plan nothing */
 	for (i = 0; i < 2; i++) {
-		const char *need = i ? "see_by" : "next_step";
+		enum kata_answer_role need = i ? KATA_ROLE_SEE_BY : KATA_ROLE_NEXT_STEP;
 
-		if (!kata_questions_find(qs, need)) {
-			rc = bad(err, path, list, "a question set must ask '%s'", need);
+		if (!kata_questions_role(qs, need)) {
+			rc = bad(err, path, list, "a question set must ask '%s'", key_of(need));
 			goto done;
 		}
 	}
@@ -281,6 +293,17 @@ const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 
 	for (i = 0; i < qs->n; i++)
 		if (!strcmp(qs->q[i].key, key))
+			return &qs->q[i];
+	return NULL;
+}
+
+const struct kata_question *kata_questions_role(const struct kata_questions *qs,
+						enum kata_answer_role role)
+{
+	size_t i;
+
+	for (i = 0; role != KATA_ROLE_NONE && i < qs->n; i++)
+		if (qs->q[i].role == role)
 			return &qs->q[i];
 	return NULL;
 }

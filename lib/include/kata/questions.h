@@ -17,6 +17,20 @@
  * question with another key is asked and its answer kept as text.
  */
 
+/* What kata does with an answer: the keys it knows, each one's part in
+ * the cycle. */
+enum kata_answer_role {
+	KATA_ROLE_NONE,		/* a key of the repository's own: kept */
+	KATA_ROLE_TARGET,	/* target: the target condition, as stated */
+	KATA_ROLE_ACTUAL,	/* actual: the actual condition now */
+	KATA_ROLE_MEASURE,	/* measure: a process-metric value seen now */
+	KATA_ROLE_REFLECTION,	/* last_step: closes the open step */
+	KATA_ROLE_OBSTACLE,	/* obstacle: the one in focus now */
+	KATA_ROLE_NEXT_STEP,	/* next_step: plans the next step */
+	KATA_ROLE_SEE_BY,	/* see_by: when to go and see */
+	KATA_ROLE_NOTE,		/* note: the coach's own */
+};
+
 /* What an answer must be. */
 enum kata_answer_type {
 	KATA_ANSWER_TEXT,
@@ -29,6 +43,7 @@ enum kata_answer_type {
 struct kata_question {
 	char *key;
 	char *ask;
+	enum kata_answer_role role;	/* from the key */
 	enum kata_answer_type type;	/* from the key */
 	bool required;
 	bool skip_first_cycle;		/* first_cycle: skip */
@@ -62,6 +77,10 @@ void kata_questions_free(struct kata_questions *qs);
 
 const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 						const char *key);
+
+/* The question of qs with role (the set asks each at most once), or NULL. */
+const struct kata_question *kata_questions_role(const struct kata_questions *qs,
+						enum kata_answer_role role);
 
 /*
  * Whether q is asked in a cycle: every question but those marked
