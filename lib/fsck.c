@@ -237,7 +237,9 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 
 	kata_path_learner_dir(dir, id);
 	kata_path_learner(path, id);
-	if ((rec = load(f, path, KATA_KIND_LEARNER))) {
+	if (!kata_repo_exists(f->repo, path))
+		problem(f, path, 0, 0, "missing: every learner's folder holds a learner.yaml");
+	else if ((rec = load(f, path, KATA_KIND_LEARNER))) {
 		expect_value(f, path, rec, "id", id, "its folder name says");
 		check_person(f, path, rec, "coach");
 		check_person(f, path, rec, "second_coach");

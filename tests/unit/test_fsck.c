@@ -456,7 +456,7 @@ static void test_learner_without_a_record(void **state)
 
 	fx_write(f, "learners/ghost/001-a000000001/target.yaml", "kind: target\n");
 	fsck(f, &ps, 2);
-	expect(&ps, "learners/ghost/learner.yaml", 0, 0, "no such file");
+	expect(&ps, "learners/ghost/learner.yaml", 0, 0, "missing: every learner's folder holds a learner.yaml");
 	expect(&ps, "learners/ghost/001-a000000001/target.yaml", 1, 1, "'id' is missing");
 	problems_release(&ps);
 }
