@@ -4,11 +4,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <git2.h>
 
@@ -34,7 +32,7 @@ static void must(struct fixture *f, int rc)
 			 f->err.col, f->err.message ? f->err.message : "");
 }
 
-struct fixture *fx_new(enum fx_level level)
+void fx_init(struct fixture *f, enum fx_level level)
 {
 	static const char *const emails[] = { "alice@example.com" };
 	struct kata_learner_opts lo = { "alice", "Alice Example", emails, 1, NULL, NULL,
@@ -42,9 +40,8 @@ struct fixture *fx_new(enum fx_level level)
 	struct kata_target_opts to = { "Ship every order the day it comes in",
 				       "Changeover under 10 minutes", "+28d", "25 minutes",
 				       "changeover", "min", "10", true };
-	struct fixture *f = calloc(1, sizeof(*f));
 
-	assert_non_null(f);
+	memset(f, 0, sizeof(*f));
 	f->dir = th_tmpdir();
 	kata_error_init(&f->err);
 	must(f, kata_repo_create(&f->repo, f->dir, &f->err));
@@ -56,6 +53,29 @@ struct fixture *fx_new(enum fx_level level)
 	if (level >= FX_TARGET)
 		must(f, kata_target_start(&f->done, f->repo, "alice", &to, &fx_alice, &f->err));
 	memset(&f->done, 0, sizeof(f->done));
+}
+
+void fx_release(struct fixture *f)
+{
+	size_t i;
+
+	kata_repo_free(f->repo);
+	kata_error_release(&f->err);
+	th_rmtree(f->dir);
+	free(f->dir);
+	for (i = 0; i < FX_TMPDIRS && f->tmpdirs[i]; i++) {
+		th_rmtree(f->tmpdirs[i]);
+		free(f->tmpdirs[i]);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+struct fixture *fx_new(enum fx_level level)
+{
+	struct fixture *f = malloc(sizeof(*f));
+
+	assert_non_null(f);
+	fx_init(f, level);
 	return f;
 }
 
@@ -63,11 +83,33 @@ void fx_free(struct fixture *f)
 {
 	if (!f)
 		return;
-	kata_repo_free(f->repo);
-	kata_error_release(&f->err);
-	th_rmtree(f->dir);
-	free(f->dir);
+	fx_release(f);
 	free(f);
+}
+
+const char *fx_tmpdir(struct fixture *f)
+{
+	size_t i;
+
+	for (i = 0; i < FX_TMPDIRS && f->tmpdirs[i]; i++)
+		;
+	if (i == FX_TMPDIRS)
+		fail_msg("more than %d folders of a test's own", FX_TMPDIRS);
+	return f->tmpdirs[i] = th_tmpdir();
+}
+
+char *fx_path(struct fixture *f, const char *path)
+{
+	return th_path(f->dir, path);
+}
+
+void fx_set_config(struct fixture *f, const char *key, const char *value)
+{
+	git_config *cfg = NULL;
+
+	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
+	assert_int_equal(git_config_set_string(cfg, key, value), 0);
+	git_config_free(cfg);
 }
 
 int fx_setup_bare(void **state)
@@ -143,7 +185,7 @@ char *fx_head_message(struct fixture *f)
 	return msg;
 }
 
-bool fx_clean(struct fixture *f)
+size_t fx_changes(struct fixture *f)
 {
 	git_status_options opts;
 	git_status_list *list = NULL;
@@ -154,21 +196,24 @@ bool fx_clean(struct fixture *f)
 	assert_int_equal(git_status_list_new(&list, kata_repo_git(f->repo), &opts), 0);
 	n = git_status_list_entrycount(list);
 	git_status_list_free(list);
-	return n == 0;
+	return n;
 }
 
-char *fx_read(struct fixture *f, const char *path)
+bool fx_clean(struct fixture *f)
 {
-	char *full = kata_str_newf("%s/%s", f->dir, path);
-	char *data;
+	return fx_changes(f) == 0;
+}
 
-	assert_non_null(full);
-	data = th_read_file(full, NULL);
+char *fx_read(struct fixture *f, const char *path, size_t *len)
+{
+	char *full = fx_path(f, path);
+	char *data = th_read_file(full, len);
+
 	free(full);
 	return data;
 }
 
-char *fx_read_at(struct fixture *f, const char *rev, const char *path)
+char *fx_read_at(struct fixture *f, const char *rev, const char *path, size_t *len)
 {
 	char *spec = kata_str_newf("%s:%s", rev, path), *data = NULL;
 	git_object *obj = NULL;
@@ -177,41 +222,109 @@ char *fx_read_at(struct fixture *f, const char *rev, const char *path)
 	if (git_revparse_single(&obj, kata_repo_git(f->repo), spec) == 0 &&
 	    git_object_type(obj) == GIT_OBJECT_BLOB) {
 		const git_blob *b = (const git_blob *)obj;
-		size_t len = (size_t)git_blob_rawsize(b);
+		size_t n = (size_t)git_blob_rawsize(b);
 
-		data = malloc(len + 1);
+		data = malloc(n + 1);
 		assert_non_null(data);
-		memcpy(data, git_blob_rawcontent(b), len);
-		data[len] = '\0';
+		memcpy(data, git_blob_rawcontent(b), n);
+		data[n] = '\0';
+		if (len)
+			*len = n;
 	}
 	git_object_free(obj);
 	free(spec);
 	return data;
 }
 
-/* mkdir -p of the folders above path. */
-static void make_parents(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			fail_msg("cannot make %s", path);
-		*p = '/';
-	}
-}
-
 void fx_write(struct fixture *f, const char *path, const char *text)
 {
-	char *full = kata_str_newf("%s/%s", f->dir, path);
+	th_make(f->dir, path, text);
+}
 
-	assert_non_null(full);
-	make_parents(full);
-	th_write_file(full, text, strlen(text));
-	free(full);
+void fx_tree_with(struct fixture *f, git_oid *out, const git_oid *base, const char *path,
+		  const char *text)
+{
+	git_repository *git = kata_repo_git(f->repo);
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_update up;
+	git_oid blob;
+
+	assert_int_equal(git_commit_lookup(&c, git, base), 0);
+	assert_int_equal(git_commit_tree(&tree, c), 0);
+	assert_int_equal(git_blob_create_from_buffer(&blob, git, text, strlen(text)), 0);
+	memset(&up, 0, sizeof(up));
+	up.action = GIT_TREE_UPDATE_UPSERT;
+	up.id = blob;
+	up.filemode = GIT_FILEMODE_BLOB;
+	up.path = path;
+	assert_int_equal(git_tree_create_updated(out, git, tree, 1, &up), 0);
+	git_tree_free(tree);
+	git_commit_free(c);
+}
+
+void fx_commit_tree(struct fixture *f, git_oid *out, const git_oid *tree_id, const git_oid *parents,
+		    size_t n, const char *message)
+{
+	git_repository *git = kata_repo_git(f->repo);
+	const struct kata_time *now = kata_repo_now(f->repo);
+	const git_commit *pc[2] = { NULL, NULL };
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	size_t i;
+
+	assert_true(n <= 2);
+	for (i = 0; i < n; i++)
+		assert_int_equal(git_commit_lookup((git_commit **)&pc[i], git, &parents[i]), 0);
+	assert_int_equal(git_tree_lookup(&tree, git, tree_id), 0);
+	assert_int_equal(git_signature_new(&sig, "Hand", "hand@example.com", now->t, now->offset),
+			 0);
+	assert_int_equal(git_commit_create(out ? out : &id, git, NULL, sig, sig, NULL, message, tree,
+					   n, pc), 0);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	for (i = 0; i < n; i++)
+		git_commit_free((git_commit *)pc[i]);
+}
+
+void fx_move_head(struct fixture *f, const git_oid *commit)
+{
+	git_repository *git = kata_repo_git(f->repo);
+	git_reference *head = NULL, *ref = NULL;
+
+	assert_int_equal(git_reference_lookup(&head, git, "HEAD"), 0);
+	assert_int_equal(git_reference_create(&ref, git, git_reference_symbolic_target(head), commit,
+					      1, "test"), 0);
+	git_reference_free(ref);
+	git_reference_free(head);
+}
+
+void fx_hand_commit(struct fixture *f, git_oid *out, const char *path, const char *text,
+		    const char *message)
+{
+	git_commit *head = fx_commit_at(f, "HEAD");
+	git_oid tree, commit;
+
+	if (path)
+		fx_tree_with(f, &tree, git_commit_id(head), path, text);
+	else
+		git_oid_cpy(&tree, git_commit_tree_id(head));
+	fx_commit_tree(f, &commit, &tree, git_commit_id(head), 1, message);
+	fx_move_head(f, &commit);
+	git_commit_free(head);
+	if (out)
+		git_oid_cpy(out, &commit);
+}
+
+struct kata_node *fx_record(const char *kind, const char *id)
+{
+	struct kata_node *n = kata_node_new(KATA_NODE_MAPPING);
+
+	assert_non_null(n);
+	assert_int_equal(kata_node_set_str(n, "kind", kind), 0);
+	assert_int_equal(kata_node_set_str(n, "id", id), 0);
+	return n;
 }
 
 void fx_store(struct fixture *f, const char *message, ...)
@@ -290,16 +403,20 @@ const char fx_first_cycle[] =
 	"see_by: tomorrow 10:00\n"
 	"note: good first cycle\n";
 
+const char *fx_datadir(void)
+{
+	const char *datadir = getenv("KATA_DATADIR");
+
+	assert_non_null(datadir);
+	return datadir;
+}
+
 struct kata_questions *fx_shipped_questions(void)
 {
 	struct kata_questions *qs = NULL;
 	struct kata_error err;
-	const char *datadir = getenv("KATA_DATADIR");
-	char *path;
+	char *path = th_path(fx_datadir(), KATA_QUESTIONS_DEFAULT);
 
-	assert_non_null(datadir);
-	path = kata_str_newf("%s/%s", datadir, KATA_QUESTIONS_DEFAULT);
-	assert_non_null(path);
 	kata_error_init(&err);
 	if (kata_questions_load(&qs, path, "coaching-kata.yaml", &err) < 0)
 		fail_msg("%s: %s", path, err.message);

@@ -22,11 +22,14 @@
  * Include after cmocka.h.
  */
 
+#define FX_TMPDIRS 4
+
 struct fixture {
 	char *dir;		/* the work tree, without a final '/' */
 	struct kata_repo *repo;
 	struct kata_error err;
 	struct kata_done done;
+	char *tmpdirs[FX_TMPDIRS];	/* fx_tmpdir's, removed with the fixture */
 };
 
 /* The learner, and a coach of hers. */
@@ -45,6 +48,9 @@ enum fx_level {
 
 struct fixture *fx_new(enum fx_level level);
 void fx_free(struct fixture *f);
+/* The same for a fixture embedded in a test program's own. */
+void fx_init(struct fixture *f, enum fx_level level);
+void fx_release(struct fixture *f);
 
 /* cmocka setups and teardown for each level. */
 int fx_setup_bare(void **state);
@@ -52,6 +58,14 @@ int fx_setup_init(void **state);
 int fx_setup_learner(void **state);
 int fx_setup(void **state);	/* FX_TARGET */
 int fx_teardown(void **state);
+
+/* Another empty folder, removed with the fixture (even when a test fails);
+ * owned by the fixture. */
+const char *fx_tmpdir(struct fixture *f);
+/* The absolute path of path in the work tree, malloc'd. */
+char *fx_path(struct fixture *f, const char *path);
+/* Sets a key of the repository's git configuration. */
+void fx_set_config(struct fixture *f, const char *key, const char *value);
 
 /* The number of commits reachable from HEAD (0 on an unborn branch). */
 size_t fx_commits(struct fixture *f);
@@ -61,19 +75,45 @@ git_commit *fx_commit_at(struct fixture *f, const char *rev);
 void fx_head(struct fixture *f, char out[GIT_OID_HEXSZ + 1]);
 /* HEAD's message, malloc'd. */
 char *fx_head_message(struct fixture *f);
-/* Whether git_status lists nothing: work tree, index and HEAD agree and
- * nothing is untracked. */
+/* How many entries git_status lists, untracked files included. */
+size_t fx_changes(struct fixture *f);
+/* Whether it lists none: work tree, index and HEAD agree and nothing is
+ * untracked. */
 bool fx_clean(struct fixture *f);
 
 /* What is at a path (relative to the work tree): in the work tree, or in
- * the tree of rev; malloc'd, NULL when absent. */
-char *fx_read(struct fixture *f, const char *path);
-char *fx_read_at(struct fixture *f, const char *rev, const char *path);
-/* Writes text to path in the work tree, making its folders; no commit. */
+ * the tree of rev; malloc'd, NULL when absent; its length in len unless
+ * len is NULL. */
+char *fx_read(struct fixture *f, const char *path, size_t *len);
+char *fx_read_at(struct fixture *f, const char *rev, const char *path, size_t *len);
+/* Writes text to path in the work tree, making its folders (a path ending
+ * in '/' is made as a folder); no commit. */
 void fx_write(struct fixture *f, const char *path, const char *text);
 /* Commits files through the store, as a move does: pairs of path and
  * text (NULL text: remove), ended by NULL. */
 void fx_store(struct fixture *f, const char *message, ...);
+
+/*
+ * Commits made by hand through libgit2, as git or another clone would:
+ * by Hand <hand@example.com> at the repository's clock, the work tree and
+ * the index left as they are. out may be NULL.
+ *
+ * fx_tree_with: the tree of commit base with path set to text.
+ * fx_commit_tree: a commit of tree with n parents (at most 2); no
+ * reference moves. fx_move_head: the branch HEAD names set to commit.
+ * fx_hand_commit: all three on HEAD, with path set to text (path NULL:
+ * HEAD's tree again).
+ */
+void fx_tree_with(struct fixture *f, git_oid *out, const git_oid *base, const char *path,
+		  const char *text);
+void fx_commit_tree(struct fixture *f, git_oid *out, const git_oid *tree, const git_oid *parents,
+		    size_t n, const char *message);
+void fx_move_head(struct fixture *f, const git_oid *commit);
+void fx_hand_commit(struct fixture *f, git_oid *out, const char *path, const char *text,
+		    const char *message);
+
+/* A record as a test builds one: a mapping of kind and id. */
+struct kata_node *fx_record(const char *kind, const char *id);
 
 /*
  * Commits, by hand, a record of alice's newest target: the file of kind
@@ -86,6 +126,8 @@ char *fx_store_record(struct fixture *f, enum kata_kind kind, unsigned long numb
 char *fx_store_obstacle(struct fixture *f, unsigned long number, const char *id,
 			const char *status);
 
+/* $KATA_DATADIR, where the tests find what kata ships. */
+const char *fx_datadir(void);
 /* The question set kata ships ($KATA_DATADIR); asserts it loads. */
 struct kata_questions *fx_shipped_questions(void);
 /*

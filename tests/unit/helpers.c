@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,32 @@ char *th_read_file(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+char *th_path(const char *dir, const char *path)
+{
+	size_t n = strlen(dir) + strlen(path) + 2;
+	char *p = malloc(n);
+
+	assert_non_null(p);
+	snprintf(p, n, "%s/%s", dir, path);
+	return p;
+}
+
+void th_make(const char *dir, const char *path, const char *text)
+{
+	char *full = th_path(dir, path), *s;
+	size_t n = strlen(full);
+
+	for (s = full + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(full, 0777) < 0 && errno != EEXIST)
+			fail_msg("cannot make the folder %s", full);
+		*s = '/';
+	}
+	if (full[n - 1] != '/')
+		th_write_file(full, text, strlen(text));
+	free(full);
 }
 
 int th_run_isolated_(const char *name, const struct CMUnitTest *tests, size_t n)

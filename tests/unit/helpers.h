@@ -13,6 +13,13 @@ void th_rmtree(const char *path);
 void th_write_file(const char *path, const char *data, size_t len);
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL if absent. */
 char *th_read_file(const char *path, size_t *len);
+/* dir and path joined by a '/'; malloc'd. */
+char *th_path(const char *dir, const char *path);
+/*
+ * Writes text to path below dir, making the folders above it; a path
+ * ending in '/' is made as a folder (text unused). Asserts on failure.
+ */
+void th_make(const char *dir, const char *path, const char *text);
 
 /*
  * Runs a group of tests against repositories of their own: HOME is a new

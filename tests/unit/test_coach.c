@@ -69,7 +69,7 @@ static int cycle_node(struct fixture *f, const struct kata_questions *qs,
 /* The text of a file from its "answers:" line on. */
 static char *answers_section(struct fixture *f, const char *path)
 {
-	char *text = fx_read(f, path), *at, *copy;
+	char *text = fx_read(f, path, NULL), *at, *copy;
 
 	assert_non_null(text);
 	at = strstr(text, "\nanswers:\n");

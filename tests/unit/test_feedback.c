@@ -107,7 +107,7 @@ static void test_writes_the_record_and_commit(void **state)
 	assert_int_equal(sb->feedback.n, 1);
 	path = kata_str_newf("%s/feedback/0001-%s.yaml", sb->target_dir, f->done.id);
 	assert_string_equal(sb->feedback.rec[0].path, path);
-	text = fx_read_at(f, "HEAD", path);
+	text = fx_read_at(f, "HEAD", path, NULL);
 	want = kata_str_newf("kind: feedback\nid: %s\ntarget: %s\nlearner: alice\ncoaching: %s\n"
 			     "observer: Carol Second\nobserver_email: carol@example.com\n"
 			     "at: '2026-11-21T09:00:00Z'\nnote: ask for data\nphases:\n"

@@ -212,7 +212,7 @@ static void test_target_id_not_matching_its_folder(void **state)
 
 	where(f, &w);
 	p = at(&w, "target.yaml");
-	text = fx_read(f, p);
+	text = fx_read(f, p, NULL);
 	id_line = kata_str_newf("id: %s\n", w.id);
 	edited = kata_str_newf("kind: target\nid: zzzz000000\n%s", strstr(text, id_line) + strlen(id_line));
 	fx_write(f, p, edited);
@@ -258,7 +258,7 @@ static void test_target_in_another_learners_folder(void **state)
 
 	where(f, &w);
 	p = at(&w, "target.yaml");
-	text = fx_read(f, p);
+	text = fx_read(f, p, NULL);
 	edited = strdup(text);
 	memcpy(strstr(edited, "learner: alice"), "learner: bobby", 14);
 	fx_write(f, p, edited);
@@ -284,7 +284,7 @@ static void test_step_naming_an_obstacle_not_in_the_parking_lot(void **state)
 	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
 	fsck(f, &ps, 0);
 	sb = fx_storyboard(f, "alice");
-	text = fx_read(f, sb->steps.rec[0].path);
+	text = fx_read(f, sb->steps.rec[0].path, NULL);
 	edited = strdup(text);
 	at_obstacle = strstr(edited, "obstacle: ") + 10;
 	len = strlen("zzzz000000");
@@ -333,7 +333,7 @@ static void test_two_active_targets(void **state)
 
 	where(f, &w);
 	old = at(&w, "target.yaml");
-	text = fx_read(f, old);
+	text = fx_read(f, old, NULL);
 	/* a newer one, active too, made by hand beside it */
 	edited = kata_str_newf("kind: target\nid: zzzz000000\n%s",
 			       strstr(text, "learner: alice"));
@@ -355,7 +355,7 @@ static void test_focus_not_in_the_parking_lot(void **state)
 
 	where(f, &w);
 	p = at(&w, "target.yaml");
-	text = fx_read(f, p);
+	text = fx_read(f, p, NULL);
 	edited = strdup(text);
 	*strstr(edited, "started: ") = '\0';
 	{

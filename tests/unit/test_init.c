@@ -26,11 +26,11 @@ static void test_writes_kata_yaml_with_format_and_team(void **state)
 	char *text;
 
 	assert_int_equal(kata_init(&f->done, f->repo, "Line 2", &fx_alice, &f->err), 0);
-	text = fx_read(f, "kata.yaml");
+	text = fx_read(f, "kata.yaml", NULL);
 	assert_non_null(text);
 	assert_string_equal(text, "kind: repository\nformat: 1\nteam: Line 2\n");
 	free(text);
-	text = fx_read_at(f, "HEAD", "kata.yaml");
+	text = fx_read_at(f, "HEAD", "kata.yaml", NULL);
 	assert_non_null(text);
 	assert_string_equal(text, "kind: repository\nformat: 1\nteam: Line 2\n");
 	free(text);
@@ -63,7 +63,7 @@ static void test_without_a_team(void **state)
 	char *text, *msg;
 
 	assert_int_equal(kata_init(&f->done, f->repo, NULL, &fx_alice, &f->err), 0);
-	text = fx_read(f, "kata.yaml");
+	text = fx_read(f, "kata.yaml", NULL);
 	assert_string_equal(text, "kind: repository\nformat: 1\n");
 	free(text);
 	msg = fx_head_message(f);
@@ -95,7 +95,7 @@ static void test_bad_team_name_writes_nothing(void **state)
 	fx_assert_error(f, kata_init(&f->done, f->repo, "Line\001 2", &fx_alice, &f->err),
 			KATA_EINVALID, "team name holds a control character");
 	assert_int_equal(fx_commits(f), 0);
-	text = fx_read(f, "kata.yaml");
+	text = fx_read(f, "kata.yaml", NULL);
 	assert_null(text);
 	assert_true(fx_clean(f));
 }
@@ -139,11 +139,11 @@ static void test_adopts_a_repository_with_history(void **state)
 	assert_int_equal(git_commit_parentcount(c), 1);
 	assert_true(git_oid_equal(git_commit_parent_id(c, 0), &first));
 	git_commit_free(c);
-	text = fx_read_at(f, "HEAD", "README");
+	text = fx_read_at(f, "HEAD", "README", NULL);
 	assert_non_null(text);
 	assert_string_equal(text, "hello\n");
 	free(text);
-	text = fx_read_at(f, "HEAD", "kata.yaml");
+	text = fx_read_at(f, "HEAD", "kata.yaml", NULL);
 	assert_non_null(text);
 	free(text);
 	assert_true(fx_clean(f));

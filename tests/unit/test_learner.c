@@ -50,7 +50,7 @@ static void test_add_writes_the_record_in_one_commit(void **state)
 	fx_head(f, head);
 	assert_string_equal(f->done.commit, head);
 	assert_int_equal(fx_commits(f), 2);
-	text = fx_read_at(f, "HEAD", "learners/bob/learner.yaml");
+	text = fx_read_at(f, "HEAD", "learners/bob/learner.yaml", NULL);
 	assert_non_null(text);
 	assert_string_equal(text,
 			    "kind: learner\n"
@@ -107,7 +107,7 @@ static void test_unknown_coach_is_named(void **state)
 			KATA_ENOTFOUND, "unknown second coach 'dave'");
 	fx_head(f, after);
 	assert_string_equal(before, after);
-	assert_null(fx_read(f, "learners/bob/learner.yaml"));
+	assert_null(fx_read(f, "learners/bob/learner.yaml", NULL));
 	assert_true(fx_clean(f));
 }
 
@@ -159,7 +159,7 @@ static void test_existing_learner_is_refused(void **state)
 			KATA_EEXISTS, "learner 'alice' exists already");
 	fx_head(f, after);
 	assert_string_equal(before, after);
-	text = fx_read(f, "learners/alice/learner.yaml");
+	text = fx_read(f, "learners/alice/learner.yaml", NULL);
 	assert_non_null(strstr(text, "name: Alice Example\n"));
 	free(text);
 }

@@ -34,7 +34,7 @@ static void test_writes_the_measure(void **state)
 	assert_string_equal(f->done.commit, head);
 	sb = fx_storyboard(f, "alice");
 	path = kata_str_newf("%s/measures/0001-%s.yaml", sb->target_dir, f->done.id);
-	text = fx_read_at(f, "HEAD", path);
+	text = fx_read_at(f, "HEAD", path, NULL);
 	want = kata_str_newf("kind: measure\nid: %s\ntarget: %s\nmetric: changeover\nvalue: 24\n"
 			     "at: '2026-11-21T09:00:00Z'\n", f->done.id, sb->target->id);
 	assert_string_equal(text, want);

@@ -53,7 +53,7 @@ static void test_add_writes_an_open_obstacle(void **state)
 	assert_string_equal(sb->obstacles.rec[0].id, f->done.id);
 	want = kata_str_newf("%s/obstacles/001-%s.yaml", sb->target_dir, f->done.id);
 	assert_string_equal(sb->obstacles.rec[0].path, want);
-	text = fx_read_at(f, "HEAD", want);
+	text = fx_read_at(f, "HEAD", want, NULL);
 	free(want);
 	want = kata_str_newf("kind: obstacle\nid: %s\ntarget: %s\ntext: tools far away\n"
 			     "status: open\ncreated: '2026-11-21T09:00:00Z'\n", f->done.id,
@@ -206,10 +206,10 @@ static void test_close_clears_the_focus(void **state)
 
 	/* closing another one leaves the focus, and the target, alone */
 	sb = fx_storyboard(f, "alice");
-	target_before = fx_read(f, sb->target->path);
+	target_before = fx_read(f, sb->target->path, NULL);
 	assert_int_equal(kata_obstacle_close(&f->done, f->repo, "alice", a, "gone", &fx_alice,
 					     &f->err), 0);
-	target_after = fx_read(f, sb->target->path);
+	target_after = fx_read(f, sb->target->path, NULL);
 	assert_string_equal(target_before, target_after);
 	free(target_before);
 	free(target_after);

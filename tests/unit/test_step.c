@@ -61,7 +61,7 @@ static void test_plan_writes_the_step(void **state)
 	sb = fx_storyboard(f, "alice");
 	path = kata_str_newf("%s/steps/0001-%s.yaml", sb->target_dir, f->done.id);
 	assert_string_equal(sb->steps.rec[0].path, path);
-	text = fx_read_at(f, "HEAD", path);
+	text = fx_read_at(f, "HEAD", path, NULL);
 	/* no focus: the step names no obstacle */
 	want = kata_str_newf("kind: step\nid: %s\ntarget: %s\nstep: Move the cart\n"
 			     "expect: 20 minutes\nsee_by: '2026-11-22T10:00:00Z'\nstatus: open\n"

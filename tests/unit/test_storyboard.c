@@ -319,7 +319,7 @@ static void test_focus(void **state)
 	assert_ptr_equal(kata_storyboard_focus(sb), &sb->obstacles.rec[0]);
 	kata_storyboard_free(sb);
 	/* a focus that names no obstacle of the target is none */
-	text = fx_read(f, T2 "/target.yaml");
+	text = fx_read(f, T2 "/target.yaml", NULL);
 	*strstr(text, "focus: kq7ab00000") = '\0';
 	{
 		char *edited = malloc(strlen(text) + 128);
@@ -356,7 +356,7 @@ static void test_open_step_and_last(void **state)
 
 	/* reflected on, no step is open */
 	{
-		char *text = fx_read(f, T2 "/steps/0002-s000000002.yaml");
+		char *text = fx_read(f, T2 "/steps/0002-s000000002.yaml", NULL);
 		char *at = strstr(text, "status: open");
 
 		memcpy(at, "status: done", 12);
@@ -443,7 +443,7 @@ static void test_a_broken_record_names_its_place(void **state)
 		const struct kata_storyboard_opts o = { cases[i].how, cases[i].how, cases[i].how,
 						       cases[i].how, cases[i].how };
 		struct kata_storyboard *sb = (struct kata_storyboard *)1;
-		char *good = fx_read(f, cases[i].path);
+		char *good = fx_read(f, cases[i].path, NULL);
 		int rc;
 
 		fx_write(f, cases[i].path, cases[i].text);

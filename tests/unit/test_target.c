@@ -44,7 +44,7 @@ static void test_start_writes_every_field(void **state)
 	fx_head(f, head);
 	assert_string_equal(f->done.commit, head);
 	path = target_path(f->done.id, 1);
-	text = fx_read_at(f, "HEAD", path);
+	text = fx_read_at(f, "HEAD", path, NULL);
 	assert_non_null(text);
 	want = kata_str_newf("kind: target\n"
 			     "id: %s\n"
@@ -261,7 +261,7 @@ static void test_end_abandoned_keeps_hand_added_keys(void **state)
 	char *text, *edited, *msg, *path = strdup(sb->target->path);
 
 	kata_storyboard_free(sb);
-	text = fx_read(f, path);
+	text = fx_read(f, path, NULL);
 	edited = kata_str_newf("%sowner: line lead\n", text);
 	fx_store(f, "hand edit\n", path, edited, NULL);
 	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
