@@ -12,128 +12,36 @@
 
 #include <git2.h>
 
+#include "fixture.h"
 #include "helpers.h"
 #include "kata/repo.h"
 #include "kata/str.h"
 #include "kata/txn.h"
 
-struct fixture {
-	char *dir;
-	struct kata_repo *repo;
-	struct kata_error err;
-	char *other;		/* a second folder, removed even if a test fails */
-};
-
-static const char *const order[] = { "kind", "id", NULL };
-static const struct kata_time now = { 1795251600, 60, true };	/* 2026-11-21T10:00+01:00 */
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	kata_error_init(&f->err);
-	assert_int_equal(kata_repo_create(&f->repo, f->dir, &f->err), 0);
-	kata_repo_set_now(f->repo, &now);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	kata_repo_free(f->repo);
-	kata_error_release(&f->err);
-	th_rmtree(f->dir);
-	free(f->dir);
-	if (f->other)
-		th_rmtree(f->other);
-	free(f->other);
-	free(f);
-	return 0;
-}
-
-static struct kata_node *record(const char *kind, const char *id)
-{
-	struct kata_node *n = kata_node_new(KATA_NODE_MAPPING);
-
-	assert_non_null(n);
-	assert_int_equal(kata_node_set_str(n, "kind", kind), 0);
-	assert_int_equal(kata_node_set_str(n, "id", id), 0);
-	return n;
-}
-
-/* One transaction that writes path with the given id; returns its result. */
-static int write_record(struct fixture *f, const char *path, const char *id)
-{
-	struct kata_txn *txn = NULL;
-	struct kata_node *rec = record("test", id);
-	int rc;
-
-	rc = kata_txn_begin(&txn, f->repo, 0, &f->err);
-	if (rc == 0)
-		rc = kata_txn_put(txn, path, rec, order, &f->err);
-	if (rc == 0)
-		rc = kata_txn_commit(NULL, txn, "test: write\n\nKata-Action: test\n", &(const struct kata_who){ "Tess Ter", "tess@example.com" }, &f->err);
-	kata_txn_free(txn);
-	kata_node_free(rec);
-	return rc;
-}
-
-static char *full(struct fixture *f, const char *path)
-{
-	size_t n = strlen(f->dir) + strlen(path) + 2;
-	char *p = malloc(n);
-
-	assert_non_null(p);
-	snprintf(p, n, "%s/%s", f->dir, path);
-	return p;
-}
-
-/* Writes a file (or makes a folder, for a path ending in '/') under the
- * work tree, with the folders above it. */
-static void make(struct fixture *f, const char *path, const char *data)
-{
-	char *p = full(f, path), *s;
-	size_t n = strlen(p);
-
-	for (s = strchr(p + strlen(f->dir) + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		mkdir(p, 0777);
-		*s = '/';
-	}
-	if (p[n - 1] != '/')
-		th_write_file(p, data, strlen(data));
-	free(p);
-}
-
 static void test_open_finds_repository_upwards(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_repo *r = NULL;
-	char *sub = full(f, "learners/x");
-	char *deep = full(f, "learners");
+	char *sub = fx_path(f, "learners/x");
 
 	assert_int_equal(kata_repo_open(&r, f->dir, &f->err), KATA_ENOTFOUND);
 	assert_non_null(strstr(f->err.message, "kata init"));
 	kata_error_release(&f->err);
-	assert_int_equal(write_record(f, "kata.yaml", "repo"), 0);
-	assert_int_equal(write_record(f, "learners/x/learner.yaml", "x"), 0);
+	fx_store(f, "test: write\n", "kata.yaml", "kind: test\nid: repo\n", NULL);
+	fx_store(f, "test: write\n", "learners/x/learner.yaml", "kind: test\nid: x\n", NULL);
 	assert_int_equal(kata_repo_open(&r, sub, &f->err), 0);
 	assert_string_equal(kata_repo_workdir(r), kata_repo_workdir(f->repo));
 	kata_repo_free(r);
 	assert_int_equal(kata_repo_create(&r, f->dir, &f->err), KATA_EEXISTS);
 	free(sub);
-	free(deep);
 }
 
 static void test_open_says_which_part_is_missing(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_repo *r = NULL;
-	char *none = th_tmpdir(), want[512];
+	const char *none = fx_tmpdir(f);
+	char want[512];
 
 	/* a git repository without kata.yaml */
 	assert_int_equal(kata_repo_open(&r, f->dir, &f->err), KATA_ENOTFOUND);
@@ -148,8 +56,6 @@ static void test_open_says_which_part_is_missing(void **state)
 	assert_string_equal(f->err.message,
 			    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
 	assert_null(r);
-	th_rmtree(none);
-	free(none);
 }
 
 static void test_bare_repository_refused(void **state)
@@ -157,12 +63,13 @@ static void test_bare_repository_refused(void **state)
 	struct fixture *f = *state;
 	struct kata_repo *r = NULL;
 	git_repository *bare = NULL;
-	char *dir = th_tmpdir(), *kata;
+	const char *dir = fx_tmpdir(f);
+	char *kata;
 
 	assert_int_equal(git_repository_init(&bare, dir, 1), 0);
 	git_repository_free(bare);
-	kata = kata_str_newf("%s/kata.yaml", dir);
-	th_write_file(kata, "kind: repository\nformat: 1\n", 27);
+	th_make(dir, "kata.yaml", "kind: repository\nformat: 1\n");
+	kata = th_path(dir, "kata.yaml");
 	assert_int_equal(kata_repo_open(&r, dir, &f->err), KATA_EINVALID);
 	assert_string_equal(f->err.message, "a kata repository needs a work tree (this one is bare)");
 	assert_null(r);
@@ -173,8 +80,6 @@ static void test_bare_repository_refused(void **state)
 	assert_string_equal(f->err.message, "a kata repository needs a work tree (this one is bare)");
 	assert_null(r);
 	free(kata);
-	th_rmtree(dir);
-	free(dir);
 }
 
 /* What libgit2 itself says when it opens dir: the reason kata must pass on. */
@@ -211,32 +116,26 @@ static void open_fails_with_libgit2s_reason(struct fixture *f, const char *dir,
 static void test_open_broken_repository_says_libgit2s_reason(void **state)
 {
 	struct fixture *f = *state;
-	char *cfg = full(f, ".git/config"), *gitfile, *other = th_tmpdir();
+	const char *other = fx_tmpdir(f);
 
-	make(f, "kata.yaml", "kind: repository\nformat: 1\n");
+	fx_write(f, "kata.yaml", "kind: repository\nformat: 1\n");
 	/* a corrupt configuration */
-	th_write_file(cfg, "[core\n\tbare = false\n", strlen("[core\n\tbare = false\n"));
+	fx_write(f, ".git/config", "[core\n\tbare = false\n");
 	open_fails_with_libgit2s_reason(f, f->dir, "config");
 	/* a repository format kata's libgit2 cannot read */
-	th_write_file(cfg, "[core]\n\trepositoryformatversion = 99\n",
-		      strlen("[core]\n\trepositoryformatversion = 99\n"));
+	fx_write(f, ".git/config", "[core]\n\trepositoryformatversion = 99\n");
 	open_fails_with_libgit2s_reason(f, f->dir, "99");
 
 	/* a .git file that is not one */
-	gitfile = kata_str_newf("%s/.git", other);
-	th_write_file(gitfile, "not a gitdir line\n", strlen("not a gitdir line\n"));
+	th_make(other, ".git", "not a gitdir line\n");
 	open_fails_with_libgit2s_reason(f, other, ".git");
-	free(gitfile);
-	free(cfg);
-	th_rmtree(other);
-	free(other);
 }
 
 static void test_create_makes_folders_and_adopts_a_repository(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_repo *r = NULL;
-	char *deep = full(f, "new/deeper"), *work;
+	char *deep = fx_path(f, "new/deeper"), *work;
 	git_oid before, after;
 
 	/* folders made as needed */
@@ -247,7 +146,7 @@ static void test_create_makes_folders_and_adopts_a_repository(void **state)
 	kata_repo_free(r);
 
 	/* a repository with history is adopted as it is */
-	assert_int_equal(write_record(f, "notes.yaml", "one"), 0);
+	fx_store(f, "test: write\n", "notes.yaml", "kind: test\nid: one\n", NULL);
 	assert_int_equal(git_reference_name_to_id(&before, kata_repo_git(f->repo), "HEAD"), 0);
 	assert_int_equal(kata_repo_create(&r, f->dir, &f->err), 0);
 	assert_int_equal(git_reference_name_to_id(&after, kata_repo_git(r), "HEAD"), 0);
@@ -261,12 +160,17 @@ static void test_workdir_and_clock(void **state)
 {
 	struct fixture *f = *state;
 	const char *wd = kata_repo_workdir(f->repo);
+	struct kata_time east = { 1795251600, 60, true };	/* 2026-11-21T10:00+01:00 */
 	struct kata_time later = { 1795338000, -300, true };
 
 	assert_int_equal(wd[strlen(wd) - 1], '/');
 	assert_int_equal(strncmp(wd, f->dir, strlen(f->dir)), 0);
 	assert_non_null(kata_repo_git(f->repo));
-	assert_int_equal(kata_repo_now(f->repo)->t, now.t);
+	/* the fixture's clock, then each one set after it */
+	assert_int_equal(kata_repo_now(f->repo)->t, fx_now.t);
+	assert_int_equal(kata_repo_now(f->repo)->offset, 0);
+	kata_repo_set_now(f->repo, &east);
+	assert_int_equal(kata_repo_now(f->repo)->t, east.t);
 	assert_int_equal(kata_repo_now(f->repo)->offset, 60);
 	kata_repo_set_now(f->repo, &later);
 	assert_int_equal(kata_repo_now(f->repo)->t, later.t);
@@ -277,7 +181,6 @@ static void test_identity_from_env_and_config(void **state)
 {
 	struct fixture *f = *state;
 	char *name = NULL, *email = NULL;
-	git_config *cfg = NULL;
 
 	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "Env Name", "env@example.com",
 					    &f->err), 0);
@@ -286,9 +189,7 @@ static void test_identity_from_env_and_config(void **state)
 	free(name);
 	free(email);
 
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, "user.name", "Cfg Name"), 0);
-	git_config_free(cfg);
+	fx_set_config(f, "user.name", "Cfg Name");
 	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
 			 KATA_ECONFIG);
 	assert_non_null(strstr(f->err.message, "git config --global user.email"));
@@ -300,7 +201,6 @@ static void test_identity_mixes_env_and_config(void **state)
 {
 	struct fixture *f = *state;
 	char *name = NULL, *email = NULL;
-	git_config *cfg = NULL;
 
 	/* nothing anywhere: the name is asked for first */
 	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
@@ -309,10 +209,8 @@ static void test_identity_mixes_env_and_config(void **state)
 			    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
 	kata_error_release(&f->err);
 
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, "user.name", "Cfg Name"), 0);
-	assert_int_equal(git_config_set_string(cfg, "user.email", "cfg@example.com"), 0);
-	git_config_free(cfg);
+	fx_set_config(f, "user.name", "Cfg Name");
+	fx_set_config(f, "user.email", "cfg@example.com");
 	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err), 0);
 	assert_string_equal(name, "Cfg Name");
 	assert_string_equal(email, "cfg@example.com");
@@ -337,14 +235,14 @@ static void test_identity_and_config_outside_a_repository(void **state)
 {
 	struct fixture *f = *state;
 	char *name = NULL, *email = NULL, *value = NULL;
-	char *global = kata_str_newf("%s/.gitconfig", getenv("HOME"));
-	const char *text = "[user]\n\tname = Global Name\n\temail = global@example.com\n"
-			   "[kata]\n\tlearner = alice\n";
+	char *global = th_path(getenv("HOME"), ".gitconfig");
 
 	assert_int_equal(kata_repo_identity(&name, &email, NULL, NULL, NULL, &f->err),
 			 KATA_ECONFIG);
 	kata_error_release(&f->err);
-	th_write_file(global, text, strlen(text));
+	th_make(getenv("HOME"), ".gitconfig",
+		"[user]\n\tname = Global Name\n\temail = global@example.com\n"
+		"[kata]\n\tlearner = alice\n");
 	assert_int_equal(kata_repo_identity(&name, &email, NULL, NULL, NULL, &f->err), 0);
 	assert_string_equal(name, "Global Name");
 	assert_string_equal(email, "global@example.com");
@@ -365,14 +263,11 @@ static void test_config_get(void **state)
 {
 	struct fixture *f = *state;
 	char *value = (char *)"unset";
-	git_config *cfg = NULL;
 
 	assert_int_equal(kata_repo_config_get(&value, f->repo, "kata.learner", &f->err), 0);
 	assert_null(value);
 	assert_int_equal(f->err.code, 0);
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, "kata.learner", "bob"), 0);
-	git_config_free(cfg);
+	fx_set_config(f, "kata.learner", "bob");
 	assert_int_equal(kata_repo_config_get(&value, f->repo, "kata.learner", &f->err), 0);
 	assert_string_equal(value, "bob");
 	free(value);
@@ -391,7 +286,7 @@ static void test_load(void **state)
 	struct fixture *f = *state;
 	struct kata_node *rec = NULL;
 
-	make(f, "learners/alice/learner.yaml", "kind: learner\nid: alice\n");
+	fx_write(f, "learners/alice/learner.yaml", "kind: learner\nid: alice\n");
 	assert_int_equal(kata_repo_load(&rec, f->repo, "learners/alice/learner.yaml", &f->err), 0);
 	assert_string_equal(kata_node_str(rec, "id"), "alice");
 	kata_node_free(rec);
@@ -401,7 +296,7 @@ static void test_load(void **state)
 	assert_null(rec);
 	kata_error_release(&f->err);
 	/* errors name the path from the work tree, not the absolute one */
-	make(f, "bad.yaml", "kind: learner\nid: [\n");
+	fx_write(f, "bad.yaml", "kind: learner\nid: [\n");
 	assert_int_equal(kata_repo_load(&rec, f->repo, "bad.yaml", &f->err), KATA_EINVALID);
 	assert_string_equal(f->err.path, "bad.yaml");
 	assert_true(f->err.line > 0);
@@ -411,7 +306,7 @@ static void test_exists(void **state)
 {
 	struct fixture *f = *state;
 
-	make(f, "learners/alice/learner.yaml", "kind: learner\n");
+	fx_write(f, "learners/alice/learner.yaml", "kind: learner\n");
 	assert_true(kata_repo_exists(f->repo, "learners/alice/learner.yaml"));
 	assert_true(kata_repo_exists(f->repo, "learners/alice"));
 	assert_false(kata_repo_exists(f->repo, "learners/bob/learner.yaml"));
@@ -445,20 +340,20 @@ static void test_list_sorted_without_hidden(void **state)
 	static const char *const files[] = { "B", "a.yaml", "b", NULL };
 	static const char *const none[] = { NULL };
 
-	make(f, "top/b", "");
-	make(f, "top/a.yaml", "");
-	make(f, "top/B", "");	/* bytewise: before the lower case */
-	make(f, "top/dir/", "");
-	make(f, "top/a/", "");
-	make(f, "top/.hidden", "");
-	make(f, "top/.swp/", "");
-	make(f, "top/dir/inner", "");	/* not listed: one level only */
+	fx_write(f, "top/b", "");
+	fx_write(f, "top/a.yaml", "");
+	fx_write(f, "top/B", "");	/* bytewise: before the lower case */
+	fx_write(f, "top/dir/", "");
+	fx_write(f, "top/a/", "");
+	fx_write(f, "top/.hidden", "");
+	fx_write(f, "top/.swp/", "");
+	fx_write(f, "top/dir/inner", "");	/* not listed: one level only */
 	assert_list(f, "top", KATA_LIST_ALL, all);
 	assert_list(f, "top", KATA_LIST_DIRS, dirs);
 	assert_list(f, "top", KATA_LIST_FILES, files);
 	/* a folder that is not there is an empty list */
 	assert_list(f, "missing", KATA_LIST_ALL, none);
-	make(f, "empty/", "");
+	fx_write(f, "empty/", "");
 	assert_list(f, "empty", KATA_LIST_ALL, none);
 }
 
@@ -468,7 +363,7 @@ static void test_list_of_a_file_is_an_error(void **state)
 	char **names = NULL;
 	size_t n = 0;
 
-	make(f, "plain", "");
+	fx_write(f, "plain", "");
 	assert_int_equal(kata_repo_list(&names, &n, f->repo, "plain", KATA_LIST_ALL, &f->err),
 			 KATA_ERROR);
 	assert_null(names);
@@ -485,14 +380,12 @@ static void test_list_of_a_file_is_an_error(void **state)
 static void test_open_gitfile_pointing_nowhere_says_libgit2s_reason(void **state)
 {
 	struct fixture *f = *state;
-	char *other = f->other = th_tmpdir(), *gitfile = kata_str_newf("%s/.git", other);
-	char *kata = kata_str_newf("%s/kata.yaml", other);
-	const char *line = "gitdir: /nonexistent/kata-test/.git\n";
+	const char *other = fx_tmpdir(f);
 	struct kata_repo *r = NULL;
 	char *want;
 
-	th_write_file(gitfile, line, strlen(line));
-	th_write_file(kata, "kind: repository\nformat: 1\n", 27);
+	th_make(other, ".git", "gitdir: /nonexistent/kata-test/.git\n");
+	th_make(other, "kata.yaml", "kind: repository\nformat: 1\n");
 	want = libgit2_says(other);
 	assert_non_null(strstr(want, "/nonexistent/kata-test"));
 	assert_int_equal(kata_repo_open(&r, other, &f->err), KATA_ERROR);
@@ -500,32 +393,37 @@ static void test_open_gitfile_pointing_nowhere_says_libgit2s_reason(void **state
 	assert_string_equal(f->err.message, want);
 	assert_null(strstr(f->err.message, "not a kata repository"));
 	free(want);
-	free(kata);
-	free(gitfile);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_finds_repository_upwards, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_says_which_part_is_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bare_repository_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_finds_repository_upwards,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_open_says_which_part_is_missing,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bare_repository_refused,
+						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_open_broken_repository_says_libgit2s_reason,
-						setup, teardown),
+						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_create_makes_folders_and_adopts_a_repository,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_workdir_and_clock, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_from_env_and_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_mixes_env_and_config, setup, teardown),
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_workdir_and_clock, fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_identity_from_env_and_config,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_identity_mixes_env_and_config,
+						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_identity_and_config_outside_a_repository,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exists, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_sorted_without_hidden, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_of_a_file_is_an_error, setup, teardown),
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_config_get, fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load, fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_exists, fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_sorted_without_hidden,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_of_a_file_is_an_error,
+						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_open_gitfile_pointing_nowhere_says_libgit2s_reason,
-						setup, teardown),
+						fx_setup_bare, fx_teardown),
 	};
 
 	/* no user identity from the machine running the tests */
