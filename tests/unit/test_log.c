@@ -11,6 +11,7 @@
 
 #include <git2.h>
 
+#include "fixture.h"
 #include "helpers.h"
 #include "kata/init.h"
 #include "kata/learner.h"
@@ -19,152 +20,49 @@
 #include "kata/repo.h"
 #include "kata/target.h"
 
-struct fixture {
-	char *dir;
-	struct kata_repo *repo;
-	struct kata_error err;
-	struct kata_done done;
-	int64_t clock;		/* the time of the next commit */
-};
-
-static const struct kata_who who = { "Alice Example", "alice@example.com" };
 static const struct kata_who bob_who = { "Bob Example", "bob@example.com" };
-#define T0 1795251600	/* 2026-11-21T09:00Z */
+#define T0 1795251600	/* 2026-11-21T09:00Z, the fixture's clock */
 
-/* Each commit a minute after the one before: newest first is well-defined. */
+/* A minute passes: each commit after the one before, so that newest
+ * first is well-defined. */
 static void tick(struct fixture *f)
 {
-	struct kata_time t = { f->clock, 0, true };
+	struct kata_time t = *kata_repo_now(f->repo);
 
+	t.t += 60;
 	kata_repo_set_now(f->repo, &t);
-	f->clock += 60;
-}
-
-static int setup_empty(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	f->clock = T0;
-	kata_error_init(&f->err);
-	assert_int_equal(kata_repo_create(&f->repo, f->dir, &f->err), 0);
-	*state = f;
-	return 0;
 }
 
 /* The repository of a team of two, alice and bob, each on a target: five
  * kata commits, one a minute from T0. */
 static int setup(void **state)
 {
-	struct fixture *f;
+	struct fixture *f = fx_new(FX_BARE);
 	struct kata_learner_opts alice = { "alice", "Alice Example", NULL, 0, NULL, NULL, NULL };
 	struct kata_learner_opts bob = { "bob", "Bob Example", NULL, 0, NULL, NULL, NULL };
 	struct kata_target_opts so = { "Ship every order the day it comes in",
 				      "Changeover under 10 minutes", "+28d", NULL,
 				      NULL, NULL, NULL, false };
 
-	setup_empty(state);
-	f = *state;
+	assert_int_equal(kata_init(&f->done, f->repo, NULL, &fx_alice, &f->err), 0);
 	tick(f);
-	assert_int_equal(kata_init(&f->done, f->repo, NULL, &who, &f->err), 0);
-	tick(f);
-	assert_int_equal(kata_learner_add(&f->done, f->repo, &alice, &who, &f->err), 0);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &alice, &fx_alice, &f->err), 0);
 	tick(f);
 	assert_int_equal(kata_learner_add(&f->done, f->repo, &bob, &bob_who, &f->err), 0);
 	tick(f);
-	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &who, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &fx_alice, &f->err), 0);
 	tick(f);
 	assert_int_equal(kata_target_start(&f->done, f->repo, "bob", &so, &bob_who, &f->err), 0);
+	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	kata_repo_free(f->repo);
-	kata_error_release(&f->err);
-	th_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-/* ---- commits made by hand, as git or another clone would ---- */
-
-static void head_oid(struct fixture *f, git_oid *out)
-{
-	assert_int_equal(git_reference_name_to_id(out, kata_repo_git(f->repo), "HEAD"), 0);
-}
-
-/* The tree of commit base with path set to data. */
-static void tree_with(struct fixture *f, git_oid *out, const git_oid *base, const char *path,
-		      const char *data)
-{
-	git_repository *git = kata_repo_git(f->repo);
-	git_commit *c = NULL;
-	git_tree *tree = NULL;
-	git_tree_update up;
-	git_oid blob;
-
-	assert_int_equal(git_commit_lookup(&c, git, base), 0);
-	assert_int_equal(git_commit_tree(&tree, c), 0);
-	assert_int_equal(git_blob_create_from_buffer(&blob, git, data, strlen(data)), 0);
-	memset(&up, 0, sizeof(up));
-	up.action = GIT_TREE_UPDATE_UPSERT;
-	up.id = blob;
-	up.filemode = GIT_FILEMODE_BLOB;
-	up.path = path;
-	assert_int_equal(git_tree_create_updated(out, git, tree, 1, &up), 0);
-	git_tree_free(tree);
-	git_commit_free(c);
-}
-
-/* A commit of tree with parents, at the next tick; HEAD does not move. */
-static void make_commit(struct fixture *f, git_oid *out, const git_oid *tree_id,
-			const git_oid *parents, size_t n, const char *message)
-{
-	git_repository *git = kata_repo_git(f->repo);
-	const git_commit *pc[2] = { NULL, NULL };
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	size_t i;
-
-	assert_true(n <= 2);
-	for (i = 0; i < n; i++)
-		assert_int_equal(git_commit_lookup((git_commit **)&pc[i], git, &parents[i]), 0);
-	assert_int_equal(git_tree_lookup(&tree, git, tree_id), 0);
-	assert_int_equal(git_signature_new(&sig, "Hand", "hand@example.com", f->clock, 0), 0);
-	f->clock += 60;
-	assert_int_equal(git_commit_create(out, git, NULL, sig, sig, NULL, message, tree, n, pc), 0);
-	git_signature_free(sig);
-	git_tree_free(tree);
-	for (i = 0; i < n; i++)
-		git_commit_free((git_commit *)pc[i]);
-}
-
-static void move_head(struct fixture *f, const git_oid *to)
-{
-	git_reference *head = NULL, *ref = NULL;
-
-	assert_int_equal(git_reference_lookup(&head, kata_repo_git(f->repo), "HEAD"), 0);
-	assert_int_equal(git_reference_create(&ref, kata_repo_git(f->repo),
-					      git_reference_symbolic_target(head), to, 1, "test"), 0);
-	git_reference_free(ref);
-	git_reference_free(head);
-}
-
-/* A commit on HEAD that sets path to data, with message; HEAD moves. */
+/* A commit on HEAD made by hand a minute after the last. */
 static void hand_commit(struct fixture *f, git_oid *out, const char *path, const char *data,
 			const char *message)
 {
-	git_oid head, tree;
-
-	head_oid(f, &head);
-	tree_with(f, &tree, &head, path, data);
-	make_commit(f, out, &tree, &head, 1, message);
-	move_head(f, out);
+	tick(f);
+	fx_hand_commit(f, out, path, data, message);
 }
 
 /*
@@ -174,6 +72,7 @@ static void hand_commit(struct fixture *f, git_oid *out, const char *path, const
 static void lose(struct fixture *f, const char *rev)
 {
 	git_object *obj = NULL;
+	struct kata_time now;
 	char hex[41], path[4096];
 
 	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), rev), 0);
@@ -183,9 +82,10 @@ static void lose(struct fixture *f, const char *rev)
 		 git_repository_path(kata_repo_git(f->repo)), hex, hex + 2);
 	assert_int_equal(unlink(path), 0);
 	/* a new handle: libgit2 keeps what it read in a cache of its own */
+	now = *kata_repo_now(f->repo);
 	kata_repo_free(f->repo);
 	assert_int_equal(kata_repo_open(&f->repo, f->dir, &f->err), 0);
-	kata_repo_set_now(f->repo, &(struct kata_time){ f->clock, 0, true });
+	kata_repo_set_now(f->repo, &now);
 }
 
 /* ---- reading the log ---- */
@@ -240,7 +140,6 @@ static void test_newest_first_with_trailers(void **state)
 	struct seen seen[16];
 	struct kata_log *log = NULL;
 	const struct kata_log_entry *e;
-	git_oid head;
 	char hex[41];
 	size_t n, i;
 
@@ -266,8 +165,7 @@ static void test_newest_first_with_trailers(void **state)
 	assert_string_equal(seen[4].target, "-");
 
 	/* the newest entry in full */
-	head_oid(f, &head);
-	git_oid_tostr(hex, sizeof(hex), &head);
+	fx_head(f, hex);
 	assert_int_equal(kata_log_new(&log, f->repo, NULL, &f->err), 0);
 	assert_int_equal(kata_log_next(&e, log, &f->err), 1);
 	assert_string_equal(e->commit, hex);
@@ -358,7 +256,7 @@ static void test_since_stops_the_walk_early(void **state)
 	for (i = 0; i < 30; i++)
 		hand_commit(f, &c, "learners/alice/notes.txt", i % 2 ? "odd\n" : "even\n", "notes\n");
 	lose(f, "HEAD~4");
-	since.t = f->clock - 2 * 60;
+	since.t = kata_repo_now(f->repo)->t - 60;	/* the last two */
 	n = read_log(f, &opts, seen, 64);
 	assert_int_equal(n, 2);
 	/* limited to a learner, commits skipped on the way are read, no more */
@@ -376,19 +274,22 @@ static void test_merges_are_followed(void **state)
 	char hex_left[41], hex_right[41], hex_merge[41];
 	size_t n;
 
-	head_oid(f, &base);
-	/* here: a note of bob's; in another clone, alice's */
-	tree_with(f, &t_left, &base, "learners/bob/here.txt", "here\n");
-	make_commit(f, &left, &t_left, &base, 1, "bob's, here\n");
-	tree_with(f, &t_right, &base, "learners/alice/there.txt", "there\n");
-	make_commit(f, &right, &t_right, &base, 1,
-		    "alice: obstacle 0bs7 added: far\n\nKata-Learner: alice\nKata-Action: obstacle-add\n");
+	assert_int_equal(git_reference_name_to_id(&base, kata_repo_git(f->repo), "HEAD"), 0);
+	/* here: a note of bob's; in another clone, alice's; a minute apart */
+	fx_tree_with(f, &t_left, &base, "learners/bob/here.txt", "here\n");
+	tick(f);
+	fx_commit_tree(f, &left, &t_left, &base, 1, "bob's, here\n");
+	fx_tree_with(f, &t_right, &base, "learners/alice/there.txt", "there\n");
+	tick(f);
+	fx_commit_tree(f, &right, &t_right, &base, 1,
+		       "alice: obstacle 0bs7 added: far\n\nKata-Learner: alice\nKata-Action: obstacle-add\n");
 	/* the merge: left's tree with right's file */
-	tree_with(f, &t_merge, &left, "learners/alice/there.txt", "there\n");
+	fx_tree_with(f, &t_merge, &left, "learners/alice/there.txt", "there\n");
 	parents[0] = left;
 	parents[1] = right;
-	make_commit(f, &merge, &t_merge, parents, 2, "Merge the other clone\n");
-	move_head(f, &merge);
+	tick(f);
+	fx_commit_tree(f, &merge, &t_merge, parents, 2, "Merge the other clone\n");
+	fx_move_head(f, &merge);
 	git_oid_tostr(hex_left, sizeof(hex_left), &left);
 	git_oid_tostr(hex_right, sizeof(hex_right), &right);
 	git_oid_tostr(hex_merge, sizeof(hex_merge), &merge);
@@ -452,13 +353,13 @@ static void test_empty_history(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_newest_first_with_trailers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limited_to_a_learner, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_since_stops_the_walk_early, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merges_are_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newest_first_with_trailers, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_limited_to_a_learner, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_since_stops_the_walk_early, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_merges_are_followed, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_learner_trailer_takes_the_last,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_history, setup_empty, teardown),
+						setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_history, fx_setup_bare, fx_teardown),
 	};
 
 	return th_run_isolated(tests);
