@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "fixture.h"
 #include "helpers.h"
 #include "kata/path.h"
 #include "kata/repo.h"
@@ -16,54 +16,6 @@
 #define T_ID "4fa1c2d3e4"	/* a target */
 #define R_ID "7kq2m8n9p0"	/* a record */
 #define TDIR "learners/alice/001-" T_ID
-
-struct fixture {
-	char *dir;
-	struct kata_repo *repo;
-	struct kata_error err;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	kata_error_init(&f->err);
-	assert_int_equal(kata_repo_create(&f->repo, f->dir, &f->err), 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	kata_repo_free(f->repo);
-	kata_error_release(&f->err);
-	th_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-/* Makes path (relative to the work tree) and the folders above it: a
- * folder when path ends in '/', else an empty file. */
-static void make(struct fixture *f, const char *path)
-{
-	char full[1024], *s;
-	size_t n;
-
-	snprintf(full, sizeof(full), "%s/%s", f->dir, path);
-	for (s = strchr(full + strlen(f->dir) + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		mkdir(full, 0777);
-		*s = '/';
-	}
-	n = strlen(full);
-	if (full[n - 1] != '/')
-		th_write_file(full, "", 0);
-}
 
 static void test_learner_paths(void **state)
 {
@@ -227,19 +179,19 @@ static void test_list_orders_by_number_then_id_and_skips_strays(void **state)
 	struct kata_path_entry *list = NULL;
 	size_t n = 99;
 
-	make(f, TDIR "/steps/0002-bbbbbbbbbb.yaml");
-	make(f, TDIR "/steps/0001-zzzzzzzzzz.yaml");
-	make(f, TDIR "/steps/0001-0000000000.yaml");
+	fx_write(f, TDIR "/steps/0002-bbbbbbbbbb.yaml", "");
+	fx_write(f, TDIR "/steps/0001-zzzzzzzzzz.yaml", "");
+	fx_write(f, TDIR "/steps/0001-0000000000.yaml", "");
 	/* numbers, not names: 10 after 9 */
-	make(f, TDIR "/steps/10-aaaaaaaaaa.yaml");
-	make(f, TDIR "/steps/9-cccccccccc.yaml");
+	fx_write(f, TDIR "/steps/10-aaaaaaaaaa.yaml", "");
+	fx_write(f, TDIR "/steps/9-cccccccccc.yaml", "");
 	/* strays of every sort (those that sort before the records) */
-	make(f, TDIR "/steps/+0003-" R_ID ".yaml");
-	make(f, TDIR "/steps/-" R_ID ".yaml");
-	make(f, TDIR "/steps/0000-" R_ID ".yml");
-	make(f, TDIR "/steps/0000-BADBADBADB.yaml");
-	make(f, TDIR "/steps/0000-" R_ID ".yaml/");	/* a folder */
-	make(f, TDIR "/steps/.0004-" R_ID ".yaml");
+	fx_write(f, TDIR "/steps/+0003-" R_ID ".yaml", "");
+	fx_write(f, TDIR "/steps/-" R_ID ".yaml", "");
+	fx_write(f, TDIR "/steps/0000-" R_ID ".yml", "");
+	fx_write(f, TDIR "/steps/0000-BADBADBADB.yaml", "");
+	fx_write(f, TDIR "/steps/0000-" R_ID ".yaml/", "");	/* a folder */
+	fx_write(f, TDIR "/steps/.0004-" R_ID ".yaml", "");
 	assert_int_equal(kata_path_list(&list, &n, f->repo, TDIR "/steps", false, &f->err), 0);
 	assert_int_equal(n, 5);
 	assert_int_equal(list[0].seq, 1);
@@ -262,13 +214,13 @@ static void test_list_folders(void **state)
 	struct kata_path_entry *list = NULL;
 	size_t n = 0;
 
-	make(f, "learners/alice/learner.yaml");
-	make(f, "learners/alice/002-bbbbbbbbbb/");
-	make(f, "learners/alice/010-aaaaaaaaaa/");
-	make(f, "learners/alice/001-" T_ID "/target.yaml");
-	make(f, "learners/alice/003-cccccccccc");	/* a file named as a folder */
-	make(f, "learners/alice/000-notes/");
-	make(f, "learners/alice/.004-dddddddddd/");
+	fx_write(f, "learners/alice/learner.yaml", "");
+	fx_write(f, "learners/alice/002-bbbbbbbbbb/", "");
+	fx_write(f, "learners/alice/010-aaaaaaaaaa/", "");
+	fx_write(f, "learners/alice/001-" T_ID "/target.yaml", "");
+	fx_write(f, "learners/alice/003-cccccccccc", "");	/* a file named as a folder */
+	fx_write(f, "learners/alice/000-notes/", "");
+	fx_write(f, "learners/alice/.004-dddddddddd/", "");
 
 	assert_int_equal(kata_path_list(&list, &n, f->repo, "learners/alice", true, &f->err), 0);
 	assert_int_equal(n, 3);
@@ -297,8 +249,8 @@ static void test_list_missing_or_empty_folder(void **state)
 	assert_int_equal(f->err.code, 0);
 	kata_path_list_free(list, n);
 
-	make(f, TDIR "/steps/");
-	make(f, TDIR "/steps/stray.txt");
+	fx_write(f, TDIR "/steps/", "");
+	fx_write(f, TDIR "/steps/stray.txt", "");
 	assert_int_equal(kata_path_list(&list, &n, f->repo, TDIR "/steps", false, &f->err), 0);
 	assert_int_equal(n, 0);
 	kata_path_list_free(list, n);
@@ -311,7 +263,7 @@ static void test_list_of_a_file_is_an_error(void **state)
 	struct kata_path_entry *list = NULL;
 	size_t n = 0;
 
-	make(f, TDIR "/steps");	/* a file where the folder should be */
+	fx_write(f, TDIR "/steps", "");	/* a file where the folder should be */
 	assert_int_equal(kata_path_list(&list, &n, f->repo, TDIR "/steps", false, &f->err),
 			 KATA_ERROR);
 	assert_non_null(strstr(f->err.message, "cannot read folder '" TDIR "/steps'"));
@@ -466,10 +418,10 @@ static void test_list_frees_the_strays_after_the_records(void **state)
 	struct kata_path_entry *list = NULL;
 	size_t n = 0;
 
-	make(f, TDIR "/steps/0001-" R_ID ".yaml");
-	make(f, TDIR "/steps/0001-" R_ID ".yaml~");
-	make(f, TDIR "/steps/0002-" R_ID ".yaml.kata-tmp");
-	make(f, TDIR "/steps/notes.txt");
+	fx_write(f, TDIR "/steps/0001-" R_ID ".yaml", "");
+	fx_write(f, TDIR "/steps/0001-" R_ID ".yaml~", "");
+	fx_write(f, TDIR "/steps/0002-" R_ID ".yaml.kata-tmp", "");
+	fx_write(f, TDIR "/steps/notes.txt", "");
 	assert_int_equal(kata_path_list(&list, &n, f->repo, TDIR "/steps", false, &f->err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].name, "0001-" R_ID ".yaml");
@@ -516,15 +468,17 @@ int main(void)
 		cmocka_unit_test(test_entry_parse_files_and_folders),
 		cmocka_unit_test(test_entry_parse_refuses),
 		cmocka_unit_test_setup_teardown(test_list_orders_by_number_then_id_and_skips_strays,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_folders, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_missing_or_empty_folder, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_of_a_file_is_an_error, setup, teardown),
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_folders, fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_missing_or_empty_folder,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_of_a_file_is_an_error,
+						fx_setup_bare, fx_teardown),
 		cmocka_unit_test(test_parse_every_record_path),
 		cmocka_unit_test(test_parse_learner_ids_at_the_limit),
 		cmocka_unit_test(test_parse_refuses),
-		cmocka_unit_test_setup_teardown(test_list_frees_the_strays_after_the_records, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_list_frees_the_strays_after_the_records,
+						fx_setup_bare, fx_teardown),
 		cmocka_unit_test(test_entry_parse_refuses_more_than_nine_digits),
 		cmocka_unit_test(test_parse_refuses_a_trailing_slash),
 	};

@@ -9,27 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "helpers.h"
-#include "kata/coach.h"
-#include "kata/id.h"
-#include "kata/repo.h"
-#include "kata/feedback.h"
-#include "kata/init.h"
-#include "kata/learner.h"
-#include "kata/measure.h"
-#include "kata/obstacle.h"
-#include "kata/step.h"
-#include "kata/target.h"
 #include "kata/questions.h"
 #include "kata/repo.h"
-
-static const char *datadir(void)
-{
-	const char *d = getenv("KATA_DATADIR");
-
-	assert_non_null(d);
-	return d;
-}
 
 /* Every question set kata ships loads and holds what a cycle needs. */
 static void test_shipped_sets_load(void **state)
@@ -40,7 +23,7 @@ static void test_shipped_sets_load(void **state)
 	size_t sets = 0;
 
 	(void)state;
-	snprintf(folder, sizeof(folder), "%s/questions", datadir());
+	snprintf(folder, sizeof(folder), "%s/questions", fx_datadir());
 	assert_non_null(dir = opendir(folder));
 	while ((de = readdir(dir))) {
 		struct kata_questions *qs = NULL;
@@ -70,16 +53,11 @@ static void test_coaching_kata_order(void **state)
 {
 	static const char *const keys[] = { "target", "actual", "measure", "last_step",
 					    "obstacle", "next_step", "see_by", "note" };
-	struct kata_questions *qs = NULL;
-	struct kata_error err;
-	char path[4096];
+	struct kata_questions *qs = fx_shipped_questions();
 	const struct kata_question *q;
 	size_t i;
 
 	(void)state;
-	kata_error_init(&err);
-	snprintf(path, sizeof(path), "%s/%s", datadir(), KATA_QUESTIONS_DEFAULT);
-	assert_int_equal(kata_questions_load(&qs, path, "coaching-kata.yaml", &err), 0);
 	assert_int_equal(qs->n, 8);
 	for (i = 0; i < qs->n; i++)
 		assert_string_equal(qs->q[i].key, keys[i]);
@@ -119,17 +97,16 @@ static void test_malformed_sets_refused(void **state)
 		  8, 3, "step and expect" },
 		{ "kind: questions\nid: x\nquestions: [\n", 4, 1, "" },
 	};
-	char *dir = th_tmpdir(), path[4096];
+	struct fixture *f = *state;
+	char *path = fx_path(f, "set.yaml");
 	size_t i;
 
-	(void)state;
-	snprintf(path, sizeof(path), "%s/set.yaml", dir);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct kata_questions *qs = NULL;
 		struct kata_error err;
 
 		kata_error_init(&err);
-		th_write_file(path, cases[i].yaml, strlen(cases[i].yaml));
+		fx_write(f, "set.yaml", cases[i].yaml);
 		assert_int_equal(kata_questions_load(&qs, path, "set.yaml", &err), KATA_EINVALID);
 		assert_null(qs);
 		assert_string_equal(err.path, "set.yaml");
@@ -138,8 +115,7 @@ static void test_malformed_sets_refused(void **state)
 			fail_msg("case %zu: got %u:%u: %s", i, err.line, err.col, err.message);
 		kata_error_release(&err);
 	}
-	th_rmtree(dir);
-	free(dir);
+	free(path);
 }
 
 /* A repository names its own set in kata.yaml; it must stay inside. */
@@ -151,39 +127,25 @@ static void test_repository_set(void **state)
 		"- key: next_step\n  ask: Was ist der nächste Schritt?\n  parts:\n"
 		"  - key: step\n    ask: Schritt?\n  - key: expect\n    ask: Was erwartest du?\n"
 		"- key: see_by\n  ask: Wann können wir uns ansehen, was wir gelernt haben?\n";
-	const struct kata_who who = { "Coach", "coach@example.com" };
-	struct kata_repo *repo = NULL;
+	struct fixture *f = *state;
 	struct kata_questions *qs = NULL;
-	struct kata_error err;
-	struct kata_done done;
-	char *dir = th_tmpdir(), path[4096];
 
-	(void)state;
-	kata_error_init(&err);
-	assert_int_equal(kata_repo_create(&repo, dir, &err), 0);
-	assert_int_equal(kata_init(&done, repo, NULL, &who, &err), 0);
 	/* without a set of its own: the shipped one */
-	assert_int_equal(kata_questions_for(&qs, repo, datadir(), &err), 0);
+	assert_int_equal(kata_questions_for(&qs, f->repo, fx_datadir(), &f->err), 0);
 	assert_string_equal(qs->id, "coaching-kata");
 	kata_questions_free(qs);
 
-	snprintf(path, sizeof(path), "%s/ours.yaml", dir);
-	th_write_file(path, own, strlen(own));
-	snprintf(path, sizeof(path), "%s/kata.yaml", dir);
-	th_write_file(path, "kind: repository\nformat: 1\nquestions: ours.yaml\n", 48);
-	assert_int_equal(kata_questions_for(&qs, repo, datadir(), &err), 0);
+	fx_write(f, "ours.yaml", own);
+	fx_write(f, "kata.yaml", "kind: repository\nformat: 1\nquestions: ours.yaml\n");
+	assert_int_equal(kata_questions_for(&qs, f->repo, fx_datadir(), &f->err), 0);
 	assert_string_equal(qs->id, "ours");
 	assert_string_equal(qs->q[0].key, "challenge");
 	kata_questions_free(qs);
 
-	th_write_file(path, "kind: repository\nformat: 1\nquestions: ../x.yaml\n", 48);
-	assert_int_equal(kata_questions_for(&qs, repo, datadir(), &err), KATA_EINVALID);
-	assert_string_equal(err.path, "kata.yaml");
-	assert_int_equal(err.line, 3);
-	kata_error_release(&err);
-	kata_repo_free(repo);
-	th_rmtree(dir);
-	free(dir);
+	fx_write(f, "kata.yaml", "kind: repository\nformat: 1\nquestions: ../x.yaml\n");
+	assert_int_equal(kata_questions_for(&qs, f->repo, fx_datadir(), &f->err), KATA_EINVALID);
+	assert_string_equal(f->err.path, "kata.yaml");
+	assert_int_equal(f->err.line, 3);
 }
 
 int main(void)
@@ -191,8 +153,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_sets_load),
 		cmocka_unit_test(test_coaching_kata_order),
-		cmocka_unit_test(test_malformed_sets_refused),
-		cmocka_unit_test(test_repository_set),
+		cmocka_unit_test_setup_teardown(test_malformed_sets_refused, fx_setup_bare,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_repository_set, fx_setup_init, fx_teardown),
 	};
 
 	return th_run_isolated(tests);
