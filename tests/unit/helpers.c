@@ -121,6 +121,21 @@ void th_make(const char *dir, const char *path, const char *text)
 	free(full);
 }
 
+bool th_scalar_is(const struct kata_scalar *v, const struct th_scalar *w, const char *what)
+{
+	bool ok = v->type == w->type &&
+		  (w->type != KATA_SCALAR_INT || v->i == w->i) &&
+		  (w->type != KATA_SCALAR_REAL || v->r == w->r) &&
+		  (w->type != KATA_SCALAR_BOOL || v->b == w->b) &&
+		  (w->type == KATA_SCALAR_INT || v->i == 0) &&
+		  (w->type == KATA_SCALAR_REAL || v->r == 0);
+
+	if (!ok)
+		fprintf(stderr, "%s: type %d i %lld r %.17g b %d; expected type %d i %lld r %.17g b %d\n",
+			what, (int)v->type, v->i, v->r, v->b, (int)w->type, w->i, w->r, w->b);
+	return ok;
+}
+
 int th_run_isolated_(const char *name, const struct CMUnitTest *tests, size_t n)
 {
 	char *home = th_tmpdir();

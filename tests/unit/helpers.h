@@ -1,7 +1,10 @@
 #ifndef KATA_TEST_HELPERS_H
 #define KATA_TEST_HELPERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "kata/value.h"
 
 /* Test helpers shared by the unit test programs. */
 
@@ -20,6 +23,27 @@ char *th_path(const char *dir, const char *path);
  * ending in '/' is made as a folder (text unused). Asserts on failure.
  */
 void th_make(const char *dir, const char *path, const char *text);
+
+/* A scalar as it should resolve: its type and the member of that type. */
+struct th_scalar {
+	enum kata_scalar_type type;
+	long long i;
+	double r;
+	bool b;
+};
+
+#define TH_STRING { KATA_SCALAR_STRING, 0, 0, false }
+#define TH_NULL { KATA_SCALAR_NULL, 0, 0, false }
+#define TH_BOOL(b) { KATA_SCALAR_BOOL, 0, 0, b }
+#define TH_INT(i) { KATA_SCALAR_INT, i, 0, false }
+#define TH_REAL(r) { KATA_SCALAR_REAL, 0, r, false }
+
+/*
+ * Whether v is what w says, and only that (the members of the other types
+ * are 0); if not, says why on stderr (not TAP's stdout), naming what, so
+ * that a table's loop can report every case that is wrong.
+ */
+bool th_scalar_is(const struct kata_scalar *v, const struct th_scalar *w, const char *what);
 
 /*
  * Runs a group of tests against repositories of their own: HOME is a new
