@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,37 +57,54 @@ static void problems_release(struct problems *ps)
 	ps->n = 0;
 }
 
-/* Runs fsck; asserts it reports n problems, as many as it counts. */
-static void fsck(struct fixture *f, struct problems *ps, size_t n)
+static void print_problems(const struct problems *ps)
 {
-	size_t counted = 99, i;
+	size_t i;
 
-	problems_release(ps);
-	assert_int_equal(kata_fsck(&counted, f->repo, collect, ps, &f->err), 0);
-	assert_int_equal(counted, ps->n);
-	if (ps->n != n) {
-		for (i = 0; i < ps->n; i++)
-			print_message("# %s:%u:%u: %s\n", ps->p[i].path, ps->p[i].line, ps->p[i].col,
-				      ps->p[i].message);
-		fail_msg("%zu problems, not %zu", ps->n, n);
-	}
+	for (i = 0; i < ps->n; i++)
+		fprintf(stderr, "  %s:%u:%u: %s\n", ps->p[i].path, ps->p[i].line, ps->p[i].col,
+			ps->p[i].message);
 }
 
-/* Asserts a problem at path:line:col saying says was reported. */
-static void expect(const struct problems *ps, const char *path, unsigned line, unsigned col,
-		   const char *says)
+/*
+ * Runs fsck into ps; whether it reports n problems, as many as it counts.
+ * If not, name says so on stderr, with what it reported.
+ */
+static bool fsck_reports(struct fixture *f, struct problems *ps, size_t n, const char *name)
+{
+	size_t counted = 99;
+	int rc;
+
+	problems_release(ps);
+	rc = kata_fsck(&counted, f->repo, collect, ps, &f->err);
+	if (rc == 0 && counted == ps->n && ps->n == n)
+		return true;
+	fprintf(stderr, "%s: fsck returned %d, counted %zu, reported %zu problems, not %zu\n", name,
+		rc, counted, ps->n, n);
+	print_problems(ps);
+	kata_error_release(&f->err);
+	return false;
+}
+
+/* Whether a problem at path:line:col saying says was reported; if not,
+ * name says so on stderr. */
+static bool reported(const struct problems *ps, const char *path, unsigned line, unsigned col,
+		     const char *says, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < ps->n; i++)
 		if (!strcmp(ps->p[i].path, path) && ps->p[i].line == line && ps->p[i].col == col &&
 		    strstr(ps->p[i].message, says))
-			return;
-	for (i = 0; i < ps->n; i++)
-		print_message("# %s:%u:%u: %s\n", ps->p[i].path, ps->p[i].line, ps->p[i].col,
-			      ps->p[i].message);
-	fail_msg("no problem %s:%u:%u: %s", path, line, col, says);
+			return true;
+	fprintf(stderr, "%s: no problem %s:%u:%u: %s, only\n", name, path, line, col, says);
+	print_problems(ps);
+	return false;
 }
+
+#define fsck(f, ps, n) assert_true(fsck_reports((f), (ps), (n), __func__))
+#define expect(ps, path, line, col, says) \
+	assert_true(reported((ps), (path), (line), (col), (says), __func__))
 
 /* The target's folder and ID, for paths and records written by hand. */
 struct where {
@@ -101,14 +119,6 @@ static void where(struct fixture *f, struct where *w)
 	snprintf(w->dir, sizeof(w->dir), "%s", sb->target_dir);
 	memcpy(w->id, sb->target->id, sizeof(w->id));
 	kata_storyboard_free(sb);
-}
-
-static char *at(const struct where *w, const char *rest)
-{
-	char *p = kata_str_newf("%s/%s", w->dir, rest);
-
-	assert_non_null(p);
-	return p;
 }
 
 /* Every kind of record, made by the moves themselves: nothing to report. */
@@ -137,137 +147,211 @@ static void test_clean_repository_reports_nothing(void **state)
 	assert_true(fx_clean(f));
 }
 
-/* The test of test_practice.c: a target record cut short. */
-static void test_broken_target(void **state)
-{
-	struct fixture *f = *state;
-	struct kata_storyboard *sb = NULL;
-	struct problems ps = { 0 };
-	char *path;
+/*
+ * Problems made by hand, each in a repository of its own (FX_TARGET): the
+ * files changed, then every problem fsck should report, and no other.
+ *
+ * A change puts text in place of from in the file at path, or writes the
+ * whole file when from is NULL. In every string, {dir} stands for the
+ * target's folder and {id} for its ID.
+ */
+struct change {
+	const char *path, *from, *text;
+};
 
-	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
-	path = strdup(sb->target->path);
-	kata_storyboard_free(sb);
-	fx_write(f, path, "kind: target\nid: 0000000000\n");
-	fsck(f, &ps, 1);
-	assert_non_null(strstr(ps.p[0].path, "target.yaml"));
-	expect(&ps, path, 1, 1, "'learner' is missing");
-	problems_release(&ps);
-	free(path);
+struct problem {
+	const char *path;
+	unsigned line, col;
+	const char *says;
+};
+
+static const struct fsck_case {
+	const char *name;
+	struct change change[4];
+	size_t n;
+	struct problem want[4];
+} cases[] = {
+	{ "a target record cut short",
+	  { { "{dir}/target.yaml", NULL, "kind: target\nid: 0000000000\n" } },
+	  1, { { "{dir}/target.yaml", 1, 1, "'learner' is missing" } } },
+	{ "broken YAML and a broken field, each at its line and column",
+	  { { "{dir}/steps/0001-a000000001.yaml", NULL,
+	      "kind: step\nid: a000000001\nstep: [unclosed\n" },
+	    { "{dir}/measures/0001-a000000002.yaml", NULL,
+	      "kind: measure\nid: a000000002\ntarget: x\n" } },
+	  2, { { "{dir}/steps/0001-a000000001.yaml", 4, 1, "" },
+	       { "{dir}/measures/0001-a000000002.yaml", 3, 9, "'target' must be a record ID" } } },
+	{ "an ID its file name does not hold",
+	  { { "{dir}/obstacles/001-a000000001.yaml", NULL,
+	      "kind: obstacle\nid: a000000002\ntarget: {id}\ntext: t\nstatus: open\n"
+	      "created: '2026-11-20T09:00:00Z'\n" } },
+	  1, { { "{dir}/obstacles/001-a000000001.yaml", 2, 5,
+		 "'id' is 'a000000002' but its file name says 'a000000001'" } } },
+	{ "a learner's ID its folder does not hold, beside the case before",
+	  { { "{dir}/obstacles/001-a000000001.yaml", NULL,
+	      "kind: obstacle\nid: a000000002\ntarget: {id}\ntext: t\nstatus: open\n"
+	      "created: '2026-11-20T09:00:00Z'\n" },
+	    { "learners/alice/learner.yaml", NULL, "kind: learner\nid: bob\n" } },
+	  2, { { "{dir}/obstacles/001-a000000001.yaml", 2, 5,
+		 "'id' is 'a000000002' but its file name says 'a000000001'" },
+	       { "learners/alice/learner.yaml", 2, 5,
+		 "'id' is 'bob' but its folder name says 'alice'" } } },
+	{ "a target's ID its folder does not hold",
+	  { { "{dir}/target.yaml", "id: {id}\n", "id: zzzz000000\n" } },
+	  1, { { "{dir}/target.yaml", 2, 5,
+		 "'id' is 'zzzz000000' but its folder name says '{id}'" } } },
+	{ "a record in the folder of another target",
+	  { { "{dir}/obstacles/001-a000000001.yaml", NULL,
+	      "kind: obstacle\nid: a000000001\ntarget: zzzz000000\ntext: t\nstatus: open\n"
+	      "created: '2026-11-20T09:00:00Z'\n" } },
+	  1, { { "{dir}/obstacles/001-a000000001.yaml", 3, 9,
+		 "'target' is 'zzzz000000' but it lies in the folder of target '{id}'" } } },
+	{ "a target in the folder of another learner",
+	  { { "{dir}/target.yaml", "learner: alice", "learner: bobby" } },
+	  1, { { "{dir}/target.yaml", 3, 10,
+		 "'learner' is 'bobby' but it lies in the folder of learner 'alice'" } } },
+	{ "an open step before a later one",
+	  { { "{dir}/steps/0001-a000000001.yaml", NULL,
+	      "kind: step\nid: a000000001\ntarget: {id}\nstep: s\nexpect: e\nstatus: open\n"
+	      "planned: '2026-11-20T09:00:00Z'\n" },
+	    { "{dir}/steps/0002-a000000002.yaml", NULL,
+	      "kind: step\nid: a000000002\ntarget: {id}\nstep: s\nexpect: e\nstatus: open\n"
+	      "planned: '2026-11-20T10:00:00Z'\n" } },
+	  1, { { "{dir}/steps/0001-a000000001.yaml", 6, 9,
+		 "step is open but a later step was planned: reflect on it" } } },
+	{ "two active targets: a newer one made by hand beside it",
+	  { { "learners/alice/002-zzzz000000/target.yaml", NULL,
+	      "kind: target\nid: zzzz000000\nlearner: alice\nchallenge: c\ncondition: c\n"
+	      "achieve_by: '2026-12-19'\nstatus: active\nstarted: '2026-11-21T10:00:00Z'\n" } },
+	  1, { { "{dir}/target.yaml", 12, 9,
+		 "target is active but a later target was started" } } },
+	{ "a focus not in the parking lot",
+	  { { "{dir}/target.yaml", "started: ", "focus: zzzz000000\nstarted: " } },
+	  1, { { "{dir}/target.yaml", 13, 8,
+		 "focus 'zzzz000000' is not in this target's parking lot" } } },
+	{ "coaches who are not learners here",
+	  { { "learners/alice/learner.yaml", NULL,
+	      "kind: learner\nid: alice\ncoach: zed\nsecond_coach: yves\n" } },
+	  2, { { "learners/alice/learner.yaml", 3, 8, "coach 'zed' is not a learner here" },
+	       { "learners/alice/learner.yaml", 4, 15,
+		 "second_coach 'yves' is not a learner here" } } },
+	{ "stray files",
+	  { { "learners/alice/notes.txt", NULL, "x: y\n" },
+	    { "{dir}/README", NULL, "x: y\n" },
+	    { "{dir}/steps/notes.yaml", NULL, "x: y\n" },
+	    { "{dir}/obstacles/1-not-an-id.yaml", NULL, "x: y\n" } },
+	  4, { { "learners/alice/notes.txt", 0, 0,
+		 "unexpected file: records are named <number>-<id>.yaml" },
+	       { "{dir}/README", 0, 0, "unexpected file: records are named <number>-<id>.yaml" },
+	       { "{dir}/steps/notes.yaml", 0, 0,
+		 "unexpected file: records are named <number>-<id>.yaml" },
+	       { "{dir}/obstacles/1-not-an-id.yaml", 0, 0,
+		 "unexpected file: records are named <number>-<id>.yaml" } } },
+	{ "a learner folder of an invalid name",
+	  { { "learners/Bad Name/learner.yaml", NULL, "kind: learner\nid: bad\n" } },
+	  1, { { "learners/Bad Name", 0, 0, "'Bad Name' is not a valid learner ID" } } },
+	{ "a learner folder with no learner record in it",
+	  { { "learners/ghost/001-a000000001/target.yaml", NULL, "kind: target\n" } },
+	  2, { { "learners/ghost/learner.yaml", 0, 0,
+		 "missing: every learner's folder holds a learner.yaml" },
+	       { "learners/ghost/001-a000000001/target.yaml", 1, 1, "'id' is missing" } } },
+	{ "a newer format",
+	  { { "kata.yaml", NULL, "kind: repository\nformat: 2\nteam: Line 2\n" } },
+	  1, { { "kata.yaml", 2, 9,
+		 "format 2 is newer than this kata understands (1); upgrade kata" } } },
+	{ "a format that is no number",
+	  { { "kata.yaml", NULL, "kind: repository\nformat: one\n" } },
+	  1, { { "kata.yaml", 2, 9, "'format' must be a whole number" } } },
+	{ "each problem reported, not only the first",
+	  { { "kata.yaml", NULL, "kind: repository\nformat: 2\n" },
+	    { "learners/alice/learner.yaml", NULL, "kind: learner\nid: alice\ncoach: zed\n" },
+	    { "learners/Bad/x", NULL, "x\n" },
+	    { "learners/alice/stray", NULL, "x\n" } },
+	  4, { { NULL } } },
+};
+
+/* s with {dir} and {id} put in; malloc'd. */
+static char *fill(const struct where *w, const char *s)
+{
+	char *out = strdup(s), *at, *next;
+
+	assert_non_null(out);
+	while ((at = strstr(out, "{dir}")) || (at = strstr(out, "{id}"))) {
+		bool dir = at[1] == 'd';
+
+		next = kata_str_newf("%.*s%s%s", (int)(at - out), out, dir ? w->dir : w->id,
+				     at + (dir ? 5 : 4));
+		assert_non_null(next);
+		free(out);
+		out = next;
+	}
+	return out;
 }
 
-static void test_broken_yaml_with_line_and_col(void **state)
+/* Makes a change by hand; whether what it replaces was there. */
+static bool change(struct fixture *f, const struct where *w, const struct change *c)
 {
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p1, *p2;
+	char *path = fill(w, c->path), *text = fill(w, c->text), *from = NULL, *old = NULL, *at;
+	bool ok = true;
 
-	where(f, &w);
-	p1 = at(&w, "steps/0001-a000000001.yaml");
-	p2 = at(&w, "measures/0001-a000000002.yaml");
-	fx_write(f, p1, "kind: step\nid: a000000001\nstep: [unclosed\n");
-	fx_write(f, p2, "kind: measure\nid: a000000002\ntarget: x\n");
-	fsck(f, &ps, 2);
-	assert_string_equal(ps.p[0].path, p1);
-	assert_true(ps.p[0].line >= 3);
-	assert_true(ps.p[0].col >= 1);
-	expect(&ps, p2, 3, 9, "'target' must be a record ID");
-	problems_release(&ps);
-	free(p1);
-	free(p2);
-}
+	if (c->from) {
+		from = fill(w, c->from);
+		old = fx_read(f, path, NULL);
+		if (!old || !(at = strstr(old, from))) {
+			ok = false;
+		} else {
+			char *edited = kata_str_newf("%.*s%s%s", (int)(at - old), old, text,
+						     at + strlen(from));
 
-static void test_id_not_matching_its_file_name(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p, *text;
-
-	where(f, &w);
-	p = at(&w, "obstacles/001-a000000001.yaml");
-	text = kata_str_newf("kind: obstacle\nid: a000000002\ntarget: %s\ntext: t\nstatus: open\n"
-			     "created: '2026-11-20T09:00:00Z'\n", w.id);
-	fx_write(f, p, text);
-	fsck(f, &ps, 1);
-	expect(&ps, p, 2, 5, "'id' is 'a000000002' but its file name says 'a000000001'");
+			fx_write(f, path, edited);
+			free(edited);
+		}
+	} else {
+		fx_write(f, path, text);
+	}
+	free(old);
+	free(from);
 	free(text);
-	free(p);
-	/* a target's and a learner's by their folders */
-	fx_write(f, "learners/alice/learner.yaml", "kind: learner\nid: bob\n");
-	problems_release(&ps);
-	fsck(f, &ps, 2);
-	expect(&ps, "learners/alice/learner.yaml", 2, 5,
-	       "'id' is 'bob' but its folder name says 'alice'");
-	problems_release(&ps);
+	free(path);
+	return ok;
 }
 
-static void test_target_id_not_matching_its_folder(void **state)
+/* Whether fsck reports what the case says; if not, says why on stderr. */
+static bool case_reported(const struct fsck_case *c)
 {
-	struct fixture *f = *state;
+	struct fixture *f = fx_new(FX_TARGET);
 	struct problems ps = { 0 };
 	struct where w;
-	char *p, *text, *edited, *id_line;
+	bool ok = true;
+	size_t i;
 
 	where(f, &w);
-	p = at(&w, "target.yaml");
-	text = fx_read(f, p, NULL);
-	id_line = kata_str_newf("id: %s\n", w.id);
-	edited = kata_str_newf("kind: target\nid: zzzz000000\n%s", strstr(text, id_line) + strlen(id_line));
-	fx_write(f, p, edited);
-	fsck(f, &ps, 1);
-	{
-		char *want = kata_str_newf("'id' is 'zzzz000000' but its folder name says '%s'", w.id);
+	for (i = 0; i < sizeof(c->change) / sizeof(c->change[0]) && c->change[i].path; i++)
+		if (!change(f, &w, &c->change[i])) {
+			fprintf(stderr, "%s: '%s' is not in %s\n", c->name, c->change[i].from,
+				c->change[i].path);
+			ok = false;
+		}
+	ok = fsck_reports(f, &ps, c->n, c->name) && ok;
+	for (i = 0; i < sizeof(c->want) / sizeof(c->want[0]) && c->want[i].path; i++) {
+		char *path = fill(&w, c->want[i].path), *says = fill(&w, c->want[i].says);
 
-		expect(&ps, p, 2, 5, want);
-		free(want);
+		ok = reported(&ps, path, c->want[i].line, c->want[i].col, says, c->name) && ok;
+		free(says);
+		free(path);
 	}
 	problems_release(&ps);
-	free(id_line);
-	free(edited);
-	free(text);
-	free(p);
+	fx_free(f);
+	return ok;
 }
 
-static void test_record_in_the_wrong_target_folder(void **state)
+static void test_problems_made_by_hand(void **state)
 {
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p, *want;
+	size_t i, wrong = 0;
 
-	where(f, &w);
-	p = at(&w, "obstacles/001-a000000001.yaml");
-	fx_write(f, p, "kind: obstacle\nid: a000000001\ntarget: zzzz000000\ntext: t\nstatus: open\n"
-		       "created: '2026-11-20T09:00:00Z'\n");
-	fsck(f, &ps, 1);
-	want = kata_str_newf("'target' is 'zzzz000000' but it lies in the folder of target '%s'", w.id);
-	expect(&ps, p, 3, 9, want);
-	free(want);
-	free(p);
-	problems_release(&ps);
-}
-
-static void test_target_in_another_learners_folder(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p, *text, *edited;
-
-	where(f, &w);
-	p = at(&w, "target.yaml");
-	text = fx_read(f, p, NULL);
-	edited = strdup(text);
-	memcpy(strstr(edited, "learner: alice"), "learner: bobby", 14);
-	fx_write(f, p, edited);
-	fsck(f, &ps, 1);
-	expect(&ps, p, 3, 10, "'learner' is 'bobby' but it lies in the folder of learner 'alice'");
-	problems_release(&ps);
-	free(edited);
-	free(text);
-	free(p);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		wrong += !case_reported(&cases[i]);
+	assert_int_equal(wrong, 0);
 }
 
 static void test_step_naming_an_obstacle_not_in_the_parking_lot(void **state)
@@ -299,80 +383,6 @@ static void test_step_naming_an_obstacle_not_in_the_parking_lot(void **state)
 	free(text);
 }
 
-static void test_open_step_before_a_later_one(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p1, *p2, *t1, *t2;
-
-	where(f, &w);
-	p1 = at(&w, "steps/0001-a000000001.yaml");
-	p2 = at(&w, "steps/0002-a000000002.yaml");
-	t1 = kata_str_newf("kind: step\nid: a000000001\ntarget: %s\nstep: s\nexpect: e\nstatus: open\n"
-			   "planned: '2026-11-20T09:00:00Z'\n", w.id);
-	t2 = kata_str_newf("kind: step\nid: a000000002\ntarget: %s\nstep: s\nexpect: e\nstatus: open\n"
-			   "planned: '2026-11-20T10:00:00Z'\n", w.id);
-	fx_write(f, p1, t1);
-	fx_write(f, p2, t2);
-	fsck(f, &ps, 1);
-	expect(&ps, p1, 6, 9, "step is open but a later step was planned: reflect on it");
-	problems_release(&ps);
-	free(p1);
-	free(p2);
-	free(t1);
-	free(t2);
-}
-
-static void test_two_active_targets(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *old, *text, *edited;
-
-	where(f, &w);
-	old = at(&w, "target.yaml");
-	text = fx_read(f, old, NULL);
-	/* a newer one, active too, made by hand beside it */
-	edited = kata_str_newf("kind: target\nid: zzzz000000\n%s",
-			       strstr(text, "learner: alice"));
-	fx_write(f, "learners/alice/002-zzzz000000/target.yaml", edited);
-	fsck(f, &ps, 1);
-	expect(&ps, old, 12, 9, "target is active but a later target was started");
-	problems_release(&ps);
-	free(edited);
-	free(text);
-	free(old);
-}
-
-static void test_focus_not_in_the_parking_lot(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p, *text, *edited;
-
-	where(f, &w);
-	p = at(&w, "target.yaml");
-	text = fx_read(f, p, NULL);
-	edited = strdup(text);
-	*strstr(edited, "started: ") = '\0';
-	{
-		char *full = kata_str_newf("%sfocus: zzzz000000\nstarted: '2026-11-21T09:00:00Z'\n",
-					   edited);
-
-		fx_write(f, p, full);
-		free(full);
-	}
-	fsck(f, &ps, 1);
-	expect(&ps, p, 13, 8, "focus 'zzzz000000' is not in this target's parking lot");
-	problems_release(&ps);
-	free(edited);
-	free(text);
-	free(p);
-}
-
 static void test_focus_on_a_closed_obstacle(void **state)
 {
 	struct fixture *f = *state;
@@ -401,126 +411,16 @@ static void test_focus_on_a_closed_obstacle(void **state)
 	free(text);
 }
 
-static void test_unknown_coach(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-
-	fx_write(f, "learners/alice/learner.yaml",
-		 "kind: learner\nid: alice\ncoach: zed\nsecond_coach: yves\n");
-	fsck(f, &ps, 2);
-	expect(&ps, "learners/alice/learner.yaml", 3, 8, "coach 'zed' is not a learner here");
-	expect(&ps, "learners/alice/learner.yaml", 4, 15, "second_coach 'yves' is not a learner here");
-	problems_release(&ps);
-}
-
-static void test_stray_files(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-	struct where w;
-	char *p[4];
-	size_t i;
-
-	where(f, &w);
-	p[0] = strdup("learners/alice/notes.txt");
-	p[1] = at(&w, "README");
-	p[2] = at(&w, "steps/notes.yaml");
-	p[3] = at(&w, "obstacles/1-not-an-id.yaml");
-	for (i = 0; i < 4; i++)
-		fx_write(f, p[i], "x: y\n");
-	fsck(f, &ps, 4);
-	for (i = 0; i < 4; i++) {
-		expect(&ps, p[i], 0, 0, "unexpected file: records are named <number>-<id>.yaml");
-		free(p[i]);
-	}
-	problems_release(&ps);
-}
-
-static void test_invalid_learner_folder_name(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-
-	fx_write(f, "learners/Bad Name/learner.yaml", "kind: learner\nid: bad\n");
-	fsck(f, &ps, 1);
-	expect(&ps, "learners/Bad Name", 0, 0, "'Bad Name' is not a valid learner ID");
-	problems_release(&ps);
-}
-
-/* A learner folder with no learner record in it. */
-static void test_learner_without_a_record(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-
-	fx_write(f, "learners/ghost/001-a000000001/target.yaml", "kind: target\n");
-	fsck(f, &ps, 2);
-	expect(&ps, "learners/ghost/learner.yaml", 0, 0, "missing: every learner's folder holds a learner.yaml");
-	expect(&ps, "learners/ghost/001-a000000001/target.yaml", 1, 1, "'id' is missing");
-	problems_release(&ps);
-}
-
-static void test_a_newer_format(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-
-	fx_write(f, "kata.yaml", "kind: repository\nformat: 2\nteam: Line 2\n");
-	fsck(f, &ps, 1);
-	expect(&ps, "kata.yaml", 2, 9, "format 2 is newer than this kata understands (1); upgrade kata");
-	problems_release(&ps);
-	fx_write(f, "kata.yaml", "kind: repository\nformat: one\n");
-	fsck(f, &ps, 1);
-	expect(&ps, "kata.yaml", 2, 9, "'format' must be a whole number");
-	problems_release(&ps);
-}
-
-/* Each problem is reported, not only the first. */
-static void test_every_problem_is_reported(void **state)
-{
-	struct fixture *f = *state;
-	struct problems ps = { 0 };
-
-	fx_write(f, "kata.yaml", "kind: repository\nformat: 2\n");
-	fx_write(f, "learners/alice/learner.yaml", "kind: learner\nid: alice\ncoach: zed\n");
-	fx_write(f, "learners/Bad/x", "x\n");
-	fx_write(f, "learners/alice/stray", "x\n");
-	fsck(f, &ps, 4);
-	problems_release(&ps);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_clean_repository_reports_nothing, fx_setup,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_broken_target, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_broken_yaml_with_line_and_col, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_id_not_matching_its_file_name, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_target_id_not_matching_its_folder, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_record_in_the_wrong_target_folder, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_target_in_another_learners_folder, fx_setup,
-						fx_teardown),
+		cmocka_unit_test(test_problems_made_by_hand),
 		cmocka_unit_test_setup_teardown(test_step_naming_an_obstacle_not_in_the_parking_lot,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_open_step_before_a_later_one, fx_setup,
+		cmocka_unit_test_setup_teardown(test_focus_on_a_closed_obstacle, fx_setup,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_two_active_targets, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_focus_not_in_the_parking_lot, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_focus_on_a_closed_obstacle, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_coach, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_stray_files, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_learner_folder_name, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_learner_without_a_record, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_a_newer_format, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_every_problem_is_reported, fx_setup, fx_teardown),
 	};
 
 	return th_run_isolated(tests);
