@@ -280,8 +280,8 @@ void fx_commit_tree(struct fixture *f, git_oid *out, const git_oid *tree_id, con
 	assert_int_equal(git_tree_lookup(&tree, git, tree_id), 0);
 	assert_int_equal(git_signature_new(&sig, "Hand", "hand@example.com", now->t, now->offset),
 			 0);
-	assert_int_equal(git_commit_create(out ? out : &id, git, NULL, sig, sig, NULL, message, tree,
-					   n, pc), 0);
+	assert_int_equal(git_commit_create(out ? out : &id, git, NULL, sig, sig, NULL, message,
+					   tree, n, pc), 0);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	for (i = 0; i < n; i++)
@@ -294,8 +294,8 @@ void fx_move_head(struct fixture *f, const git_oid *commit)
 	git_reference *head = NULL, *ref = NULL;
 
 	assert_int_equal(git_reference_lookup(&head, git, "HEAD"), 0);
-	assert_int_equal(git_reference_create(&ref, git, git_reference_symbolic_target(head), commit,
-					      1, "test"), 0);
+	assert_int_equal(git_reference_create(&ref, git, git_reference_symbolic_target(head),
+					      commit, 1, "test"), 0);
 	git_reference_free(ref);
 	git_reference_free(head);
 }

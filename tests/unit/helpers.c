@@ -131,8 +131,8 @@ bool th_scalar_is(const struct kata_scalar *v, const struct th_scalar *w, const 
 		  (w->type == KATA_SCALAR_REAL || v->r == 0);
 
 	if (!ok)
-		fprintf(stderr, "%s: type %d i %lld r %.17g b %d; expected type %d i %lld r %.17g b %d\n",
-			what, (int)v->type, v->i, v->r, v->b, (int)w->type, w->i, w->r, w->b);
+		fprintf(stderr,
+			"%s: type %d i %lld r %.17g b %d; expected type %d i %lld r %.17g b %d\n", what, (int)v->type, v->i, v->r, v->b, (int)w->type, w->i, w->r, w->b);
 	return ok;
 }
 

@@ -240,7 +240,8 @@ static const struct field_case {
 	{ step_rec, KATA_KIND_STEP, "step", "step:\n  - a list", 6, 3,
 	  "'step' must be a single value" },
 	{ step_rec, KATA_KIND_STEP, "step", "step: {a: b}", 5, 7, "'step' must be a single value" },
-	{ step_rec, KATA_KIND_STEP, "step", "step: \"line one\\nline two\\tand a tab\"", 0, 0, NULL },
+	{ step_rec, KATA_KIND_STEP, "step", "step: \"line one\\nline two\\tand a tab\"", 0, 0,
+	  NULL },
 	/* whole numbers */
 	{ repository_rec, KATA_KIND_REPOSITORY, "format", "format: 1.5", 2, 9,
 	  "'format' must be a whole number" },
@@ -252,7 +253,8 @@ static const struct field_case {
 	{ step_rec, KATA_KIND_STEP, "id", "id: 7KQ2M8N9P0", 2, 5, "'id' must be a record ID" },
 	{ step_rec, KATA_KIND_STEP, "obstacle", "obstacle: 0bs7", 4, 11,
 	  "'obstacle' must be a record ID" },
-	{ target_rec, KATA_KIND_TARGET, "focus", "focus: ../x", 11, 8, "'focus' must be a record ID" },
+	{ target_rec, KATA_KIND_TARGET, "focus", "focus: ../x", 11, 8,
+	  "'focus' must be a record ID" },
 	{ step_rec, KATA_KIND_STEP, "target", "target: 4fa1c2d3e4x", 3, 9,
 	  "'target' must be a record ID" },
 	/* learner IDs */
@@ -271,8 +273,10 @@ static const struct field_case {
 	  "'status' must be one of active, done, abandoned" },
 	{ obstacle_rec, KATA_KIND_OBSTACLE, "status", "status: done", 5, 9,
 	  "'status' must be open or closed" },
-	{ step_rec, KATA_KIND_STEP, "status", "status: closed", 8, 9, "'status' must be open or done" },
-	{ step_rec, KATA_KIND_STEP, "status", "status: Open", 8, 9, "'status' must be open or done" },
+	{ step_rec, KATA_KIND_STEP, "status", "status: closed", 8, 9,
+	  "'status' must be open or done" },
+	{ step_rec, KATA_KIND_STEP, "status", "status: Open", 8, 9,
+	  "'status' must be open or done" },
 	/* lists and mappings */
 	{ learner_rec, KATA_KIND_LEARNER, "emails", "emails: alice@example.com", 4, 9,
 	  "'emails' must be a list" },
