@@ -104,6 +104,66 @@ static struct kata_storyboard *load(struct fixture *f, enum kata_load how)
 	return sb;
 }
 
+/*
+ * The records of the storyboard, each list as it is made (seq and number
+ * alike); the measures, when they are read, in the order they were taken.
+ */
+struct want {
+	const char *id, *path;
+	unsigned long seq;
+};
+
+static const struct want obstacle_recs[] = {
+	{ "kq7ab00000", T2 "/obstacles/001-kq7ab00000.yaml", 1 },
+	{ "x000000002", T2 "/obstacles/002-x000000002.yaml", 2 },
+};
+static const struct want step_recs[] = {
+	{ "kq7ac00000", T2 "/steps/0001-kq7ac00000.yaml", 1 },
+	{ "s000000002", T2 "/steps/0002-s000000002.yaml", 2 },
+};
+static const struct want measure_recs_made[] = {
+	{ "m000000001", T2 "/measures/0001-m000000001.yaml", 1 },
+	{ "m000000002", T2 "/measures/0002-m000000002.yaml", 2 },
+	{ "m000000003", T2 "/measures/0003-m000000003.yaml", 3 },
+};
+static const struct want measure_recs_taken[] = {
+	{ "m000000002", T2 "/measures/0002-m000000002.yaml", 2 },
+	{ "m000000003", T2 "/measures/0003-m000000003.yaml", 3 },
+	{ "m000000001", T2 "/measures/0001-m000000001.yaml", 1 },
+};
+static const struct want coaching_recs[] = {
+	{ "c000000001", T2 "/coaching/0001-c000000001.yaml", 1 },
+};
+static const struct want feedback_recs[] = {
+	{ "f000000001", T2 "/feedback/0001-f000000001.yaml", 1 },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void assert_recs(const struct kata_recs *got, enum kata_kind kind,
+			const struct want *want, size_t n, bool read)
+{
+	size_t i;
+
+	assert_int_equal(got->n, n);
+	for (i = 0; i < n; i++)
+		assert_rec(&got->rec[i], kind, want[i].id, want[i].path, want[i].seq, want[i].seq,
+			   read);
+}
+
+/* Every record of the storyboard listed, and read or not. */
+static void assert_storyboard(const struct kata_storyboard *sb, bool read)
+{
+	assert_non_null(sb->learner);
+	assert_rec(sb->target, KATA_KIND_TARGET, "t000000002", T2 "/target.yaml", 2, 2, true);
+	assert_recs(&sb->obstacles, KATA_KIND_OBSTACLE, obstacle_recs, N(obstacle_recs), read);
+	assert_recs(&sb->steps, KATA_KIND_STEP, step_recs, N(step_recs), read);
+	assert_recs(&sb->measures, KATA_KIND_MEASURE, read ? measure_recs_taken : measure_recs_made,
+		    N(measure_recs_made), read);
+	assert_recs(&sb->coaching, KATA_KIND_COACHING, coaching_recs, N(coaching_recs), read);
+	assert_recs(&sb->feedback, KATA_KIND_FEEDBACK, feedback_recs, N(feedback_recs), read);
+}
+
 static void test_everything_with_null_opts(void **state)
 {
 	struct fixture *f = *state;
@@ -113,32 +173,9 @@ static void test_everything_with_null_opts(void **state)
 	assert_string_equal(kata_node_str(sb->learner, "name"), "Alice Example");
 	/* the newest target: the last folder */
 	assert_string_equal(sb->target_dir, T2);
-	assert_rec(sb->target, KATA_KIND_TARGET, "t000000002", T2 "/target.yaml", 2, 2, true);
 	assert_true(kata_storyboard_active(sb));
-	assert_int_equal(sb->obstacles.n, 2);
-	assert_rec(&sb->obstacles.rec[0], KATA_KIND_OBSTACLE, "kq7ab00000",
-		   T2 "/obstacles/001-kq7ab00000.yaml", 1, 1, true);
-	assert_rec(&sb->obstacles.rec[1], KATA_KIND_OBSTACLE, "x000000002",
-		   T2 "/obstacles/002-x000000002.yaml", 2, 2, true);
-	assert_int_equal(sb->steps.n, 2);
-	assert_rec(&sb->steps.rec[0], KATA_KIND_STEP, "kq7ac00000", T2 "/steps/0001-kq7ac00000.yaml",
-		   1, 1, true);
-	assert_rec(&sb->steps.rec[1], KATA_KIND_STEP, "s000000002", T2 "/steps/0002-s000000002.yaml",
-		   2, 2, true);
 	/* measures by when they were taken, each with its own seq and number */
-	assert_int_equal(sb->measures.n, 3);
-	assert_rec(&sb->measures.rec[0], KATA_KIND_MEASURE, "m000000002",
-		   T2 "/measures/0002-m000000002.yaml", 2, 2, true);
-	assert_rec(&sb->measures.rec[1], KATA_KIND_MEASURE, "m000000003",
-		   T2 "/measures/0003-m000000003.yaml", 3, 3, true);
-	assert_rec(&sb->measures.rec[2], KATA_KIND_MEASURE, "m000000001",
-		   T2 "/measures/0001-m000000001.yaml", 1, 1, true);
-	assert_int_equal(sb->coaching.n, 1);
-	assert_rec(&sb->coaching.rec[0], KATA_KIND_COACHING, "c000000001",
-		   T2 "/coaching/0001-c000000001.yaml", 1, 1, true);
-	assert_int_equal(sb->feedback.n, 1);
-	assert_rec(&sb->feedback.rec[0], KATA_KIND_FEEDBACK, "f000000001",
-		   T2 "/feedback/0001-f000000001.yaml", 1, 1, true);
+	assert_storyboard(sb, true);
 	kata_storyboard_free(sb);
 }
 
@@ -148,25 +185,8 @@ static void test_names_only(void **state)
 	struct fixture *f = *state;
 	struct kata_storyboard *sb = load(f, KATA_LOAD_NAMES);
 
-	assert_non_null(sb->learner);
-	assert_rec(sb->target, KATA_KIND_TARGET, "t000000002", T2 "/target.yaml", 2, 2, true);
-	assert_rec(&sb->obstacles.rec[0], KATA_KIND_OBSTACLE, "kq7ab00000",
-		   T2 "/obstacles/001-kq7ab00000.yaml", 1, 1, false);
-	assert_rec(&sb->obstacles.rec[1], KATA_KIND_OBSTACLE, "x000000002",
-		   T2 "/obstacles/002-x000000002.yaml", 2, 2, false);
-	assert_rec(&sb->steps.rec[0], KATA_KIND_STEP, "kq7ac00000", T2 "/steps/0001-kq7ac00000.yaml",
-		   1, 1, false);
-	assert_rec(&sb->steps.rec[1], KATA_KIND_STEP, "s000000002", T2 "/steps/0002-s000000002.yaml",
-		   2, 2, false);
 	/* not read, so not sorted: as made */
-	assert_rec(&sb->measures.rec[0], KATA_KIND_MEASURE, "m000000001",
-		   T2 "/measures/0001-m000000001.yaml", 1, 1, false);
-	assert_rec(&sb->measures.rec[2], KATA_KIND_MEASURE, "m000000003",
-		   T2 "/measures/0003-m000000003.yaml", 3, 3, false);
-	assert_rec(&sb->coaching.rec[0], KATA_KIND_COACHING, "c000000001",
-		   T2 "/coaching/0001-c000000001.yaml", 1, 1, false);
-	assert_rec(&sb->feedback.rec[0], KATA_KIND_FEEDBACK, "f000000001",
-		   T2 "/feedback/0001-f000000001.yaml", 1, 1, false);
+	assert_storyboard(sb, false);
 	/* the open step needs the last step read; the focus only the target */
 	assert_null(kata_storyboard_open_step(sb));
 	assert_non_null(kata_storyboard_focus(sb));
@@ -206,8 +226,8 @@ static void test_last_reads_only_the_last(void **state)
 	/* as made: only the last is read, so it is the last one made */
 	assert_null(sb->measures.rec[0].node);
 	assert_null(sb->measures.rec[1].node);
-	assert_rec(&sb->measures.rec[2], KATA_KIND_MEASURE, "m000000003",
-		   T2 "/measures/0003-m000000003.yaml", 3, 3, true);
+	assert_rec(&sb->measures.rec[2], KATA_KIND_MEASURE, measure_recs_made[2].id,
+		   measure_recs_made[2].path, 3, 3, true);
 	assert_non_null(sb->coaching.rec[0].node);
 	assert_non_null(sb->feedback.rec[0].node);
 	assert_non_null(kata_storyboard_open_step(sb));
