@@ -275,62 +275,42 @@ static void test_parse_every_record_path(void **state)
 {
 	static const struct {
 		const char *path;
-		enum kata_kind kind;
-		unsigned long seq;
-	} recs[] = {
-		{ TDIR "/obstacles/003-" R_ID ".yaml", KATA_KIND_OBSTACLE, 3 },
-		{ TDIR "/steps/0012-" R_ID ".yaml", KATA_KIND_STEP, 12 },
-		{ TDIR "/measures/0001-" R_ID ".yaml", KATA_KIND_MEASURE, 1 },
-		{ TDIR "/coaching/0002-" R_ID ".yaml", KATA_KIND_COACHING, 2 },
-		{ TDIR "/feedback/0004-" R_ID ".yaml", KATA_KIND_FEEDBACK, 4 },
+		struct kata_path_info want;	/* kind, learner, target_dir, target_seq,
+						   target, seq, id */
+	} paths[] = {
+		{ "kata.yaml", { KATA_KIND_REPOSITORY, "", "", 0, "", 0, "" } },
+		{ "learners/alice/learner.yaml", { KATA_KIND_LEARNER, "alice", "", 0, "", 0, "" } },
+		{ TDIR "/target.yaml", { KATA_KIND_TARGET, "alice", TDIR, 1, T_ID, 0, T_ID } },
+		{ TDIR "/obstacles/003-" R_ID ".yaml",
+		  { KATA_KIND_OBSTACLE, "alice", TDIR, 1, T_ID, 3, R_ID } },
+		{ TDIR "/steps/0012-" R_ID ".yaml", { KATA_KIND_STEP, "alice", TDIR, 1, T_ID, 12, R_ID } },
+		{ TDIR "/measures/0001-" R_ID ".yaml",
+		  { KATA_KIND_MEASURE, "alice", TDIR, 1, T_ID, 1, R_ID } },
+		{ TDIR "/coaching/0002-" R_ID ".yaml",
+		  { KATA_KIND_COACHING, "alice", TDIR, 1, T_ID, 2, R_ID } },
+		{ TDIR "/feedback/0004-" R_ID ".yaml",
+		  { KATA_KIND_FEEDBACK, "alice", TDIR, 1, T_ID, 4, R_ID } },
+		/* the target's folder as it is named, whatever its digits */
+		{ "learners/a.b-c_d/12-" T_ID "/steps/1-" R_ID ".yaml",
+		  { KATA_KIND_STEP, "a.b-c_d", "learners/a.b-c_d/12-" T_ID, 12, T_ID, 1, R_ID } },
 	};
 	struct kata_path_info info;
 	size_t i;
 
-	memset(&info, 0x5a, sizeof(info));
-	assert_true(kata_path_parse(&info, "kata.yaml"));
-	assert_int_equal(info.kind, KATA_KIND_REPOSITORY);
-	assert_string_equal(info.learner, "");
-	assert_string_equal(info.target_dir, "");
-	assert_string_equal(info.target, "");
-	assert_string_equal(info.id, "");
-	assert_int_equal(info.seq, 0);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const struct kata_path_info *w = &paths[i].want;
 
-	memset(&info, 0x5a, sizeof(info));
-	assert_true(kata_path_parse(&info, "learners/alice/learner.yaml"));
-	assert_int_equal(info.kind, KATA_KIND_LEARNER);
-	assert_string_equal(info.learner, "alice");
-	assert_string_equal(info.target_dir, "");
-	assert_string_equal(info.target, "");
-	assert_string_equal(info.id, "");
-
-	memset(&info, 0x5a, sizeof(info));
-	assert_true(kata_path_parse(&info, TDIR "/target.yaml"));
-	assert_int_equal(info.kind, KATA_KIND_TARGET);
-	assert_string_equal(info.learner, "alice");
-	assert_string_equal(info.target_dir, TDIR);
-	assert_int_equal(info.target_seq, 1);
-	assert_string_equal(info.target, T_ID);
-	assert_string_equal(info.id, T_ID);
-
-	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
 		memset(&info, 0x5a, sizeof(info));
-		assert_true(kata_path_parse(&info, recs[i].path));
-		assert_int_equal(info.kind, recs[i].kind);
-		assert_string_equal(info.learner, "alice");
-		assert_string_equal(info.target_dir, TDIR);
-		assert_int_equal(info.target_seq, 1);
-		assert_string_equal(info.target, T_ID);
-		assert_int_equal(info.seq, recs[i].seq);
-		assert_string_equal(info.id, R_ID);
+		if (!kata_path_parse(&info, paths[i].path))
+			fail_msg("'%s' not parsed", paths[i].path);
+		if (info.kind != w->kind || strcmp(info.learner, w->learner) ||
+		    strcmp(info.target_dir, w->target_dir) || info.target_seq != w->target_seq ||
+		    strcmp(info.target, w->target) || info.seq != w->seq || strcmp(info.id, w->id))
+			fail_msg("'%s': kind %d learner '%.65s' target_dir '%.200s' target_seq %lu "
+				 "target '%.16s' seq %lu id '%.16s'", paths[i].path, (int)info.kind,
+				 info.learner, info.target_dir, info.target_seq, info.target, info.seq,
+				 info.id);
 	}
-
-	/* the target's folder as it is named, whatever its digits */
-	assert_true(kata_path_parse(&info, "learners/a.b-c_d/12-" T_ID "/steps/1-" R_ID ".yaml"));
-	assert_string_equal(info.learner, "a.b-c_d");
-	assert_string_equal(info.target_dir, "learners/a.b-c_d/12-" T_ID);
-	assert_int_equal(info.target_seq, 12);
-	assert_int_equal(info.seq, 1);
 }
 
 static void test_parse_learner_ids_at_the_limit(void **state)
