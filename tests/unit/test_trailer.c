@@ -130,58 +130,73 @@ static void test_message_with_body(void **state)
 	free(msg);
 }
 
-static void test_parse_keys_are_case_insensitive(void **state)
-{
-	struct kata_trailers t;
-
-	parse_ok(&t, "subject\n\nkata-learner: alice\nKATA-ACTION: edit\nKata-record: " R_ID
-		     "\nkAtA-tArGeT: " T_ID "\nkata-reverts: " COMMIT "\n");
-	assert_string_equal(t.learner, "alice");
-	assert_string_equal(t.action, "edit");
-	assert_string_equal(t.record, R_ID);
-	assert_string_equal(t.target, T_ID);
-	assert_string_equal(t.reverts, COMMIT);
-}
-
-static void test_parse_last_of_a_repeated_key_wins(void **state)
-{
-	struct kata_trailers t;
-
+/* What kata_trailers_parse reads from a message: every trailer, "" for
+ * each that is not there. */
+static const struct parse_case {
+	const char *name, *message;
+	struct kata_trailers want;	/* learner, target, action, record, reverts */
+} parses[] = {
+	{ "keys are case-insensitive",
+	  "subject\n\nkata-learner: alice\nKATA-ACTION: edit\nKata-record: " R_ID
+	  "\nkAtA-tArGeT: " T_ID "\nkata-reverts: " COMMIT "\n",
+	  { "alice", T_ID, "edit", R_ID, COMMIT } },
 	/* kata log and kata undo read the same commit the same way */
-	parse_ok(&t, "subject\n\nKata-Learner: alice\nKata-Action: step-plan\n"
-		     "Kata-Learner: bob\nKata-Action: edit\nkata-learner: carol\n");
-	assert_string_equal(t.learner, "carol");
-	assert_string_equal(t.action, "edit");
+	{ "the last of a repeated key wins",
+	  "subject\n\nKata-Learner: alice\nKata-Action: step-plan\n"
+	  "Kata-Learner: bob\nKata-Action: edit\nkata-learner: carol\n",
+	  { "carol", "", "edit", "", "" } },
+	{ "values kata could not have written are ignored",
+	  "subject\n\n"
+	  "Kata-Learner: ../x\n"
+	  "Kata-Action: step plan\n"
+	  "Kata-Record: " R_ID " extra\n"
+	  "Kata-Target: Step\n"
+	  "Kata-Reverts: " COMMIT "0\n",
+	  { "", "", "", "", "" } },
+	/* learner IDs that could leave their folder */
+	{ "learner ..", "s\n\nKata-Learner: ..\n", { "", "", "", "", "" } },
+	{ "learner .git", "s\n\nKata-Learner: .git\n", { "", "", "", "", "" } },
+	{ "learner a/b", "s\n\nKata-Learner: a/b\n", { "", "", "", "", "" } },
+	{ "learner -rf", "s\n\nKata-Learner: -rf\n", { "", "", "", "", "" } },
+	/* without trailers */
+	{ "a subject alone", "tidy up by hand\n", { "", "", "", "", "" } },
+	{ "a body", "tidy up by hand\n\nwith a body\nof two lines\n", { "", "", "", "", "" } },
+	{ "nothing", "", { "", "", "", "", "" } },
+	/* other trailers are someone else's */
+	{ "other trailers", "subject\n\nSigned-off-by: Hand <hand@example.com>\nKata-Other: x\n",
+	  { "", "", "", "", "" } },
+	/* a paragraph in the middle is no trailer block */
+	{ "a paragraph after the trailers", "subject\n\nKata-Action: edit\n\nand then some prose.\n",
+	  { "", "", "", "", "" } },
+	{ "among other trailers",
+	  "subject\n\nbody\n\nSigned-off-by: A <a@example.com>\nKata-Action: edit\n"
+	  "Co-authored-by: B <b@example.com>\n",
+	  { "", "", "edit", "", "" } },
+};
+
+static void test_parse(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(parses) / sizeof(parses[0]); i++) {
+		const struct kata_trailers *w = &parses[i].want;
+		struct kata_trailers t;
+
+		parse_ok(&t, parses[i].message);
+		if (strcmp(t.learner, w->learner) || strcmp(t.target, w->target) ||
+		    strcmp(t.action, w->action) || strcmp(t.record, w->record) ||
+		    strcmp(t.reverts, w->reverts))
+			fail_msg("%s: learner '%s' target '%s' action '%s' record '%s' reverts '%s'",
+				 parses[i].name, t.learner, t.target, t.action, t.record, t.reverts);
+	}
 }
 
-static void test_parse_ignores_what_kata_could_not_have_written(void **state)
+/* 64 bytes is a value kata writes, 65 is not. */
+static void test_parse_values_at_the_limit(void **state)
 {
 	char long_value[80], msg[512];
 	struct kata_trailers t;
 
-	parse_ok(&t, "subject\n\n"
-		     "Kata-Learner: ../x\n"
-		     "Kata-Action: step plan\n"
-		     "Kata-Record: " R_ID " extra\n"
-		     "Kata-Target: Step\n"
-		     "Kata-Reverts: " COMMIT "0\n");
-	assert_string_equal(t.learner, "");
-	assert_string_equal(t.action, "");
-	assert_string_equal(t.record, "");
-	assert_string_equal(t.target, "");
-	assert_string_equal(t.reverts, "");
-
-	/* learner IDs that could leave their folder */
-	parse_ok(&t, "s\n\nKata-Learner: ..\n");
-	assert_string_equal(t.learner, "");
-	parse_ok(&t, "s\n\nKata-Learner: .git\n");
-	assert_string_equal(t.learner, "");
-	parse_ok(&t, "s\n\nKata-Learner: a/b\n");
-	assert_string_equal(t.learner, "");
-	parse_ok(&t, "s\n\nKata-Learner: -rf\n");
-	assert_string_equal(t.learner, "");
-
-	/* 64 bytes is a value kata writes, 65 is not */
 	memset(long_value, 'a', 64);
 	long_value[64] = '\0';
 	snprintf(msg, sizeof(msg), "s\n\nKata-Action: %s\nKata-Learner: %s\n", long_value,
@@ -199,35 +214,6 @@ static void test_parse_ignores_what_kata_could_not_have_written(void **state)
 	assert_string_equal(t.record, "");
 }
 
-static void test_parse_without_trailers(void **state)
-{
-	struct kata_trailers t, none;
-
-	memset(&none, 0, sizeof(none));
-	parse_ok(&t, "tidy up by hand\n");
-	assert_same(&t, &none);
-	parse_ok(&t, "tidy up by hand\n\nwith a body\nof two lines\n");
-	assert_same(&t, &none);
-	parse_ok(&t, "");
-	assert_same(&t, &none);
-	/* other trailers are someone else's */
-	parse_ok(&t, "subject\n\nSigned-off-by: Hand <hand@example.com>\nKata-Other: x\n");
-	assert_same(&t, &none);
-	/* a paragraph in the middle is no trailer block */
-	parse_ok(&t, "subject\n\nKata-Action: edit\n\nand then some prose.\n");
-	assert_same(&t, &none);
-}
-
-static void test_parse_among_other_trailers(void **state)
-{
-	struct kata_trailers t;
-
-	parse_ok(&t, "subject\n\nbody\n\nSigned-off-by: A <a@example.com>\nKata-Action: edit\n"
-		     "Co-authored-by: B <b@example.com>\n");
-	assert_string_equal(t.action, "edit");
-	assert_string_equal(t.learner, "");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,11 +221,8 @@ int main(void)
 		cmocka_unit_test(test_format_leaves_out_what_is_empty),
 		cmocka_unit_test(test_message_without_body),
 		cmocka_unit_test(test_message_with_body),
-		cmocka_unit_test(test_parse_keys_are_case_insensitive),
-		cmocka_unit_test(test_parse_last_of_a_repeated_key_wins),
-		cmocka_unit_test(test_parse_ignores_what_kata_could_not_have_written),
-		cmocka_unit_test(test_parse_without_trailers),
-		cmocka_unit_test(test_parse_among_other_trailers),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_values_at_the_limit),
 	};
 
 	return cmocka_run_group_tests(tests, setup_git, teardown_git);
