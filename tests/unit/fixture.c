@@ -13,6 +13,7 @@
 #include "fixture.h"
 #include "helpers.h"
 #include "kata/coach.h"
+#include "kata/id.h"
 #include "kata/init.h"
 #include "kata/learner.h"
 #include "kata/path.h"
@@ -392,6 +393,49 @@ char *fx_store_obstacle(struct fixture *f, unsigned long number, const char *id,
 	path = fx_store_record(f, KATA_KIND_OBSTACLE, number, id, body);
 	free(body);
 	return path;
+}
+
+void fx_assert_done(struct fixture *f, const char *id, unsigned long seq)
+{
+	char head[GIT_OID_HEXSZ + 1];
+
+	fx_head(f, head);
+	assert_string_equal(f->done.commit, head);
+	if (id)
+		assert_string_equal(f->done.id, id);
+	else if (!kata_id_valid(f->done.id))
+		fail_msg("'%s' is no record ID", f->done.id);
+	assert_int_equal(f->done.seq, seq);
+}
+
+void fx_assert_message(struct fixture *f, const char *fmt, ...)
+{
+	char *msg = fx_head_message(f), *want;
+	va_list ap;
+
+	va_start(ap, fmt);
+	want = kata_str_vnewf(fmt, ap);
+	va_end(ap);
+	assert_non_null(want);
+	assert_string_equal(msg, want);
+	free(want);
+	free(msg);
+}
+
+void fx_assert_file_at(struct fixture *f, const char *rev, const char *path, const char *fmt, ...)
+{
+	char *text = fx_read_at(f, rev, path, NULL), *want;
+	va_list ap;
+
+	if (!text)
+		fail_msg("no %s in %s", path, rev);
+	va_start(ap, fmt);
+	want = kata_str_vnewf(fmt, ap);
+	va_end(ap);
+	assert_non_null(want);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
 }
 
 const char fx_first_cycle[] =

@@ -146,6 +146,18 @@ struct kata_storyboard *fx_storyboard(struct fixture *f, const char *learner);
 struct kata_node *fx_load(struct fixture *f, const char *path);
 
 /*
+ * Asserts that f->done tells of the move just made: HEAD's commit, and
+ * the record id (NULL: any record ID kata makes) at seq in its list.
+ */
+void fx_assert_done(struct fixture *f, const char *id, unsigned long seq);
+/* Asserts that HEAD's message is the text fmt makes. */
+void fx_assert_message(struct fixture *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Asserts that path in the tree of rev holds the text fmt makes. */
+void fx_assert_file_at(struct fixture *f, const char *rev, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * Asserts that rc is code and that the error's message holds says (NULL:
  * any message), then releases the error for the next call.
  */
