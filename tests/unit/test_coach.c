@@ -85,14 +85,11 @@ static void test_coach_first_cycle(void **state)
 	struct kata_storyboard *sb = NULL;
 	size_t before = fx_commits(f);
 	const struct kata_node *c, *ans;
-	git_object *obj = NULL;
-	char head[GIT_OID_HEXSZ + 1], *want;
+	git_commit *head;
 
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
 	assert_int_equal(fx_commits(f), before + 1);
-	assert_int_equal(f->done.seq, 1);	/* the step planned is #1 */
-	fx_head(f, head);
-	assert_string_equal(f->done.commit, head);
+	fx_assert_done(f, NULL, 1);	/* the step planned is #1 */
 	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	/* the obstacle was added and put in focus, the step planned on it */
 	assert_int_equal(sb->obstacles.n, 1);
@@ -125,15 +122,13 @@ static void test_coach_first_cycle(void **state)
 	assert_string_equal(ans->entries[0].key, "target");
 	assert_string_equal(ans->entries[6].key, "note");
 	/* authored by the coach */
-	assert_int_equal(git_revparse_single(&obj, kata_repo_git(f->repo), "HEAD"), 0);
-	assert_string_equal(git_commit_author((git_commit *)obj)->email, "bob@example.com");
-	assert_non_null(strstr(git_commit_message((git_commit *)obj), "Kata-Action: coach\n"));
-	want = kata_str_newf("alice: coaching cycle %.4s by Bob Coach: next step Put the cart beside the press\n\n"
-			     "Kata-Learner: alice\nKata-Target: %s\nKata-Action: coach\nKata-Record: %s\n",
-			     f->done.id, sb->target->id, f->done.id);
-	assert_string_equal(git_commit_message((git_commit *)obj), want);
-	free(want);
-	git_object_free(obj);
+	head = fx_commit_at(f, "HEAD");
+	assert_string_equal(git_commit_author(head)->email, "bob@example.com");
+	assert_non_null(strstr(git_commit_message(head), "Kata-Action: coach\n"));
+	git_commit_free(head);
+	fx_assert_message(f, "alice: coaching cycle %.4s by Bob Coach: next step Put the cart beside the press\n\n"
+			  "Kata-Learner: alice\nKata-Target: %s\nKata-Action: coach\nKata-Record: %s\n",
+			  f->done.id, sb->target->id, f->done.id);
 	kata_storyboard_free(sb);
 	assert_true(fx_clean(f));
 }

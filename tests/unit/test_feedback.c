@@ -93,38 +93,30 @@ static void test_writes_the_record_and_commit(void **state)
 	const struct kata_feedback_phase phases[] = { { 1, "2", "clear" } };
 	struct fixture *f = *state;
 	struct kata_storyboard *sb;
-	char head[GIT_OID_HEXSZ + 1], *path, *text, *want;
+	char *path;
 	git_commit *c;
 
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
 	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "ask for data", phases,
 					   1, &carol, &f->err), 0);
-	assert_true(kata_id_valid(f->done.id));
-	assert_int_equal(f->done.seq, 1);
-	fx_head(f, head);
-	assert_string_equal(f->done.commit, head);
+	fx_assert_done(f, NULL, 1);
 	sb = fx_storyboard(f, "alice");
 	assert_int_equal(sb->feedback.n, 1);
 	path = kata_str_newf("%s/feedback/0001-%s.yaml", sb->target_dir, f->done.id);
 	assert_string_equal(sb->feedback.rec[0].path, path);
-	text = fx_read_at(f, "HEAD", path, NULL);
-	want = kata_str_newf("kind: feedback\nid: %s\ntarget: %s\nlearner: alice\ncoaching: %s\n"
-			     "observer: Carol Second\nobserver_email: carol@example.com\n"
-			     "at: '2026-11-21T09:00:00Z'\nnote: ask for data\nphases:\n"
-			     "- phase: 1\n  minutes: 2\n  note: clear\n",
-			     f->done.id, sb->target->id, sb->coaching.rec[0].id);
-	assert_string_equal(text, want);
-	free(want);
+	fx_assert_file_at(f, "HEAD", path,
+			  "kind: feedback\nid: %s\ntarget: %s\nlearner: alice\ncoaching: %s\n"
+			  "observer: Carol Second\nobserver_email: carol@example.com\n"
+			  "at: '2026-11-21T09:00:00Z'\nnote: ask for data\nphases:\n"
+			  "- phase: 1\n  minutes: 2\n  note: clear\n",
+			  f->done.id, sb->target->id, sb->coaching.rec[0].id);
+	fx_assert_message(f, "alice: feedback %.4s on coaching cycle %.4s by Carol Second\n\n"
+			  "Kata-Learner: alice\nKata-Target: %s\nKata-Action: coach-feedback\n"
+			  "Kata-Record: %s\n", f->done.id, sb->coaching.rec[0].id,
+			  sb->target->id, f->done.id);
 	c = fx_commit_at(f, "HEAD");
-	want = kata_str_newf("alice: feedback %.4s on coaching cycle %.4s by Carol Second\n\n"
-			     "Kata-Learner: alice\nKata-Target: %s\nKata-Action: coach-feedback\n"
-			     "Kata-Record: %s\n", f->done.id, sb->coaching.rec[0].id,
-			     sb->target->id, f->done.id);
-	assert_string_equal(git_commit_message(c), want);
 	assert_string_equal(git_commit_author(c)->email, "carol@example.com");
-	free(want);
 	git_commit_free(c);
-	free(text);
 	free(path);
 	kata_storyboard_free(sb);
 	assert_true(fx_clean(f));

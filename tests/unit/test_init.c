@@ -20,7 +20,6 @@
 static void test_writes_kata_yaml_with_format_and_team(void **state)
 {
 	struct fixture *f = *state;
-	char head[GIT_OID_HEXSZ + 1];
 	git_commit *c;
 	git_tree *tree = NULL;
 	char *text;
@@ -30,21 +29,14 @@ static void test_writes_kata_yaml_with_format_and_team(void **state)
 	assert_non_null(text);
 	assert_string_equal(text, "kind: repository\nformat: 1\nteam: Line 2\n");
 	free(text);
-	text = fx_read_at(f, "HEAD", "kata.yaml", NULL);
-	assert_non_null(text);
-	assert_string_equal(text, "kind: repository\nformat: 1\nteam: Line 2\n");
-	free(text);
+	fx_assert_file_at(f, "HEAD", "kata.yaml", "kind: repository\nformat: 1\nteam: Line 2\n");
 
 	/* one commit, holding kata.yaml and nothing else */
 	assert_int_equal(fx_commits(f), 1);
-	fx_head(f, head);
-	assert_string_equal(f->done.commit, head);
-	assert_string_equal(f->done.id, "");
-	assert_int_equal(f->done.seq, 0);
+	fx_assert_done(f, "", 0);
+	fx_assert_message(f, "kata: start the repository of team Line 2\n\nKata-Action: init\n");
 	c = fx_commit_at(f, "HEAD");
 	assert_int_equal(git_commit_parentcount(c), 0);
-	assert_string_equal(git_commit_message(c),
-			    "kata: start the repository of team Line 2\n\nKata-Action: init\n");
 	assert_string_equal(git_commit_author(c)->name, "Alice Example");
 	assert_string_equal(git_commit_author(c)->email, "alice@example.com");
 	assert_string_equal(git_commit_committer(c)->email, "alice@example.com");
@@ -139,10 +131,7 @@ static void test_adopts_a_repository_with_history(void **state)
 	assert_int_equal(git_commit_parentcount(c), 1);
 	assert_true(git_oid_equal(git_commit_parent_id(c, 0), &first));
 	git_commit_free(c);
-	text = fx_read_at(f, "HEAD", "README", NULL);
-	assert_non_null(text);
-	assert_string_equal(text, "hello\n");
-	free(text);
+	fx_assert_file_at(f, "HEAD", "README", "hello\n");
 	text = fx_read_at(f, "HEAD", "kata.yaml", NULL);
 	assert_non_null(text);
 	free(text);

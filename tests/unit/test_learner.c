@@ -41,33 +41,25 @@ static void test_add_writes_the_record_in_one_commit(void **state)
 	struct fixture *f = *state;
 	struct kata_learner_opts lo = { "bob", "Bob Coach", bob_emails, 2, NULL, NULL,
 					"Assembly line 3" };
-	char head[GIT_OID_HEXSZ + 1];
 	git_commit *c;
-	char *text;
 
 	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_bob, &f->err), 0);
-	assert_string_equal(f->done.id, "bob");
-	fx_head(f, head);
-	assert_string_equal(f->done.commit, head);
+	fx_assert_done(f, "bob", 0);
 	assert_int_equal(fx_commits(f), 2);
-	text = fx_read_at(f, "HEAD", "learners/bob/learner.yaml", NULL);
-	assert_non_null(text);
-	assert_string_equal(text,
-			    "kind: learner\n"
-			    "id: bob\n"
-			    "name: Bob Coach\n"
-			    "emails:\n"
-			    "- bob@example.com\n"
-			    "- b.coach@example.com\n"
-			    "process: Assembly line 3\n"
-			    "created: '2026-11-21T09:00:00Z'\n");
-	free(text);
+	fx_assert_file_at(f, "HEAD", "learners/bob/learner.yaml",
+			  "kind: learner\n"
+			  "id: bob\n"
+			  "name: Bob Coach\n"
+			  "emails:\n"
+			  "- bob@example.com\n"
+			  "- b.coach@example.com\n"
+			  "process: Assembly line 3\n"
+			  "created: '2026-11-21T09:00:00Z'\n");
+	fx_assert_message(f, "bob: add learner Bob Coach\n\n"
+			  "Kata-Learner: bob\n"
+			  "Kata-Action: learner-add\n"
+			  "Kata-Record: bob\n");
 	c = fx_commit_at(f, "HEAD");
-	assert_string_equal(git_commit_message(c),
-			    "bob: add learner Bob Coach\n\n"
-			    "Kata-Learner: bob\n"
-			    "Kata-Action: learner-add\n"
-			    "Kata-Record: bob\n");
 	assert_string_equal(git_commit_author(c)->email, "bob@example.com");
 	git_commit_free(c);
 	assert_true(fx_clean(f));

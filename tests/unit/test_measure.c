@@ -23,30 +23,19 @@ static void test_writes_the_measure(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_storyboard *sb;
-	char head[GIT_OID_HEXSZ + 1], *path, *text, *want;
-	git_commit *c;
+	char *path;
 
 	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "24", NULL,
 					  &fx_alice, &f->err), 0);
-	assert_true(kata_id_valid(f->done.id));
-	assert_int_equal(f->done.seq, 1);
-	fx_head(f, head);
-	assert_string_equal(f->done.commit, head);
+	fx_assert_done(f, NULL, 1);
 	sb = fx_storyboard(f, "alice");
 	path = kata_str_newf("%s/measures/0001-%s.yaml", sb->target_dir, f->done.id);
-	text = fx_read_at(f, "HEAD", path, NULL);
-	want = kata_str_newf("kind: measure\nid: %s\ntarget: %s\nmetric: changeover\nvalue: 24\n"
-			     "at: '2026-11-21T09:00:00Z'\n", f->done.id, sb->target->id);
-	assert_string_equal(text, want);
-	free(want);
-	c = fx_commit_at(f, "HEAD");
-	want = kata_str_newf("alice: measure %.4s: changeover = 24\n\nKata-Learner: alice\n"
-			     "Kata-Target: %s\nKata-Action: measure\nKata-Record: %s\n",
-			     f->done.id, sb->target->id, f->done.id);
-	assert_string_equal(git_commit_message(c), want);
-	free(want);
-	git_commit_free(c);
-	free(text);
+	fx_assert_file_at(f, "HEAD", path,
+			  "kind: measure\nid: %s\ntarget: %s\nmetric: changeover\nvalue: 24\n"
+			  "at: '2026-11-21T09:00:00Z'\n", f->done.id, sb->target->id);
+	fx_assert_message(f, "alice: measure %.4s: changeover = 24\n\nKata-Learner: alice\n"
+			  "Kata-Target: %s\nKata-Action: measure\nKata-Record: %s\n",
+			  f->done.id, sb->target->id, f->done.id);
 	free(path);
 	kata_storyboard_free(sb);
 

@@ -39,38 +39,27 @@ static void test_add_writes_an_open_obstacle(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_storyboard *sb;
-	char head[GIT_OID_HEXSZ + 1], *text, *want;
-	git_commit *c;
+	char *path;
 
 	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "tools far away",
 					   &fx_alice, &f->err), 0);
-	assert_true(kata_id_valid(f->done.id));
-	assert_int_equal(f->done.seq, 1);
-	fx_head(f, head);
-	assert_string_equal(f->done.commit, head);
+	fx_assert_done(f, NULL, 1);
 	sb = fx_storyboard(f, "alice");
 	assert_int_equal(sb->obstacles.n, 1);
 	assert_string_equal(sb->obstacles.rec[0].id, f->done.id);
-	want = kata_str_newf("%s/obstacles/001-%s.yaml", sb->target_dir, f->done.id);
-	assert_string_equal(sb->obstacles.rec[0].path, want);
-	text = fx_read_at(f, "HEAD", want, NULL);
-	free(want);
-	want = kata_str_newf("kind: obstacle\nid: %s\ntarget: %s\ntext: tools far away\n"
-			     "status: open\ncreated: '2026-11-21T09:00:00Z'\n", f->done.id,
-			     sb->target->id);
-	assert_string_equal(text, want);
-	free(want);
-	free(text);
+	path = kata_str_newf("%s/obstacles/001-%s.yaml", sb->target_dir, f->done.id);
+	assert_string_equal(sb->obstacles.rec[0].path, path);
+	fx_assert_file_at(f, "HEAD", path,
+			  "kind: obstacle\nid: %s\ntarget: %s\ntext: tools far away\n"
+			  "status: open\ncreated: '2026-11-21T09:00:00Z'\n", f->done.id,
+			  sb->target->id);
+	free(path);
 	/* an obstacle added is not put in focus */
 	assert_null(kata_storyboard_focus(sb));
 
-	c = fx_commit_at(f, "HEAD");
-	want = kata_str_newf("alice: obstacle %.4s added: tools far away\n\nKata-Learner: alice\n"
-			     "Kata-Target: %s\nKata-Action: obstacle-add\nKata-Record: %s\n",
-			     f->done.id, sb->target->id, f->done.id);
-	assert_string_equal(git_commit_message(c), want);
-	free(want);
-	git_commit_free(c);
+	fx_assert_message(f, "alice: obstacle %.4s added: tools far away\n\nKata-Learner: alice\n"
+			  "Kata-Target: %s\nKata-Action: obstacle-add\nKata-Record: %s\n",
+			  f->done.id, sb->target->id, f->done.id);
 	kata_storyboard_free(sb);
 
 	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "no standard", &fx_alice,
