@@ -176,6 +176,14 @@ void fx_head(struct fixture *f, char out[GIT_OID_HEXSZ + 1])
 		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
 }
 
+void fx_assert_head(struct fixture *f, const char *hex)
+{
+	char head[GIT_OID_HEXSZ + 1];
+
+	fx_head(f, head);
+	assert_string_equal(head, hex);
+}
+
 char *fx_head_message(struct fixture *f)
 {
 	git_commit *c = fx_commit_at(f, "HEAD");

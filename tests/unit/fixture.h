@@ -73,6 +73,9 @@ size_t fx_commits(struct fixture *f);
 git_commit *fx_commit_at(struct fixture *f, const char *rev);
 /* HEAD's ID in hex; "" on an unborn branch. */
 void fx_head(struct fixture *f, char out[GIT_OID_HEXSZ + 1]);
+/* Asserts that HEAD is still the commit hex (from fx_head) names: a move
+ * refused wrote nothing. */
+void fx_assert_head(struct fixture *f, const char *hex);
 /* HEAD's message, malloc'd. */
 char *fx_head_message(struct fixture *f);
 /* How many entries git_status lists, untracked files included. */

@@ -291,7 +291,7 @@ static void test_coach_refusals(void **state)
 		  KATA_EINVALID, 1, 1, "missing answer 'target'" },
 	};
 	struct fixture *f = *state;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	size_t n = fx_commits(f), i;
 
 	fx_head(f, before);
@@ -306,8 +306,7 @@ static void test_coach_refusals(void **state)
 		kata_error_release(&f->err);
 	}
 	assert_int_equal(fx_commits(f), n);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_true(fx_clean(f));
 }
 
@@ -316,7 +315,7 @@ static void test_coach_refusals(void **state)
 static void test_obstacle_answer_refused_at_its_place(void **state)
 {
 	struct fixture *f = *state;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	char *p[3];
 	size_t i;
 
@@ -341,8 +340,7 @@ static void test_obstacle_answer_refused_at_its_place(void **state)
 	assert_int_equal(f->err.col, 11);
 	assert_non_null(strstr(f->err.message, "obstacle xyz0 is closed"));
 	kata_error_release(&f->err);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 
 	/* a prefix that tells them apart names one, which is put in focus */
 	assert_int_equal(fx_cycle(f, "target: t\nactual: a\nobstacle: ABC0000002\nnext_step:\n"
@@ -610,7 +608,7 @@ static int own_cycle(struct fixture *f, const char *yaml)
 static void test_own_question_set_skipped_then_required(void **state)
 {
 	struct fixture *f = *state;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	struct kata_storyboard *sb;
 	const struct kata_node *ans;
 
@@ -626,8 +624,7 @@ static void test_own_question_set_skipped_then_required(void **state)
 	assert_int_equal(f->err.col, 1);
 	assert_non_null(strstr(f->err.message, "'safety' is not asked now"));
 	kata_error_release(&f->err);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	if (own_cycle(f, "target: t\nobstacle: o\nnext_step:\n  step: s\n  expect: e\n"
 			 "see_by: +1d\n") < 0)
 		fail_msg("first cycle: %s:%u:%u: %s", f->err.path, f->err.line, f->err.col,
@@ -643,8 +640,7 @@ static void test_own_question_set_skipped_then_required(void **state)
 	assert_int_equal(f->err.col, 1);
 	assert_non_null(strstr(f->err.message, "missing answer 'safety' (Was the step safe?)"));
 	kata_error_release(&f->err);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	if (own_cycle(f, "target: t\nlast_step:\n  happened: h\n  learned: l\nsafety: yes\n"
 			 "obstacle: o\nnext_step:\n  step: s2\n  expect: e2\nsee_by: +1d\n") < 0)
 		fail_msg("second cycle: %s:%u:%u: %s", f->err.path, f->err.line, f->err.col,

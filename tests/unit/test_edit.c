@@ -296,15 +296,14 @@ static void test_finish_without_change_commits_nothing(void **state)
 	struct world *w = *state;
 	struct fixture *f = &w->fx;
 	struct kata_edit *e = find_ok(f, "alice", w->s2);
-	char before[41], after[41];
+	char before[41];
 	bool changed = true;
 
 	fx_head(f, before);
 	assert_int_equal(kata_edit_begin(e, f->repo, &f->err), 0);
 	assert_int_equal(kata_edit_finish(&f->done, &changed, e, f->repo, &editor, &f->err), 0);
 	assert_false(changed);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_int_equal(access(e->tmp, F_OK), -1);
 	kata_edit_free(e);
 }
@@ -318,7 +317,7 @@ static void refused(struct fixture *f, const char *id, const char *from, const c
 		    unsigned line, unsigned col, const char *message)
 {
 	struct kata_edit *e = find_ok(f, "alice", id);
-	char before[41], after[41], *text, *now_there, *kept;
+	char before[41], *text, *now_there, *kept;
 	bool changed = false;
 	size_t len;
 
@@ -333,8 +332,7 @@ static void refused(struct fixture *f, const char *id, const char *from, const c
 		fail_msg("%s:%u:%u: %s\nexpected %u:%u: %s", f->err.path, f->err.line, f->err.col,
 			 f->err.message, line, col, message);
 	assert_string_equal(f->err.path, e->path);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	now_there = fx_read(f, e->path, &len);
 	assert_int_equal(len, e->orig_len);
 	assert_memory_equal(now_there, e->orig, len);
@@ -524,7 +522,7 @@ static void test_finish_refuses_a_record_changed_meanwhile(void **state)
 	struct world *w = *state;
 	struct fixture *f = &w->fx;
 	struct kata_edit *e = find_ok(f, "alice", w->s2);
-	char before[41], after[41], *text, *kept;
+	char before[41], *text, *kept;
 	bool changed = false;
 
 	assert_int_equal(kata_edit_begin(e, f->repo, &f->err), 0);
@@ -538,8 +536,7 @@ static void test_finish_refuses_a_record_changed_meanwhile(void **state)
 			 KATA_EDIRTY);
 	assert_string_equal(f->err.path, e->path);
 	assert_string_equal(f->err.message, "changed while it was being edited");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	kept = th_read_file(e->tmp, NULL);
 	assert_string_equal(kept, text);
 	free(kept);

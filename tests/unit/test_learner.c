@@ -88,7 +88,7 @@ static void test_unknown_coach_is_named(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_learner_opts lo = { "bob", NULL, NULL, 0, "carol", NULL, NULL };
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 
 	fx_head(f, before);
 	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
@@ -97,8 +97,7 @@ static void test_unknown_coach_is_named(void **state)
 	lo.second_coach = "dave";
 	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
 			KATA_ENOTFOUND, "unknown second coach 'dave'");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_null(fx_read(f, "learners/bob/learner.yaml", NULL));
 	assert_true(fx_clean(f));
 }
@@ -113,7 +112,7 @@ static void test_ids_that_could_leave_their_folder_are_refused(void **state)
 	};
 	struct fixture *f = *state;
 	struct kata_learner_opts lo = { NULL, NULL, NULL, 0, NULL, NULL, NULL };
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	char **ids = NULL;
 	size_t i, n;
 
@@ -123,8 +122,7 @@ static void test_ids_that_could_leave_their_folder_are_refused(void **state)
 		fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
 				KATA_EINVALID, "invalid learner ID");
 	}
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_true(fx_clean(f));
 	assert_int_equal(kata_learner_list(&ids, &n, f->repo, &f->err), 0);
 	assert_int_equal(n, 1);
@@ -143,14 +141,13 @@ static void test_existing_learner_is_refused(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_learner_opts lo = { "alice", "Another Alice", NULL, 0, NULL, NULL, NULL };
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	char *text;
 
 	fx_head(f, before);
 	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
 			KATA_EEXISTS, "learner 'alice' exists already");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	text = fx_read(f, "learners/alice/learner.yaml", NULL);
 	assert_non_null(strstr(text, "name: Alice Example\n"));
 	free(text);

@@ -301,7 +301,7 @@ static void test_find_gives_the_record_to_change(void **state)
 static void test_no_commit_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1], *target_before, *target_after;
+	char before[GIT_OID_HEXSZ + 1], *target_before, *target_after;
 	struct kata_rec *o = NULL;
 	struct move m;
 	char path[KATA_PATH_MAX], target_path[KATA_PATH_MAX];
@@ -317,8 +317,7 @@ static void test_no_commit_changes_nothing(void **state)
 	assert_int_equal(move_put(&m, m.sb->target, &f->err), 0);
 	snprintf(path, sizeof(path), "%s", o->path);
 	move_release(&m);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_null(fx_read(f, path, NULL));
 	target_after = fx_read(f, target_path, NULL);
 	assert_string_equal(target_before, target_after);
@@ -333,7 +332,7 @@ static void test_move_failing_after_a_put_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_storyboard *sb;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1], id[KATA_ID_LEN + 1];
+	char before[GIT_OID_HEXSZ + 1], id[KATA_ID_LEN + 1];
 	char *obstacle_path, *obstacle_before, *obstacle_after, *target_path, *edited, *now;
 
 	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &fx_alice, &f->err), 0);
@@ -355,8 +354,7 @@ static void test_move_failing_after_a_put_changes_nothing(void **state)
 	assert_non_null(f->err.path);
 	assert_non_null(strstr(f->err.path, "target.yaml"));
 	kata_error_release(&f->err);
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	obstacle_after = fx_read(f, obstacle_path, NULL);
 	assert_string_equal(obstacle_before, obstacle_after);
 	free(obstacle_after);

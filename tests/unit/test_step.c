@@ -74,7 +74,7 @@ static void test_expectation_is_required(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_step_opts st = { "first", "", NULL, NULL };
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 
 	fx_head(f, before);
 	fx_assert_error(f, kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err),
@@ -86,8 +86,7 @@ static void test_expectation_is_required(void **state)
 	st.step = "";
 	fx_assert_error(f, kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err),
 			KATA_EINVALID, "step must not be empty");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 }
 
 static void test_plan_needs_an_active_target(void **state)
@@ -166,7 +165,7 @@ static void test_obstacle_by_prefix(void **state)
 	struct fixture *f = *state;
 	struct kata_step_opts st = { "s", "e", "abc1", NULL };
 	struct kata_storyboard *sb;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	char *p1 = fx_store_obstacle(f, 1, "abc1000000", "open");
 	char *p2 = fx_store_obstacle(f, 2, "abc2000000", "open");
 
@@ -181,8 +180,7 @@ static void test_obstacle_by_prefix(void **state)
 	st.obstacle = "zzz";
 	fx_assert_error(f, kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err),
 			KATA_ENOTFOUND, "no obstacle 'zzz'");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	/* the one named wins over the focus */
 	st.obstacle = "ABC1";
 	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);

@@ -115,7 +115,7 @@ static void test_bad_options_write_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_target_opts o = full;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 
 	fx_head(f, before);
 	o.goal = "ten";
@@ -141,8 +141,7 @@ static void test_bad_options_write_nothing(void **state)
 			KATA_EINVALID, "target condition must not be empty");
 	fx_assert_error(f, kata_target_start(&f->done, f->repo, "nobody", &full, &fx_alice, &f->err),
 			KATA_ENOTFOUND, "unknown learner 'nobody'");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_true(fx_clean(f));
 }
 
@@ -175,7 +174,7 @@ static void test_one_active_target(void **state)
 	struct fixture *f = *state;
 	struct kata_target_opts o = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
 	struct kata_storyboard *sb;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1], first[16];
+	char before[GIT_OID_HEXSZ + 1], first[16];
 	size_t n = fx_commits(f);
 
 	sb = fx_storyboard(f, "alice");
@@ -184,8 +183,7 @@ static void test_one_active_target(void **state)
 	fx_head(f, before);
 	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
 			KATA_EPRACTICE, "end it first with 'kata target done' or 'kata target abandon'");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	assert_int_equal(fx_commits(f), n);
 
 	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, "reached",
@@ -265,14 +263,13 @@ static void test_end_abandoned_keeps_hand_added_keys(void **state)
 static void test_end_refused_without_an_active_target(void **state)
 {
 	struct fixture *f = *state;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 
 	fx_head(f, before);
 	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
 					   &fx_alice, &f->err),
 			KATA_EPRACTICE, "alice has no active target condition; start one with 'kata start'");
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 }
 
 static void test_end_twice_is_refused(void **state)

@@ -236,7 +236,7 @@ static void test_branch_moved_meanwhile_is_refused(void **state)
 	struct fixture *f = *state;
 	struct kata_txn *txn = NULL;
 	struct kata_node *rec = fx_record("test", "late");
-	char head_before[GIT_OID_HEXSZ + 1], head_after[GIT_OID_HEXSZ + 1];
+	char head_before[GIT_OID_HEXSZ + 1];
 
 	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
 	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
@@ -247,8 +247,7 @@ static void test_branch_moved_meanwhile_is_refused(void **state)
 	assert_int_equal(kata_txn_commit(NULL, txn, "late\n", &t, &f->err), KATA_ERROR);
 	kata_txn_free(txn);
 	kata_node_free(rec);
-	fx_head(f, head_after);
-	assert_string_equal(head_before, head_after);
+	fx_assert_head(f, head_before);
 	assert_false(kata_repo_exists(f->repo, "s.yaml"));
 }
 

@@ -92,7 +92,7 @@ static void test_undo_and_undo_again(void **state)
 static void test_hand_commit_refused(void **state)
 {
 	struct fixture *f = *state;
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	struct kata_undone undone;
 
 	/* HEAD's tree again, a message with no trailer */
@@ -101,8 +101,7 @@ static void test_hand_commit_refused(void **state)
 	fx_head(f, before);
 	assert_int_equal(kata_undo(&undone, f->repo, &fx_alice, &f->err), KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "'tidy up by hand') is not a kata commit"));
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 }
 
 static void test_first_commit_refused(void **state)
@@ -122,7 +121,7 @@ static void test_dirty_record_refused(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_step_opts st = { "Move the cart", "20 minutes", NULL, NULL };
-	char before[GIT_OID_HEXSZ + 1], after[GIT_OID_HEXSZ + 1];
+	char before[GIT_OID_HEXSZ + 1];
 	struct kata_undone undone;
 	char *path, *data;
 
@@ -134,8 +133,7 @@ static void test_dirty_record_refused(void **state)
 	assert_non_null(f->err.path);
 	assert_non_null(strstr(path, f->err.path));
 	assert_non_null(strstr(f->err.message, "would overwrite"));
-	fx_head(f, after);
-	assert_string_equal(before, after);
+	fx_assert_head(f, before);
 	data = th_read_file(path, NULL);
 	assert_string_equal(data, "hand: edit\n");
 	free(data);
