@@ -177,4 +177,20 @@ void fx_assert_file_at(struct fixture *f, const char *rev, const char *path, con
 		kata_error_release(&(f)->err);					\
 	} while (0)
 
+/* The same, and the error is at path at_:ln_:cl_. */
+#define fx_assert_error_at(f, rc, code, at_, ln_, cl_, says)			\
+	do {									\
+		int fx_rc_ = (rc);						\
+		const char *fx_at_ = (at_), *fx_says_ = (says);			\
+		const struct kata_error *fx_e_ = &(f)->err;			\
+		if (fx_rc_ != (code) || !fx_e_->path || strcmp(fx_e_->path, fx_at_) ||	\
+		    fx_e_->line != (ln_) || fx_e_->col != (cl_) || !fx_e_->message ||	\
+		    !strstr(fx_e_->message, fx_says_))				\
+			fail_msg("got %d %s:%u:%u: %s, want %d %s:%u:%u: %s", fx_rc_,	\
+				 fx_e_->path ? fx_e_->path : "(no path)", fx_e_->line,	\
+				 fx_e_->col, fx_e_->message ? fx_e_->message : "",	\
+				 (code), fx_at_, (unsigned)(ln_), (unsigned)(cl_), fx_says_); \
+		kata_error_release(&(f)->err);					\
+	} while (0)
+
 #endif

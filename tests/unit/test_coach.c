@@ -220,12 +220,8 @@ static void test_coach_second_cycle_reflects(void **state)
 	kata_storyboard_free(sb);
 	before = fx_commits(f);
 	/* the open step must be reflected on: nothing written without it */
-	assert_int_equal(fx_cycle(f, fx_first_cycle), KATA_EINVALID);
-	assert_non_null(strstr(f->err.message, "missing answer 'last_step'"));
-	assert_string_equal(f->err.path, "answers.yaml");
-	assert_int_equal(f->err.line, 1);
-	assert_int_equal(f->err.col, 1);
-	kata_error_release(&f->err);
+	fx_assert_error_at(f, fx_cycle(f, fx_first_cycle), KATA_EINVALID, "answers.yaml", 1, 1,
+			   "missing answer 'last_step'");
 	assert_int_equal(fx_commits(f), before);
 
 	snprintf(answers, sizeof(answers), second_cycle_fmt, prefix);
@@ -295,16 +291,9 @@ static void test_coach_refusals(void **state)
 	size_t n = fx_commits(f), i;
 
 	fx_head(f, before);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int rc = fx_cycle(f, cases[i].yaml);
-
-		if (rc != cases[i].code || !f->err.path || strcmp(f->err.path, "answers.yaml") ||
-		    f->err.line != cases[i].line || f->err.col != cases[i].col ||
-		    !strstr(f->err.message, cases[i].says))
-			fail_msg("case %zu: %d %s:%u:%u: %s", i, rc, f->err.path, f->err.line,
-				 f->err.col, f->err.message);
-		kata_error_release(&f->err);
-	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		fx_assert_error_at(f, fx_cycle(f, cases[i].yaml), cases[i].code, "answers.yaml",
+				   cases[i].line, cases[i].col, cases[i].says);
 	assert_int_equal(fx_commits(f), n);
 	fx_assert_head(f, before);
 	assert_true(fx_clean(f));
@@ -325,21 +314,13 @@ static void test_obstacle_answer_refused_at_its_place(void **state)
 	for (i = 0; i < 3; i++)
 		free(p[i]);
 	fx_head(f, before);
-	assert_int_equal(fx_cycle(f, "target: t\nactual: a\nobstacle: abc\nnext_step:\n  step: s\n"
-				     "  expect: e\nsee_by: +1d\n"), KATA_EAMBIGUOUS);
-	assert_non_null(f->err.path);
-	assert_string_equal(f->err.path, "answers.yaml");
-	assert_int_equal(f->err.line, 3);
-	assert_int_equal(f->err.col, 11);
-	assert_non_null(strstr(f->err.message, "obstacle ID 'abc' is ambiguous: abc0000001, abc0000002"));
-	kata_error_release(&f->err);
-	assert_int_equal(fx_cycle(f, "target: t\nactual: a\nobstacle: xyz0\nnext_step:\n  step: s\n"
-				     "  expect: e\nsee_by: +1d\n"), KATA_EPRACTICE);
-	assert_string_equal(f->err.path, "answers.yaml");
-	assert_int_equal(f->err.line, 3);
-	assert_int_equal(f->err.col, 11);
-	assert_non_null(strstr(f->err.message, "obstacle xyz0 is closed"));
-	kata_error_release(&f->err);
+	fx_assert_error_at(f, fx_cycle(f, "target: t\nactual: a\nobstacle: abc\nnext_step:\n"
+				       "  step: s\n  expect: e\nsee_by: +1d\n"),
+			   KATA_EAMBIGUOUS, "answers.yaml", 3, 11,
+			   "obstacle ID 'abc' is ambiguous: abc0000001, abc0000002");
+	fx_assert_error_at(f, fx_cycle(f, "target: t\nactual: a\nobstacle: xyz0\nnext_step:\n"
+				       "  step: s\n  expect: e\nsee_by: +1d\n"),
+			   KATA_EPRACTICE, "answers.yaml", 3, 11, "obstacle xyz0 is closed");
 	fx_assert_head(f, before);
 
 	/* a prefix that tells them apart names one, which is put in focus */
@@ -521,12 +502,9 @@ static void test_known_without_current(void **state)
 			KATA_EPRACTICE, "no metric to measure");
 	kata_storyboard_free(sb);
 	kata_questions_free(qs);
-	assert_int_equal(fx_cycle(f, "target: t\nactual: a\nmeasure: 5\nobstacle: o\nnext_step:\n"
-				     "  step: s\n  expect: e\nsee_by: +1d\n"), KATA_EPRACTICE);
-	assert_string_equal(f->err.path, "answers.yaml");
-	assert_int_equal(f->err.line, 3);
-	assert_int_equal(f->err.col, 10);
-	assert_non_null(strstr(f->err.message, "no metric to measure"));
+	fx_assert_error_at(f, fx_cycle(f, "target: t\nactual: a\nmeasure: 5\nobstacle: o\n"
+				       "next_step:\n  step: s\n  expect: e\nsee_by: +1d\n"),
+			   KATA_EPRACTICE, "answers.yaml", 3, 10, "no metric to measure");
 }
 
 static void test_first_cycle(void **state)
@@ -617,13 +595,9 @@ static void test_own_question_set_skipped_then_required(void **state)
 		 NULL);
 	/* not asked on a first cycle: neither demanded nor taken */
 	fx_head(f, before);
-	assert_int_equal(own_cycle(f, "target: t\nsafety: yes\nobstacle: o\nnext_step:\n  step: s\n"
-				      "  expect: e\nsee_by: +1d\n"), KATA_EPRACTICE);
-	assert_string_equal(f->err.path, "answers.yaml");
-	assert_int_equal(f->err.line, 2);
-	assert_int_equal(f->err.col, 1);
-	assert_non_null(strstr(f->err.message, "'safety' is not asked now"));
-	kata_error_release(&f->err);
+	fx_assert_error_at(f, own_cycle(f, "target: t\nsafety: yes\nobstacle: o\nnext_step:\n"
+					"  step: s\n  expect: e\nsee_by: +1d\n"),
+			   KATA_EPRACTICE, "answers.yaml", 2, 1, "'safety' is not asked now");
 	fx_assert_head(f, before);
 	if (own_cycle(f, "target: t\nobstacle: o\nnext_step:\n  step: s\n  expect: e\n"
 			 "see_by: +1d\n") < 0)
@@ -632,14 +606,11 @@ static void test_own_question_set_skipped_then_required(void **state)
 
 	/* demanded on the second */
 	fx_head(f, before);
-	assert_int_equal(own_cycle(f, "target: t\nlast_step:\n  happened: h\n  learned: l\n"
-				      "obstacle: o\nnext_step:\n  step: s2\n  expect: e2\nsee_by: +1d\n"),
-			 KATA_EINVALID);
-	assert_string_equal(f->err.path, "answers.yaml");
-	assert_int_equal(f->err.line, 1);
-	assert_int_equal(f->err.col, 1);
-	assert_non_null(strstr(f->err.message, "missing answer 'safety' (Was the step safe?)"));
-	kata_error_release(&f->err);
+	fx_assert_error_at(f, own_cycle(f, "target: t\nlast_step:\n  happened: h\n  learned: l\n"
+					"obstacle: o\nnext_step:\n  step: s2\n  expect: e2\n"
+					"see_by: +1d\n"),
+			   KATA_EINVALID, "answers.yaml", 1, 1,
+			   "missing answer 'safety' (Was the step safe?)");
 	fx_assert_head(f, before);
 	if (own_cycle(f, "target: t\nlast_step:\n  happened: h\n  learned: l\nsafety: yes\n"
 			 "obstacle: o\nnext_step:\n  step: s2\n  expect: e2\nsee_by: +1d\n") < 0)

@@ -207,27 +207,25 @@ static void test_minutes_canonical(void **state)
 
 static void test_refusals_write_nothing(void **state)
 {
+	static const struct {
+		struct kata_feedback_phase phase;
+		const char *says;
+	} bad[] = {
+		{ { 0, "1", NULL }, "invalid phase 0: the phases are the questions, from 1" },
+		{ { 21, "1", NULL }, "invalid phase 21" },
+		{ { 1, "x", NULL }, "invalid minutes 'x'" },
+		{ { 1, "1e", NULL }, "invalid minutes '1e'" },
+	};
 	struct fixture *f = *state;
 	char before[GIT_OID_HEXSZ + 1];
+	size_t i;
 
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
 	fx_head(f, before);
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
-					     (struct kata_feedback_phase[]){ { 0, "1", NULL } }, 1,
-					     &carol, &f->err),
-			KATA_EINVALID, "invalid phase 0: the phases are the questions, from 1");
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
-					     (struct kata_feedback_phase[]){ { 21, "1", NULL } }, 1,
-					     &carol, &f->err),
-			KATA_EINVALID, "invalid phase 21");
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
-					     (struct kata_feedback_phase[]){ { 1, "x", NULL } }, 1,
-					     &carol, &f->err),
-			KATA_EINVALID, "invalid minutes 'x'");
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
-					     (struct kata_feedback_phase[]){ { 1, "1e", NULL } }, 1,
-					     &carol, &f->err),
-			KATA_EINVALID, "invalid minutes '1e'");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
+						     &bad[i].phase, 1, &carol, &f->err),
+				KATA_EINVALID, bad[i].says);
 	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "", NULL, 0, &carol,
 					     &f->err),
 			KATA_EINVALID, "note must not be empty");

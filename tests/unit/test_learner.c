@@ -240,12 +240,9 @@ static void test_load_broken_record(void **state)
 
 	fx_write(f, "learners/alice/learner.yaml",
 		 "kind: learner\nid: alice\ncoach: Not Valid\n");
-	assert_int_equal(kata_learner_load(&rec, f->repo, "alice", &f->err), KATA_EINVALID);
+	fx_assert_error_at(f, kata_learner_load(&rec, f->repo, "alice", &f->err), KATA_EINVALID,
+			   "learners/alice/learner.yaml", 3, 8, "'coach' must be a learner ID");
 	assert_null(rec);
-	assert_string_equal(f->err.path, "learners/alice/learner.yaml");
-	assert_int_equal(f->err.line, 3);
-	assert_int_equal(f->err.col, 8);
-	assert_non_null(strstr(f->err.message, "'coach' must be a learner ID"));
 }
 
 static void test_resolve_given(void **state)

@@ -308,7 +308,8 @@ static void test_fields_checked(void **state)
 
 static void test_required_fields(void **state)
 {
-	static const struct {
+	/* the keys each kind must have, and those it may leave out */
+	static const struct key_case {
 		const char *base;
 		enum kata_kind kind;
 		const char *key;
@@ -345,11 +346,7 @@ static void test_required_fields(void **state)
 		{ feedback_rec, KATA_KIND_FEEDBACK, "at" },
 		{ feedback_rec, KATA_KIND_FEEDBACK, "note" },
 	};
-	static const struct {
-		const char *base;
-		enum kata_kind kind;
-		const char *key;
-	} optional[] = {
+	static const struct key_case optional[] = {
 		{ repository_rec, KATA_KIND_REPOSITORY, "team" },
 		{ learner_rec, KATA_KIND_LEARNER, "name" },
 		{ learner_rec, KATA_KIND_LEARNER, "emails" },
