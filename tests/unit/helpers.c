@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -119,6 +120,63 @@ void th_make(const char *dir, const char *path, const char *text)
 	if (full[n - 1] != '/')
 		th_write_file(full, text, strlen(text));
 	free(full);
+}
+
+/* "cd 'dir' && " and the command fmt makes; malloc'd. */
+static char *command(const char *dir, const char *fmt, va_list ap)
+{
+	char cmd[16384];
+	int n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", dir);
+	char *s;
+
+	assert_true(n > 0 && (size_t)n < sizeof(cmd));
+	assert_true((size_t)vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap) <
+		    sizeof(cmd) - (size_t)n);
+	s = strdup(cmd);
+	assert_non_null(s);
+	return s;
+}
+
+int th_run(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+	int st;
+
+	va_start(ap, fmt);
+	cmd = command(dir, fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	free(cmd);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+char *th_capture(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd, *out;
+	size_t len = 0, cap = 4096, k;
+	FILE *p;
+
+	va_start(ap, fmt);
+	cmd = command(dir, fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	out = malloc(cap);
+	assert_non_null(out);
+	while ((k = fread(out + len, 1, cap - len - 1, p)) > 0) {
+		len += k;
+		if (cap - len - 1 == 0) {
+			out = realloc(out, cap *= 2);
+			assert_non_null(out);
+		}
+	}
+	out[len] = '\0';
+	assert_int_equal(pclose(p), 0);
+	free(cmd);
+	return out;
 }
 
 bool th_scalar_is(const struct kata_scalar *v, const struct th_scalar *w, const char *what)

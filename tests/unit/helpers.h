@@ -24,6 +24,14 @@ char *th_path(const char *dir, const char *path);
  */
 void th_make(const char *dir, const char *path, const char *text);
 
+/*
+ * Runs a shell command in dir: th_run returns its exit status, th_capture
+ * its standard output (malloc'd), asserting it exits 0. What the command
+ * prints on its standard output goes into TAP's: send it to stderr.
+ */
+int th_run(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *th_capture(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* A scalar as it should resolve: its type and the member of that type. */
 struct th_scalar {
 	enum kata_scalar_type type;

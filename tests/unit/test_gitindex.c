@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -31,71 +30,9 @@ struct fixture {
 
 #define GIT "git -c user.name=Tess -c user.email=tess@example.com -c core.fsmonitor=false "
 
-static int run(struct fixture *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static char *capture(struct fixture *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static char *vcommand(struct fixture *f, const char *fmt, va_list ap)
-{
-	char cmd[16384];
-	int n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", f->dir);
-
-	assert_true(n > 0 && (size_t)n < sizeof(cmd));
-	assert_true((size_t)vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap) <
-		    sizeof(cmd) - (size_t)n);
-	return strdup(cmd);
-}
-
-/* Runs a shell command in the work tree; returns its exit status. */
-static int run(struct fixture *f, const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd;
-	int st;
-
-	va_start(ap, fmt);
-	cmd = vcommand(f, fmt, ap);
-	va_end(ap);
-	assert_non_null(cmd);
-	st = system(cmd);
-	free(cmd);
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
-
-/* Runs a shell command; returns its standard output. */
-static char *capture(struct fixture *f, const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, *out;
-	size_t len = 0, cap = 4096, k;
-	FILE *p;
-
-	va_start(ap, fmt);
-	cmd = vcommand(f, fmt, ap);
-	va_end(ap);
-	assert_non_null(cmd);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	out = malloc(cap);
-	assert_non_null(out);
-	while ((k = fread(out + len, 1, cap - len - 1, p)) > 0) {
-		len += k;
-		if (cap - len - 1 == 0) {
-			out = realloc(out, cap *= 2);
-			assert_non_null(out);
-		}
-	}
-	out[len] = '\0';
-	assert_int_equal(pclose(p), 0);
-	free(cmd);
-	return out;
-}
-
 static void assert_output(struct fixture *f, const char *want, const char *cmd)
 {
-	char *got = capture(f, "%s", cmd);
+	char *got = th_capture(f->dir, "%s", cmd);
 
 	if (strcmp(got, want))
 		print_error("'%s' printed:\n%s\nexpected:\n%s\n", cmd, got, want);
@@ -103,19 +40,9 @@ static void assert_output(struct fixture *f, const char *want, const char *cmd)
 	free(got);
 }
 
-static char *path_in(struct fixture *f, const char *rel)
-{
-	size_t n = strlen(f->dir) + strlen(rel) + 2;
-	char *p = malloc(n);
-
-	assert_non_null(p);
-	snprintf(p, n, "%s/%s", f->dir, rel);
-	return p;
-}
-
 static char *read_index(struct fixture *f, size_t *len)
 {
-	char *p = path_in(f, ".git/index"), *data = th_read_file(p, len);
+	char *p = th_path(f->dir, ".git/index"), *data = th_read_file(p, len);
 
 	free(p);
 	return data;
@@ -127,9 +54,9 @@ static int setup_empty(void **state)
 
 	assert_non_null(f);
 	f->dir = th_tmpdir();
-	f->gitdir = path_in(f, ".git");
+	f->gitdir = th_path(f->dir, ".git");
 	kata_error_init(&f->err);
-	assert_int_equal(run(f, GIT "init -q -b main ."), 0);
+	assert_int_equal(th_run(f->dir, GIT "init -q -b main ."), 0);
 	assert_int_equal(git_repository_open(&f->repo, f->dir), 0);
 	*state = f;
 	return 0;
@@ -142,7 +69,7 @@ static int setup(void **state)
 
 	setup_empty(state);
 	f = *state;
-	assert_int_equal(run(f, "mkdir -p d m/n k && echo b > b.txt && echo x > d/x.txt && "
+	assert_int_equal(th_run(f->dir, "mkdir -p d m/n k && echo b > b.txt && echo x > d/x.txt && "
 			     "echo y > d/y.txt && echo o > m/n/o.txt && echo p > m/p.txt && "
 			     "echo k > k/k.txt && echo z > z.txt && "
 			     GIT "add . && " GIT "commit -qm init && " GIT "status -s"), 0);
@@ -179,16 +106,10 @@ static int apply(struct fixture *f, struct edit *e, size_t n)
 
 	assert_true(n <= 8);
 	for (i = 0; i < n; i++) {
-		char *full = path_in(f, e[i].path), *slash;
+		char *full = th_path(f->dir, e[i].path);
 
 		if (e[i].data) {
-			for (slash = strchr(full + strlen(f->dir) + 1, '/'); slash;
-			     slash = strchr(slash + 1, '/')) {
-				*slash = '\0';
-				mkdir(full, 0777);
-				*slash = '/';
-			}
-			th_write_file(full, e[i].data, strlen(e[i].data));
+			th_make(f->dir, e[i].path, e[i].data);
 			assert_int_equal(git_blob_create_from_buffer(&e[i].oid, f->repo, e[i].data,
 								     strlen(e[i].data)), 0);
 			assert_int_equal(lstat(full, &e[i].st), 0);
@@ -207,13 +128,13 @@ static int apply(struct fixture *f, struct edit *e, size_t n)
  * sound, and the work tree matches it. */
 static void check_sound(struct fixture *f)
 {
-	char *p = path_in(f, ".git/index"), *lock = path_in(f, ".git/index.lock");
+	char *p = th_path(f->dir, ".git/index"), *lock = th_path(f->dir, ".git/index.lock");
 	git_index *index = NULL;
 
 	assert_int_equal(git_index_open(&index, p), 0);
 	git_index_free(index);
 	assert_int_equal(access(lock, F_OK), -1);
-	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_int_equal(th_run(f->dir, GIT "fsck --no-progress --no-dangling --strict >&2"), 0);
 	assert_output(f, "", GIT "diff --name-only");
 	free(lock);
 	free(p);
@@ -223,10 +144,10 @@ static void check_sound(struct fixture *f)
  * where it is valid: a stale node would show as a difference after. */
 static void check_commit(struct fixture *f)
 {
-	assert_int_equal(run(f, GIT "commit -qm next"), 0);
+	assert_int_equal(th_run(f->dir, GIT "commit -qm next"), 0);
 	assert_output(f, "", GIT "status --porcelain");
 	assert_output(f, "", GIT "diff --name-only HEAD");
-	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_int_equal(th_run(f->dir, GIT "fsck --no-progress --no-dangling --strict >&2"), 0);
 }
 
 static bool index_has(struct fixture *f, const void *s, size_t slen)
@@ -321,7 +242,7 @@ static void test_no_index(void **state)
 	assert_int_equal(apply(f, e, 2), 0);
 	check_sound(f);
 	assert_output(f, "a\nx/y.txt\n", GIT "ls-files");
-	assert_int_equal(run(f, GIT "commit -qm first"), 0);
+	assert_int_equal(th_run(f->dir, GIT "commit -qm first"), 0);
 	assert_output(f, "", GIT "status --porcelain");
 }
 
@@ -347,7 +268,7 @@ static void test_long_path(void **state)
 	ch.path = path;
 	ch.oid = &oid;
 	ch.st = &e[0].st;
-	out = path_in(f, "b.txt");
+	out = th_path(f->dir, "b.txt");
 	assert_int_equal(lstat(out, &e[0].st), 0);
 	free(out);
 	assert_int_equal(kata_index_update(f->gitdir, &ch, 1, &f->err), 0);
@@ -355,9 +276,9 @@ static void test_long_path(void **state)
 	assert_output(f, want, GIT "ls-files -s a*");
 	/* and past it, with git's own long entry */
 	path[0] = 'A';
-	assert_int_equal(run(f, GIT "update-index --add --cacheinfo 100644,%s,%s", hex, path), 0);
+	assert_int_equal(th_run(f->dir, GIT "update-index --add --cacheinfo 100644,%s,%s", hex, path), 0);
 	assert_int_equal(apply(f, e, 2), 0);
-	out = capture(f, GIT "ls-files -s");
+	out = th_capture(f->dir, GIT "ls-files -s");
 	assert_non_null(strstr(out, path));
 	path[0] = 'a';
 	assert_non_null(strstr(out, path));
@@ -365,7 +286,7 @@ static void test_long_path(void **state)
 	assert_non_null(strstr(out, hex));
 	assert_non_null(strstr(out, "\tzz\n"));
 	free(out);
-	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_int_equal(th_run(f->dir, GIT "fsck --no-progress --no-dangling --strict >&2"), 0);
 }
 
 static void test_extended_v3(void **state)
@@ -373,7 +294,7 @@ static void test_extended_v3(void **state)
 	struct fixture *f = *state;
 	struct edit e[] = { EDIT("d/x.txt", "x3\n"), EDIT("c", "c\n") };
 
-	assert_int_equal(run(f, GIT "update-index --skip-worktree b.txt"), 0);
+	assert_int_equal(th_run(f->dir, GIT "update-index --skip-worktree b.txt"), 0);
 	assert_int_equal(apply(f, e, 2), 0);
 	check_sound(f);
 	assert_output(f, "S b.txt\nH c\nH d/x.txt\n", GIT "ls-files -v b.txt c d/x.txt");
@@ -384,7 +305,7 @@ static void test_drops_untracked_cache(void **state)
 	struct fixture *f = *state;
 	struct edit e[] = { EDIT("m/p.txt", "p2\n") };
 
-	assert_int_equal(run(f, "echo u > untracked && " GIT "-c core.untrackedCache=true status -s >/dev/null"), 0);
+	assert_int_equal(th_run(f->dir, "echo u > untracked && " GIT "-c core.untrackedCache=true status -s >/dev/null"), 0);
 	assert_true(index_has(f, "UNTR", 4));
 	assert_int_equal(apply(f, e, 1), 0);
 	assert_false(index_has(f, "UNTR", 4));
@@ -397,7 +318,7 @@ static void check_untouched(struct fixture *f, int want)
 	struct edit e[] = { EDIT("d/x.txt", "no\n") };
 	size_t len0, len1;
 	char *before = read_index(f, &len0), *after;
-	char *lock = path_in(f, ".git/index.lock");
+	char *lock = th_path(f->dir, ".git/index.lock");
 
 	assert_int_equal(apply(f, e, 1), want);
 	after = read_index(f, &len1);
@@ -416,7 +337,7 @@ static void test_version4(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(run(f, GIT "update-index --index-version 4"), 0);
+	assert_int_equal(th_run(f->dir, GIT "update-index --index-version 4"), 0);
 	check_untouched(f, 1);
 }
 
@@ -424,17 +345,17 @@ static void test_split_index(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(run(f, GIT "update-index --split-index"), 0);
+	assert_int_equal(th_run(f->dir, GIT "update-index --split-index"), 0);
 	check_untouched(f, 1);
 }
 
 static void test_conflict(void **state)
 {
 	struct fixture *f = *state;
-	char *oid = capture(f, GIT "rev-parse HEAD:d/x.txt");
+	char *oid = th_capture(f->dir, GIT "rev-parse HEAD:d/x.txt");
 
 	oid[strcspn(oid, "\n")] = '\0';
-	assert_int_equal(run(f, "printf '0 %s\\td/x.txt\\n100644 %s 1\\td/x.txt\\n"
+	assert_int_equal(th_run(f->dir, "printf '0 %s\\td/x.txt\\n100644 %s 1\\td/x.txt\\n"
 			     "100644 %s 2\\td/x.txt\\n100644 %s 3\\td/x.txt\\n' | "
 			     GIT "update-index --index-info", oid, oid, oid, oid), 0);
 	assert_output(f, "UU d/x.txt\n", GIT "status --porcelain");
@@ -447,14 +368,14 @@ static void test_dir_file_clash(void **state)
 	struct fixture *f = *state;
 	struct edit e[] = { EDIT("z.txt/in", "clash\n") };
 
-	assert_int_equal(run(f, "rm z.txt"), 0);
+	assert_int_equal(th_run(f->dir, "rm z.txt"), 0);
 	assert_int_equal(apply(f, e, 1), 1);
 }
 
 static void test_locked(void **state)
 {
 	struct fixture *f = *state;
-	char *lock = path_in(f, ".git/index.lock");
+	char *lock = th_path(f->dir, ".git/index.lock");
 	size_t len;
 	char *data;
 
@@ -470,7 +391,7 @@ static void test_locked(void **state)
 static void test_corrupt(void **state)
 {
 	struct fixture *f = *state;
-	char *p = path_in(f, ".git/index");
+	char *p = th_path(f->dir, ".git/index");
 	size_t len;
 	char *data = read_index(f, &len);
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -37,38 +36,13 @@ struct oids {
 	size_t n, alloc;
 };
 
-static char *path_in(const char *dir, const char *rel)
-{
-	size_t n = strlen(dir) + strlen(rel) + 2;
-	char *p = malloc(n);
-
-	assert_non_null(p);
-	snprintf(p, n, "%s/%s", dir, rel);
-	return p;
-}
-
-/* Runs a shell command in the repository; returns its exit status. */
-static int run(struct fixture *f, const char *cmd)
-{
-	size_t n = strlen(f->dir) + strlen(cmd) + 16;
-	char *full = malloc(n);
-	int st;
-
-	assert_non_null(full);
-	snprintf(full, n, "cd '%s' && %s", f->dir, cmd);
-	st = system(full);
-	free(full);
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	f->dir = th_tmpdir();
-	f->objdir = path_in(f->dir, ".git/objects");
+	f->objdir = th_path(f->dir, ".git/objects");
 	kata_error_init(&f->err);
 	assert_int_equal(git_repository_init(&f->repo, f->dir, 0), 0);
 	*state = f;
@@ -178,7 +152,7 @@ static size_t count_loose(struct fixture *f)
 		struct dirent *de;
 
 		snprintf(sub, sizeof(sub), "%02x", i);
-		path = path_in(f->objdir, sub);
+		path = th_path(f->objdir, sub);
 		if ((dir = opendir(path))) {
 			while ((de = readdir(dir)))
 				if (strlen(de->d_name) == 38)
@@ -192,7 +166,7 @@ static size_t count_loose(struct fixture *f)
 
 static size_t count_files(struct fixture *f, const char *suffix)
 {
-	char *path = path_in(f->objdir, "pack");
+	char *path = th_path(f->objdir, "pack");
 	DIR *dir = opendir(path);
 	struct dirent *de;
 	size_t n = 0, ls = strlen(suffix);
@@ -266,13 +240,10 @@ static void assert_readable(struct fixture *f, const struct oids *o)
 
 static void assert_git_happy(struct fixture *f, unsigned commits, bool packed)
 {
-	char cmd[128];
-
-	assert_int_equal(run(f, "git fsck --strict --no-dangling >&2"), 0);
-	snprintf(cmd, sizeof(cmd), "test \"$(git log --oneline | wc -l)\" -eq %u", commits);
-	assert_int_equal(run(f, cmd), 0);
+	assert_int_equal(th_run(f->dir, "git fsck --strict --no-dangling >&2"), 0);
+	assert_int_equal(th_run(f->dir, "test \"$(git log --oneline | wc -l)\" -eq %u", commits), 0);
 	if (packed)
-		assert_int_equal(run(f, "git count-objects -v | grep -qx 'count: 0'"), 0);
+		assert_int_equal(th_run(f->dir, "git count-objects -v | grep -qx 'count: 0'"), 0);
 }
 
 static void pack(struct fixture *f, size_t *packed)
@@ -401,7 +372,7 @@ static void test_keep(void **state)
 	struct fixture *f = *state;
 	struct oids o;
 	size_t packed, round;
-	char *packdir = path_in(f->objdir, "pack"), *kept = NULL, *keep;
+	char *packdir = th_path(f->objdir, "pack"), *kept = NULL, *keep;
 	DIR *dir;
 	struct dirent *de;
 	unsigned i;
@@ -414,7 +385,7 @@ static void test_keep(void **state)
 	assert_non_null(dir = opendir(packdir));
 	while ((de = readdir(dir)))
 		if (strlen(de->d_name) > 5 && !strcmp(de->d_name + strlen(de->d_name) - 5, ".pack"))
-			kept = path_in(packdir, de->d_name);
+			kept = th_path(packdir, de->d_name);
 	closedir(dir);
 	assert_non_null(kept);
 	keep = strdup(kept);
@@ -453,7 +424,7 @@ static void test_after_git_gc(void **state)
 	set_config(f, "gc.auto", 10);
 	for (i = 0; i < 3; i++)
 		commit(f, 5, i == 0);
-	assert_int_equal(run(f, "git gc -q"), 0);
+	assert_int_equal(th_run(f->dir, "git gc -q"), 0);
 	assert_int_equal(count_loose(f), 0);
 	for (i = 0; i < 3; i++)
 		commit(f, 5, i == 0);
@@ -463,7 +434,7 @@ static void test_after_git_gc(void **state)
 	all_objects(f, &o);
 	assert_readable(f, &o);
 	assert_git_happy(f, 6, true);
-	assert_int_equal(run(f, "git gc -q"), 0);
+	assert_int_equal(th_run(f->dir, "git gc -q"), 0);
 	assert_git_happy(f, 6, true);
 	free(o.v);
 }
