@@ -571,7 +571,7 @@ static int own_cycle(struct fixture *f, const char *yaml)
 	struct kata_node *answers = NULL;
 	int rc;
 
-	assert_int_equal(kata_questions_for(&qs, f->repo, getenv("KATA_DATADIR"), &f->err), 0);
+	assert_int_equal(kata_questions_for(&qs, f->repo, fx_datadir(), &f->err), 0);
 	assert_string_equal(qs->id, "line-2");
 	assert_int_equal(kata_yaml_parse(&answers, yaml, strlen(yaml), "answers.yaml", &f->err), 0);
 	rc = kata_coach_cycle(&f->done, f->repo, "alice", qs, answers, "answers.yaml", &fx_bob,

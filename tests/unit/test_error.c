@@ -160,14 +160,11 @@ static void test_from_git_keeps_libgit2s_message(void **state)
 {
 	struct kata_error err;
 	git_repository *repo = NULL;
-	char *dir = th_tmpdir(), *missing, want[1024];
+	char *dir = th_tmpdir(), *missing = th_path(dir, "nothing"), want[1024];
 	const git_error *ge;
 
 	git_libgit2_init();
 	kata_error_init(&err);
-	missing = malloc(strlen(dir) + 16);
-	assert_non_null(missing);
-	sprintf(missing, "%s/nothing", dir);
 	assert_true(git_repository_open(&repo, missing) < 0);
 	ge = git_error_last();
 	assert_non_null(ge);

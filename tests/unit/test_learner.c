@@ -19,15 +19,6 @@
 
 static const char *const bob_emails[] = { "bob@example.com", "b.coach@example.com" };
 
-static void set_config(struct fixture *f, const char *key, const char *value)
-{
-	git_config *cfg = NULL;
-
-	assert_int_equal(git_repository_config(&cfg, kata_repo_git(f->repo)), 0);
-	assert_int_equal(git_config_set_string(cfg, key, value), 0);
-	git_config_free(cfg);
-}
-
 static void add(struct fixture *f, const char *id, const char *email)
 {
 	const char *emails[] = { email };
@@ -251,7 +242,7 @@ static void test_resolve_given(void **state)
 	char *id = NULL;
 
 	add(f, "bob", "bob@example.com");
-	set_config(f, "kata.learner", "bob");
+	fx_set_config(f, "kata.learner", "bob");
 	/* -l wins over the configuration and the email */
 	assert_int_equal(kata_learner_resolve(&id, f->repo, "alice", "bob@example.com", &f->err), 0);
 	assert_string_equal(id, "alice");
@@ -270,12 +261,12 @@ static void test_resolve_by_git_config(void **state)
 	char *id = NULL;
 
 	add(f, "bob", "bob@example.com");
-	set_config(f, "kata.learner", "bob");
+	fx_set_config(f, "kata.learner", "bob");
 	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err), 0);
 	assert_string_equal(id, "bob");
 	free(id);
 	/* a configured learner who is nobody is an error, not a guess */
-	set_config(f, "kata.learner", "zed");
+	fx_set_config(f, "kata.learner", "zed");
 	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err),
 			KATA_ENOTFOUND, "unknown learner 'zed'");
 	assert_null(id);

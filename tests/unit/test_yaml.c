@@ -541,21 +541,20 @@ static void test_depth(void **state)
 
 static void test_load(void **state)
 {
-	char *dir = th_tmpdir(), path[4096];
+	char *dir = th_tmpdir(), *missing = th_path(dir, "missing.yaml");
+	char *path = th_path(dir, "r.yaml");
 	struct kata_node *root = NULL;
 	struct kata_error err;
 	char *big;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/missing.yaml", dir);
 	kata_error_init(&err);
-	assert_int_equal(kata_yaml_load(&root, path, "learners/x/missing.yaml", &err),
+	assert_int_equal(kata_yaml_load(&root, missing, "learners/x/missing.yaml", &err),
 			 KATA_ENOTFOUND);
 	assert_null(root);
 	assert_string_equal(err.path, "learners/x/missing.yaml");
 	kata_error_release(&err);
 
-	snprintf(path, sizeof(path), "%s/r.yaml", dir);
 	th_write_file(path, "kind: step\nid: x\n", 17);
 	assert_int_equal(kata_yaml_load(&root, path, "r.yaml", &err), 0);
 	assert_string_equal(kata_node_str(root, "kind"), "step");
@@ -584,6 +583,8 @@ static void test_load(void **state)
 
 	th_rmtree(dir);
 	free(dir);
+	free(path);
+	free(missing);
 }
 
 static void test_node_helpers(void **state)
