@@ -19,6 +19,18 @@
 
 static const char *const bob_emails[] = { "bob@example.com", "b.coach@example.com" };
 
+/* kata_learner_resolve of given and email finds want. */
+static void assert_resolves(struct fixture *f, const char *given, const char *email,
+			    const char *want)
+{
+	char *id = NULL;
+
+	if (kata_learner_resolve(&id, f->repo, given, email, &f->err) != 0)
+		fail_msg("%s, %s: %s", given ? given : "-", email ? email : "-", f->err.message);
+	assert_string_equal(id, want);
+	free(id);
+}
+
 static void add(struct fixture *f, const char *id, const char *email)
 {
 	const char *emails[] = { email };
@@ -244,9 +256,7 @@ static void test_resolve_given(void **state)
 	add(f, "bob", "bob@example.com");
 	fx_set_config(f, "kata.learner", "bob");
 	/* -l wins over the configuration and the email */
-	assert_int_equal(kata_learner_resolve(&id, f->repo, "alice", "bob@example.com", &f->err), 0);
-	assert_string_equal(id, "alice");
-	free(id);
+	assert_resolves(f, "alice", "bob@example.com", "alice");
 	id = (char *)1;
 	fx_assert_error(f, kata_learner_resolve(&id, f->repo, "nobody", NULL, &f->err),
 			KATA_ENOTFOUND, "unknown learner 'nobody'");
@@ -262,11 +272,10 @@ static void test_resolve_by_git_config(void **state)
 
 	add(f, "bob", "bob@example.com");
 	fx_set_config(f, "kata.learner", "bob");
-	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err), 0);
-	assert_string_equal(id, "bob");
-	free(id);
+	assert_resolves(f, NULL, "alice@example.com", "bob");
 	/* a configured learner who is nobody is an error, not a guess */
 	fx_set_config(f, "kata.learner", "zed");
+	id = (char *)1;
 	fx_assert_error(f, kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err),
 			KATA_ENOTFOUND, "unknown learner 'zed'");
 	assert_null(id);
@@ -276,29 +285,19 @@ static void test_resolve_by_email(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_learner_opts lo = { "bob", NULL, bob_emails, 2, NULL, NULL, NULL };
-	char *id = NULL;
 
 	assert_int_equal(kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err), 0);
-	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "alice@example.com", &f->err), 0);
-	assert_string_equal(id, "alice");
-	free(id);
+	assert_resolves(f, NULL, "alice@example.com", "alice");
 	/* any of a learner's emails */
-	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "b.coach@example.com", &f->err), 0);
-	assert_string_equal(id, "bob");
-	free(id);
+	assert_resolves(f, NULL, "b.coach@example.com", "bob");
 }
 
 static void test_resolve_the_only_learner(void **state)
 {
 	struct fixture *f = *state;
-	char *id = NULL;
 
-	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, NULL, &f->err), 0);
-	assert_string_equal(id, "alice");
-	free(id);
-	assert_int_equal(kata_learner_resolve(&id, f->repo, NULL, "x@example.com", &f->err), 0);
-	assert_string_equal(id, "alice");
-	free(id);
+	assert_resolves(f, NULL, NULL, "alice");
+	assert_resolves(f, NULL, "x@example.com", "alice");
 }
 
 static void test_resolve_ambiguous(void **state)
