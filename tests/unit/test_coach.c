@@ -13,7 +13,6 @@
 #include "fixture.h"
 #include "helpers.h"
 #include "kata/coach.h"
-#include "kata/id.h"
 #include "kata/obstacle.h"
 #include "kata/questions.h"
 #include "kata/step.h"

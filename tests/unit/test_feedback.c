@@ -13,7 +13,6 @@
 #include "fixture.h"
 #include "helpers.h"
 #include "kata/feedback.h"
-#include "kata/id.h"
 #include "kata/str.h"
 
 /* kata_feedback_add: a second coach's observation of a coaching cycle. */

@@ -12,7 +12,6 @@
 
 #include "fixture.h"
 #include "helpers.h"
-#include "kata/id.h"
 #include "kata/measure.h"
 #include "kata/str.h"
 #include "kata/target.h"

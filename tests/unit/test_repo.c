@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -16,7 +15,6 @@
 #include "helpers.h"
 #include "kata/repo.h"
 #include "kata/str.h"
-#include "kata/txn.h"
 
 static void test_open_finds_repository_upwards(void **state)
 {
