@@ -175,19 +175,32 @@ static void test_workdir_and_clock(void **state)
 	assert_int_equal(kata_repo_now(f->repo)->offset, -300);
 }
 
+/* kata_repo_identity in repo (NULL: none), given the environment's name
+ * and email, finds the identity want_name <want_email>. */
+static void assert_identity(struct fixture *f, struct kata_repo *repo, const char *env_name,
+			    const char *env_email, const char *want_name, const char *want_email)
+{
+	char *name = NULL, *email = NULL;
+
+	if (kata_repo_identity(&name, &email, repo, env_name, env_email, &f->err) != 0)
+		fail_msg("'%s' '%s': %s", env_name ? env_name : "(none)",
+			 env_email ? env_email : "(none)", f->err.message);
+	assert_string_equal(name, want_name);
+	assert_string_equal(email, want_email);
+	free(name);
+	free(email);
+}
+
 static void test_identity_from_env_and_config(void **state)
 {
 	struct fixture *f = *state;
 	char *name = NULL, *email = NULL;
 
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "Env Name", "env@example.com",
-					    &f->err), 0);
-	assert_string_equal(name, "Env Name");
-	assert_string_equal(email, "env@example.com");
-	free(name);
-	free(email);
+	assert_identity(f, f->repo, "Env Name", "env@example.com", "Env Name", "env@example.com");
 
 	fx_set_config(f, "user.name", "Cfg Name");
+	/* on failure, no identity half set */
+	name = email = (char *)"unset";
 	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
 			 KATA_ECONFIG);
 	assert_non_null(strstr(f->err.message, "git config --global user.email"));
@@ -209,24 +222,11 @@ static void test_identity_mixes_env_and_config(void **state)
 
 	fx_set_config(f, "user.name", "Cfg Name");
 	fx_set_config(f, "user.email", "cfg@example.com");
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err), 0);
-	assert_string_equal(name, "Cfg Name");
-	assert_string_equal(email, "cfg@example.com");
-	free(name);
-	free(email);
+	assert_identity(f, f->repo, NULL, NULL, "Cfg Name", "cfg@example.com");
 	/* each variable of the environment wins over its own key only; an
 	 * empty one is no value */
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "Env Name", "", &f->err), 0);
-	assert_string_equal(name, "Env Name");
-	assert_string_equal(email, "cfg@example.com");
-	free(name);
-	free(email);
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "", "env@example.com",
-					    &f->err), 0);
-	assert_string_equal(name, "Cfg Name");
-	assert_string_equal(email, "env@example.com");
-	free(name);
-	free(email);
+	assert_identity(f, f->repo, "Env Name", "", "Env Name", "cfg@example.com");
+	assert_identity(f, f->repo, "", "env@example.com", "Cfg Name", "env@example.com");
 }
 
 static void test_identity_and_config_outside_a_repository(void **state)
@@ -241,11 +241,7 @@ static void test_identity_and_config_outside_a_repository(void **state)
 	th_make(getenv("HOME"), ".gitconfig",
 		"[user]\n\tname = Global Name\n\temail = global@example.com\n"
 		"[kata]\n\tlearner = alice\n");
-	assert_int_equal(kata_repo_identity(&name, &email, NULL, NULL, NULL, &f->err), 0);
-	assert_string_equal(name, "Global Name");
-	assert_string_equal(email, "global@example.com");
-	free(name);
-	free(email);
+	assert_identity(f, NULL, NULL, NULL, "Global Name", "global@example.com");
 	assert_int_equal(kata_repo_config_get(&value, NULL, "kata.learner", &f->err), 0);
 	assert_string_equal(value, "alice");
 	free(value);
