@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""The end-to-end tests' reading of kata's YAML files with PyYAML.
+
+usage: kata_yaml.py check-tree ROOT
+       kata_yaml.py check-commits LIST
+
+check-tree     every *.yaml file under ROOT (not .git) follows the rules
+               below; prints what does not and exits 1
+check-commits  the same for every *.yaml file of every commit in LIST, a
+               line "COMMIT GIT_DIR" each; every file content is read once
+
+The rules: UTF-8, LF line ends, a final newline, PyYAML reads it, a mapping
+with `kind` (matching where the file lives) and `id` (except kata.yaml).
+"""
+
+import os
+import subprocess
+import sys
+
+import yaml
+
+KIND_OF_FOLDER = {"obstacles": "obstacle", "steps": "step",
+                  "measures": "measure"}
+
+
+def problems(rel, raw):
+    """What is wrong with the bytes raw of the file at rel ('/'-separated,
+    from the top of the repository); an empty list if nothing."""
+    bad = []
+    if not raw.endswith(b"\n"):
+        bad.append(rel + ": no final newline")
+    if b"\r" in raw:
+        bad.append(rel + ": CR in line ends")
+    try:
+        d = yaml.safe_load(raw.decode("utf-8"))
+    except Exception as e:
+        bad.append("%s: PyYAML cannot read it: %s" % (rel, e))
+        return bad
+    if not isinstance(d, dict):
+        bad.append(rel + ": not a mapping")
+        return bad
+    if "kind" not in d:
+        bad.append(rel + ": no kind")
+    if rel != "kata.yaml" and "id" not in d:
+        bad.append(rel + ": no id")
+    parts = rel.split("/")
+    want = None
+    if rel == "kata.yaml":
+        want = "repository"
+    elif parts[-1] == "learner.yaml":
+        want = "learner"
+    elif parts[-1] == "target.yaml":
+        want = "target"
+    elif len(parts) >= 2 and parts[-2] in KIND_OF_FOLDER:
+        want = KIND_OF_FOLDER[parts[-2]]
+    if want and d.get("kind") != want:
+        bad.append("%s: kind is %r, expected %r" % (rel, d.get("kind"), want))
+    return bad
+
+
+def check_tree(root):
+    bad = []
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != ".git"]
+        for name in filenames:
+            if not name.endswith(".yaml"):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            seen += 1
+            with open(path, "rb") as f:
+                bad += problems(rel, f.read())
+    if not seen:
+        bad.append("no YAML file at all")
+    return bad
+
+
+def git_env():
+    """The environment for git, whatever a test exported: the repository is
+    the one named on the command line."""
+    env = dict(os.environ)
+    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+              "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+              "GIT_NAMESPACE", "GIT_COMMON_DIR"):
+        env.pop(k, None)
+    return env
+
+
+def read_blobs(git_dir, oids):
+    """The contents of the blobs oids of a repository, through one
+    `git cat-file --batch`; a missing one is left out."""
+    if not oids:
+        return {}
+    p = subprocess.run(["git", "--git-dir=" + git_dir, "cat-file", "--batch"],
+                       input="".join(o + "\n" for o in oids).encode(),
+                       stdout=subprocess.PIPE, env=git_env(), check=True)
+    out, pos, blobs = p.stdout, 0, {}
+    for oid in oids:
+        end = out.index(b"\n", pos)
+        head = out[pos:end].decode().split()
+        pos = end + 1
+        if len(head) == 2 and head[1] == "missing":
+            continue
+        size = int(head[2])
+        blobs[oid] = out[pos:pos + size]
+        pos += size + 1     # the content, then a newline
+    return blobs
+
+
+def check_commits(listing):
+    """check_tree's rules for every commit of the list, each (path, blob)
+    once: in the state kata committed, even if the test broke it later."""
+    bad = []
+    todo = {}       # git dir -> {(path, blob): first commit with it}
+    with open(listing, encoding="utf-8") as f:
+        for line in f:
+            commit, git_dir = line.rstrip("\n").split(" ", 1)
+            p = subprocess.run(["git", "--git-dir=" + git_dir, "ls-tree",
+                                "-r", "-z", "--full-tree", commit],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=git_env())
+            if p.returncode != 0:
+                bad.append("commit %s in %s: git ls-tree failed: %s" % (
+                    commit, git_dir, p.stderr.decode(errors="replace").strip()))
+                continue
+            files = todo.setdefault(git_dir, {})
+            seen = 0
+            for entry in p.stdout.split(b"\0"):
+                if not entry:
+                    continue
+                meta, path = entry.split(b"\t", 1)
+                mode, typ, oid = meta.decode().split()
+                path = path.decode("utf-8", errors="surrogateescape")
+                if typ != "blob" or not path.endswith(".yaml"):
+                    continue
+                seen += 1
+                files.setdefault((path, oid), commit)
+            if not seen:
+                bad.append("commit %s in %s: no YAML file at all" % (
+                    commit, git_dir))
+    for git_dir, files in todo.items():
+        blobs = read_blobs(git_dir, sorted({oid for _, oid in files}))
+        for (path, oid), commit in sorted(files.items()):
+            if oid not in blobs:
+                bad.append("%s (commit %s): blob %s missing" % (
+                    path, commit[:12], oid))
+                continue
+            bad += ["%s (commit %s)" % (b, commit[:12])
+                    for b in problems(path, blobs[oid])]
+    return bad
+
+
+def main(argv):
+    if len(argv) == 2 and argv[0] == "check-tree":
+        bad = check_tree(argv[1])
+    elif len(argv) == 2 and argv[0] == "check-commits":
+        bad = check_commits(argv[1])
+    else:
+        sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
+        return 2
+    if bad:
+        print("\n".join(bad))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
