@@ -27,23 +27,6 @@ author() {
 	git log -1 --format='%an <%ae>'
 }
 
-# A value inside a YAML file, by a dotted path of keys (and list indexes),
-# as PyYAML reads it: a string as it is, anything else as JSON.
-yget() {
-	python3 - "$1" "$2" <<-'EOF'
-	import json, sys, yaml
-	d = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
-	for k in sys.argv[2].split("."):
-	    if isinstance(d, list):
-	        d = d[int(k)] if int(k) < len(d) else None
-	    elif isinstance(d, dict):
-	        d = d.get(k)
-	    else:
-	        d = None
-	print(d if isinstance(d, str) else json.dumps(d, default=str))
-	EOF
-}
-
 # The files of a kind of record of alice's target, oldest first.
 files_of() {
 	find "$(target_dir)/$1" -name '*.yaml' 2>/dev/null | sort

@@ -175,11 +175,16 @@ trailer() {
 	git log -1 --format="%(trailers:key=$1,valueonly,separator=%x2C)"
 }
 
+# PyYAML's side: tests/e2e/kata_yaml.py reads the files, checks them and
+# answers yaml_get, yaml_type and yget.
+KATA_YAML=${BASH_SOURCE[0]%/*}/kata_yaml.py
+
 # Prints a top-level value of a YAML file as PyYAML reads it: a string as
 # it is, anything else as JSON (so 42, 4.5, true, null, [..]).
 yaml_get() {
 	local dir
 	dir=$(yaml_parsed "$1") || return 1
+	yaml_get_ok "$dir" || return 1
 	if [[ -e $dir/$2.v ]]; then
 		cat "$dir/$2.v"
 	else
@@ -191,6 +196,7 @@ yaml_get() {
 yaml_type() {
 	local dir
 	dir=$(yaml_parsed "$1") || return 1
+	yaml_get_ok "$dir" || return 1
 	if [[ -e $dir/$2.t ]]; then
 		cat "$dir/$2.t"
 	else
@@ -198,36 +204,77 @@ yaml_type() {
 	fi
 }
 
-# PyYAML's reading of a file, once per content (python is slow to start):
-# prints a folder with KEY.v (the value as yaml_get prints it) and KEY.t
-# (its type) for each top-level key.
+# yaml_get and yaml_type fail, as json.dumps does, on a file with a
+# top-level value that has no JSON form (a date, say).
+yaml_get_ok() {
+	if [[ -e $1/@get-error ]]; then
+		cat "$1/@get-error" >&2
+		return 1
+	fi
+}
+
+# A value inside a YAML file, by a dotted path of keys (and list indexes),
+# as PyYAML reads it: a string as it is, anything else as JSON (a date as
+# text); null where the path leads nowhere.
+yget() {
+	local dir node k
+	dir=$(yaml_parsed "$1") || return 1
+	node=$dir/@y
+	# kata_yaml.py's tree has plain keys and list indexes; other paths are
+	# for Python to walk
+	if [[ ! $2 =~ ^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$ || ! -d $node ]]; then
+		yget_python "$@"
+		return
+	fi
+	local -a keys
+	IFS=. read -r -a keys <<<"$2"
+	for k in "${keys[@]}"; do
+		if [[ -e $node/@list && ! $k =~ ^(0|[1-9][0-9]*)$ ]]; then
+			yget_python "$@"
+			return
+		fi
+		if [[ (-e $node/@list || -e $node/@dict) && -d $node/$k ]]; then
+			node=$node/$k
+		else
+			echo null
+			return
+		fi
+	done
+	cat "$node/@"
+}
+
+yget_python() {
+	python3 - "$1" "$2" <<-'EOF'
+	import json, sys, yaml
+	d = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+	for k in sys.argv[2].split("."):
+	    if isinstance(d, list):
+	        d = d[int(k)] if int(k) < len(d) else None
+	    elif isinstance(d, dict):
+	        d = d.get(k)
+	    else:
+	        d = None
+	print(d if isinstance(d, str) else json.dumps(d, default=str))
+	EOF
+}
+
+# PyYAML's reading of a file, once per content: prints its folder in the
+# cache (see kata_yaml.py's build). A file not read yet is read with every
+# other one under the current directory, for the next questions.
 yaml_parsed() {
-	local sum dir
+	local sum dir cache=$BATS_TEST_TMPDIR/.yaml-cache root=
 	sum=$(sha1sum <"$1") || return 1
-	dir=$BATS_TEST_TMPDIR/.yaml-cache/${sum%% *}
+	dir=$cache/${sum%% *}
 	if [[ ! -d $dir ]]; then
-		python3 - "$1" "$dir" <<-'EOF' || return 1
-		import json, os, re, sys, tempfile, yaml
-		with open(sys.argv[1], encoding="utf-8") as f:
-		    d = yaml.safe_load(f)
-		parent = os.path.dirname(sys.argv[2])
-		os.makedirs(parent, exist_ok=True)
-		tmp = tempfile.mkdtemp(dir=parent)
-		for k, v in (d.items() if isinstance(d, dict) else []):
-		    if not isinstance(k, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", k):
-		        continue
-		    with open(os.path.join(tmp, k + ".v"), "w", encoding="utf-8") as out:
-		        out.write((v if isinstance(v, str) else json.dumps(v)) + "\n")
-		    with open(os.path.join(tmp, k + ".t"), "w") as out:
-		        out.write(type(v).__name__ + "\n")
-		os.rename(tmp, sys.argv[2])
-		EOF
+		[[ $PWD != "$BATS_TEST_TMPDIR"* ]] || root=.
+		python3 "$KATA_YAML" cache "$cache" "$root" "$1" || return 1
+	fi
+	if [[ -e $dir/@error ]]; then
+		cat "$dir/@error" >&2
+		return 1
 	fi
 	echo "$dir"
 }
-
-# PyYAML's side: tests/e2e/kata_yaml.py checks the files.
-KATA_YAML=${BASH_SOURCE[0]%/*}/kata_yaml.py
 
 # Every *.yaml file of the repository (work tree, not .git) read by PyYAML:
 # a mapping with `kind` (matching where it lives) and `id` (except

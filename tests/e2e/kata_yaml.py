@@ -3,19 +3,30 @@
 
 usage: kata_yaml.py check-tree ROOT
        kata_yaml.py check-commits LIST
+       kata_yaml.py cache CACHE ROOT FILE...
 
 check-tree     every *.yaml file under ROOT (not .git) follows the rules
                below; prints what does not and exits 1
 check-commits  the same for every *.yaml file of every commit in LIST, a
                line "COMMIT GIT_DIR" each; every file content is read once
+cache          PyYAML's reading of each FILE, and of every *.yaml file under
+               ROOT (none if empty) not read yet (python is slow to start;
+               one run answers the questions about a whole repository),
+               kept in CACHE/SHA1 by the SHA-1 of the content, for
+               helper.bash's yaml_get, yaml_type and yget
 
 The rules: UTF-8, LF line ends, a final newline, PyYAML reads it, a mapping
 with `kind` (matching where the file lives) and `id` (except kata.yaml).
 """
 
+import hashlib
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import yaml
 
@@ -151,11 +162,96 @@ def check_commits(listing):
     return bad
 
 
+# ---- the cache of yaml_get, yaml_type and yget ----
+
+TOP_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+PATH_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+
+
+def as_text(v, **dumps):
+    return v if isinstance(v, str) else json.dumps(v, **dumps)
+
+
+def write_node(dir, v):
+    """yget's tree: a folder per node with @ (the value as yget prints it)
+    and @dict or @list; a child folder for each key that is a string of
+    PATH_KEY's characters, or for each index of a list."""
+    os.mkdir(dir)
+    write(os.path.join(dir, "@"), as_text(v, default=str))
+    if isinstance(v, dict):
+        write(os.path.join(dir, "@dict"), "")
+        for k, c in v.items():
+            if isinstance(k, str) and PATH_KEY.fullmatch(k):
+                write_node(os.path.join(dir, k), c)
+    elif isinstance(v, list):
+        write(os.path.join(dir, "@list"), "")
+        for i, c in enumerate(v):
+            write_node(os.path.join(dir, str(i)), c)
+
+
+def build(cache, raw):
+    """CACHE/SHA1 for the content raw: KEY.v (the value as yaml_get prints
+    it) and KEY.t (its Python type) for each top-level key, @y (yget's
+    tree); @error if PyYAML cannot read it, @get-error if a top-level
+    value has no JSON form (yaml_get fails, yget prints it with str)."""
+    dest = os.path.join(cache, hashlib.sha1(raw).hexdigest())
+    if os.path.isdir(dest):
+        return
+    tmp = tempfile.mkdtemp(dir=cache)
+    try:
+        # as open(path, encoding="utf-8") would read it: universal newlines
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        d = yaml.safe_load(text)
+    except Exception as e:
+        write(os.path.join(tmp, "@error"), "PyYAML cannot read it: %s" % e)
+    else:
+        try:
+            for k, v in (d.items() if isinstance(d, dict) else []):
+                if not isinstance(k, str) or not TOP_KEY.fullmatch(k):
+                    continue
+                write(os.path.join(tmp, k + ".v"), as_text(v))
+                write(os.path.join(tmp, k + ".t"), type(v).__name__)
+        except Exception as e:
+            write(os.path.join(tmp, "@get-error"), "%s: %s" % (
+                type(e).__name__, e))
+        write_node(os.path.join(tmp, "@y"), d)
+    try:
+        os.rename(tmp, dest)
+    except OSError:
+        if not os.path.isdir(dest):
+            raise
+        shutil.rmtree(tmp)
+
+
+def cache(cache, root, files):
+    os.makedirs(cache, exist_ok=True)
+    for path in files:
+        with open(path, "rb") as f:
+            build(cache, f.read())
+    for dirpath, dirnames, filenames in os.walk(root) if root else []:
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.endswith(".yaml"):
+                try:
+                    with open(os.path.join(dirpath, name), "rb") as f:
+                        build(cache, f.read())
+                except OSError:
+                    pass
+
+
 def main(argv):
     if len(argv) == 2 and argv[0] == "check-tree":
         bad = check_tree(argv[1])
     elif len(argv) == 2 and argv[0] == "check-commits":
         bad = check_commits(argv[1])
+    elif len(argv) >= 4 and argv[0] == "cache":
+        cache(argv[1], argv[2], argv[3:])
+        return 0
     else:
         sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
         return 2
