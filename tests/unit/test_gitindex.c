@@ -213,7 +213,7 @@ static void check_sound(struct fixture *f)
 	assert_int_equal(git_index_open(&index, p), 0);
 	git_index_free(index);
 	assert_int_equal(access(lock, F_OK), -1);
-	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict >&2"), 0);
 	assert_output(f, "", GIT "diff --name-only");
 	free(lock);
 	free(p);
@@ -226,7 +226,7 @@ static void check_commit(struct fixture *f)
 	assert_int_equal(run(f, GIT "commit -qm next"), 0);
 	assert_output(f, "", GIT "status --porcelain");
 	assert_output(f, "", GIT "diff --name-only HEAD");
-	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict >&2"), 0);
 }
 
 static bool index_has(struct fixture *f, const void *s, size_t slen)
@@ -365,7 +365,7 @@ static void test_long_path(void **state)
 	assert_non_null(strstr(out, hex));
 	assert_non_null(strstr(out, "\tzz\n"));
 	free(out);
-	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict 2>&1"), 0);
+	assert_int_equal(run(f, GIT "fsck --no-progress --no-dangling --strict >&2"), 0);
 }
 
 static void test_extended_v3(void **state)
