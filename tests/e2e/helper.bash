@@ -40,7 +40,27 @@ kata_setup() {
 	[init]
 		defaultBranch = main
 	EOF
+	python_without_shim
 	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# python3 as PATH finds it, but without the shim of a version manager
+# (pyenv, asdf): a shell script that takes several times longer than
+# Python's own start, and the tests start python3 hundreds of times. A
+# folder first on PATH holds python3, a link to the interpreter the shim
+# runs, asked once per bats run. (A link, not a shell function: `python3 &`
+# must be python, for $! and kill.)
+python_without_shim() {
+	local bin=$BATS_RUN_TMPDIR/python-bin exe
+	if [[ ! -e $bin/python3 ]]; then
+		# without python3, the tests that need it fail on their own
+		exe=$(command python3 -c 'import sys; print(sys.executable)' 2>/dev/null) &&
+			[[ -x $exe ]] || return 0
+		mkdir -p "$bin.$BASHPID"
+		ln -s "$exe" "$bin.$BASHPID/python3"
+		mv -T "$bin.$BASHPID" "$bin" 2>/dev/null || rm -r "$bin.$BASHPID"
+	fi
+	PATH=$bin:$PATH
 }
 
 setup() {
