@@ -287,7 +287,8 @@ yaml_parsed() {
 	dir=$cache/${sum%% *}
 	if [[ ! -d $dir ]]; then
 		[[ $PWD != "$BATS_TEST_TMPDIR"* ]] || root=.
-		python3 "$KATA_YAML" cache "$cache" "$root" "$1" || return 1
+		python3 "$KATA_YAML" cache "$cache" "$root" \
+			"$BATS_TEST_TMPDIR/.kata-commits" "$1" || return 1
 	fi
 	if [[ -e $dir/@error ]]; then
 		cat "$dir/@error" >&2
@@ -319,13 +320,18 @@ record_commit() {
 }
 
 # After each test: every *.yaml file of every commit kata_commit saw passes
-# check_yaml's rules, in the state kata committed it, read once per content.
-# A file that defines its own teardown calls kata_teardown.
+# check_yaml's rules, in the state kata committed it, read once per content
+# (by yaml_parsed's python run when there was one since the commit). A file
+# that defines its own teardown calls kata_teardown.
 kata_teardown() {
 	local out list=$BATS_TEST_TMPDIR/.kata-commits
-	[[ -e $list ]] || return 0
-	if ! out=$(python3 "$KATA_YAML" check-commits "$list" 2>&1); then
+	if [[ -e $list ]] &&
+		! out=$(python3 "$KATA_YAML" check-commits "$list" 2>&1); then
 		fail "check_yaml of what kata committed: $out"
+		return 1
+	fi
+	if [[ -s $list.bad ]]; then
+		fail "check_yaml of what kata committed: $(cat "$list.bad")"
 		return 1
 	fi
 }

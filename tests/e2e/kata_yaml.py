@@ -3,17 +3,20 @@
 
 usage: kata_yaml.py check-tree ROOT
        kata_yaml.py check-commits LIST
-       kata_yaml.py cache CACHE ROOT FILE...
+       kata_yaml.py cache CACHE ROOT LIST FILE...
 
 check-tree     every *.yaml file under ROOT (not .git) follows the rules
                below; prints what does not and exits 1
 check-commits  the same for every *.yaml file of every commit in LIST, a
-               line "COMMIT GIT_DIR" each; every file content is read once
+               line "COMMIT GIT_DIR" each, every file content read once;
+               the commits are taken out of LIST and what is wrong is
+               added to LIST.bad
 cache          PyYAML's reading of each FILE, and of every *.yaml file under
                ROOT (none if empty) not read yet (python is slow to start;
                one run answers the questions about a whole repository),
                kept in CACHE/SHA1 by the SHA-1 of the content, for
-               helper.bash's yaml_get, yaml_type and yget
+               helper.bash's yaml_get, yaml_type and yget; and first
+               check-commits LIST
 
 The rules: UTF-8, LF line ends, a final newline, PyYAML reads it, a mapping
 with `kind` (matching where the file lives) and `id` (except kata.yaml).
@@ -23,10 +26,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 import yaml
 
@@ -162,6 +163,24 @@ def check_commits(listing):
     return bad
 
 
+def check_listed(listing):
+    """check_commits for the commits listed so far, taken out of the list;
+    what is wrong is added to LIST.bad, for the test's teardown."""
+    taken = "%s.%d" % (listing, os.getpid())
+    try:
+        os.rename(listing, taken)
+    except FileNotFoundError:
+        return
+    try:
+        bad = check_commits(taken)
+    except Exception as e:
+        bad = ["checking the commits of %s failed: %r" % (listing, e)]
+    if bad:
+        with open(listing + ".bad", "a", encoding="utf-8") as f:
+            f.write("".join(b + "\n" for b in bad))
+    os.remove(taken)
+
+
 # ---- the cache of yaml_get, yaml_type and yget ----
 
 TOP_KEY = re.compile(r"[A-Za-z0-9_.-]+")
@@ -202,7 +221,8 @@ def build(cache, raw):
     dest = os.path.join(cache, hashlib.sha1(raw).hexdigest())
     if os.path.isdir(dest):
         return
-    tmp = tempfile.mkdtemp(dir=cache)
+    tmp = "%s.%d" % (dest, os.getpid())
+    os.mkdir(tmp)
     try:
         # as open(path, encoding="utf-8") would read it: universal newlines
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
@@ -225,10 +245,14 @@ def build(cache, raw):
     except OSError:
         if not os.path.isdir(dest):
             raise
+        import shutil
         shutil.rmtree(tmp)
 
 
-def cache(cache, root, files):
+def cache(cache, root, listing, files):
+    # python has started: check what kata committed so far, sparing
+    # teardown a start of its own
+    check_listed(listing)
     os.makedirs(cache, exist_ok=True)
     for path in files:
         with open(path, "rb") as f:
@@ -248,9 +272,10 @@ def main(argv):
     if len(argv) == 2 and argv[0] == "check-tree":
         bad = check_tree(argv[1])
     elif len(argv) == 2 and argv[0] == "check-commits":
-        bad = check_commits(argv[1])
-    elif len(argv) >= 4 and argv[0] == "cache":
-        cache(argv[1], argv[2], argv[3:])
+        check_listed(argv[1])
+        return 0
+    elif len(argv) >= 5 and argv[0] == "cache":
+        cache(argv[1], argv[2], argv[3], argv[4:])
         return 0
     else:
         sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
