@@ -202,11 +202,9 @@ KATA_YAML=${BASH_SOURCE[0]%/*}/kata_yaml.py
 # Prints a top-level value of a YAML file as PyYAML reads it: a string as
 # it is, anything else as JSON (so 42, 4.5, true, null, [..]).
 yaml_get() {
-	local dir
-	dir=$(yaml_parsed "$1") || return 1
-	yaml_get_ok "$dir" || return 1
-	if [[ -e $dir/$2.v ]]; then
-		cat "$dir/$2.v"
+	yaml_load "$1" && yaml_get_ok || return 1
+	if [[ $2 =~ ^[A-Za-z0-9_.-]+$ && -v _y_v[$2] ]]; then
+		printf '%s\n' "${_y_v[$2]}"
 	else
 		echo null
 	fi
@@ -214,11 +212,9 @@ yaml_get() {
 
 # The Python type name of a top-level value (int, float, str, bool, ...).
 yaml_type() {
-	local dir
-	dir=$(yaml_parsed "$1") || return 1
-	yaml_get_ok "$dir" || return 1
-	if [[ -e $dir/$2.t ]]; then
-		cat "$dir/$2.t"
+	yaml_load "$1" && yaml_get_ok || return 1
+	if [[ $2 =~ ^[A-Za-z0-9_.-]+$ && -v _y_t[$2] ]]; then
+		printf '%s\n' "${_y_t[$2]}"
 	else
 		echo NoneType
 	fi
@@ -227,8 +223,8 @@ yaml_type() {
 # yaml_get and yaml_type fail, as json.dumps does, on a file with a
 # top-level value that has no JSON form (a date, say).
 yaml_get_ok() {
-	if [[ -e $1/@get-error ]]; then
-		cat "$1/@get-error" >&2
+	if [[ -n $_y_get_error ]]; then
+		printf '%s\n' "$_y_get_error" >&2
 		return 1
 	fi
 }
@@ -237,30 +233,30 @@ yaml_get_ok() {
 # as PyYAML reads it: a string as it is, anything else as JSON (a date as
 # text); null where the path leads nowhere.
 yget() {
-	local dir node k
-	dir=$(yaml_parsed "$1") || return 1
-	node=$dir/@y
-	# kata_yaml.py's tree has plain keys and list indexes; other paths are
-	# for Python to walk
-	if [[ ! $2 =~ ^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$ || ! -d $node ]]; then
+	yaml_load "$1" || return 1
+	# the cache has plain keys and list indexes; other paths are for
+	# Python to walk
+	if [[ ! $2 =~ ^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$ ]]; then
 		yget_python "$@"
 		return
 	fi
+	local node= kind=$_y_root k p
 	local -a keys
 	IFS=. read -r -a keys <<<"$2"
 	for k in "${keys[@]}"; do
-		if [[ -e $node/@list && ! $k =~ ^(0|[1-9][0-9]*)$ ]]; then
+		if [[ $kind == list && ! $k =~ ^(0|[1-9][0-9]*)$ ]]; then
 			yget_python "$@"
 			return
 		fi
-		if [[ (-e $node/@list || -e $node/@dict) && -d $node/$k ]]; then
-			node=$node/$k
+		p=${node:+$node.}$k
+		if [[ ($kind == list || $kind == dict) && -v _y_k[$p] ]]; then
+			node=$p kind=${_y_k[$p]}
 		else
 			echo null
 			return
 		fi
 	done
-	cat "$node/@"
+	printf '%s\n' "${_y_n[$node]}"
 }
 
 yget_python() {
@@ -278,23 +274,27 @@ yget_python() {
 	EOF
 }
 
-# PyYAML's reading of a file, once per content: prints its folder in the
-# cache (see kata_yaml.py's build). A file not read yet is read with every
-# other one under the current directory, for the next questions.
-yaml_parsed() {
-	local sum dir cache=$BATS_TEST_TMPDIR/.yaml-cache root=
+# PyYAML's reading of a file, once per content, into _y_v, _y_t, _y_n,
+# _y_k, _y_root and _y_get_error (see kata_yaml.py's build). A file not read
+# yet is read with every other one under the current directory, for the
+# next questions.
+yaml_load() {
+	local sum f cache=$BATS_TEST_TMPDIR/.yaml-cache root=
 	sum=$(sha1sum <"$1") || return 1
-	dir=$cache/${sum%% *}
-	if [[ ! -d $dir ]]; then
+	f=$cache/${sum%% *}
+	if [[ ! -e $f ]]; then
 		[[ $PWD != "$BATS_TEST_TMPDIR"* ]] || root=.
 		python3 "$KATA_YAML" cache "$cache" "$root" \
 			"$BATS_TEST_TMPDIR/.kata-commits" "$1" || return 1
 	fi
-	if [[ -e $dir/@error ]]; then
-		cat "$dir/@error" >&2
+	declare -gA _y_v=() _y_t=() _y_n=() _y_k=()
+	_y_root= _y_error= _y_get_error=
+	# shellcheck source=/dev/null
+	source "$f" || return 1
+	if [[ -n $_y_error ]]; then
+		printf '%s\n' "$_y_error" >&2
 		return 1
 	fi
-	echo "$dir"
 }
 
 # Every *.yaml file of the repository (work tree, not .git) read by PyYAML:

@@ -187,66 +187,78 @@ TOP_KEY = re.compile(r"[A-Za-z0-9_.-]+")
 PATH_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def write(path, text):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text + "\n")
+def word(s):
+    """s as one bash word, $'...' with each byte outside printable ASCII
+    written \\xHH. Bash cannot hold NUL: it is left out, as the $(...)
+    that reads the value would leave it out."""
+    out = []
+    for b in s.encode("utf-8", "surrogateescape"):
+        if 32 <= b < 127 and b not in b"\\'":
+            out.append(chr(b))
+        elif b:
+            out.append("\\x%02x" % b)
+    return "$'" + "".join(out) + "'"
 
 
 def as_text(v, **dumps):
     return v if isinstance(v, str) else json.dumps(v, **dumps)
 
 
-def write_node(dir, v):
-    """yget's tree: a folder per node with @ (the value as yget prints it)
-    and @dict or @list; a child folder for each key that is a string of
-    PATH_KEY's characters, or for each index of a list."""
-    os.mkdir(dir)
-    write(os.path.join(dir, "@"), as_text(v, default=str))
+def kind(v):
+    return "dict" if isinstance(v, dict) else "list" if isinstance(v, list) \
+        else "other"
+
+
+def nodes(path, v):
+    """yget's view: (path, value as yget prints it, kind) for each node
+    under path, keys that are strings of PATH_KEY's characters and list
+    indexes, joined with '.'."""
+    items = []
     if isinstance(v, dict):
-        write(os.path.join(dir, "@dict"), "")
-        for k, c in v.items():
-            if isinstance(k, str) and PATH_KEY.fullmatch(k):
-                write_node(os.path.join(dir, k), c)
+        items = [(k, c) for k, c in v.items()
+                 if isinstance(k, str) and PATH_KEY.fullmatch(k)]
     elif isinstance(v, list):
-        write(os.path.join(dir, "@list"), "")
-        for i, c in enumerate(v):
-            write_node(os.path.join(dir, str(i)), c)
+        items = [(str(i), c) for i, c in enumerate(v)]
+    for k, c in items:
+        p = path + "." + k if path else k
+        yield p, as_text(c, default=str), kind(c)
+        yield from nodes(p, c)
 
 
 def build(cache, raw):
-    """CACHE/SHA1 for the content raw: KEY.v (the value as yaml_get prints
-    it) and KEY.t (its Python type) for each top-level key, @y (yget's
-    tree); @error if PyYAML cannot read it, @get-error if a top-level
+    """CACHE/SHA1 for the content raw, for helper.bash's yaml_load to
+    source: _y_v[KEY] (the value as yaml_get prints it) and _y_t[KEY] (its
+    Python type) for each top-level key; _y_root, and _y_n[PATH] (as yget
+    prints it) and _y_k[PATH] (dict, list or other) for each node, yget's
+    view; _y_error if PyYAML cannot read it, _y_get_error if a top-level
     value has no JSON form (yaml_get fails, yget prints it with str)."""
     dest = os.path.join(cache, hashlib.sha1(raw).hexdigest())
-    if os.path.isdir(dest):
+    if os.path.exists(dest):
         return
-    tmp = "%s.%d" % (dest, os.getpid())
-    os.mkdir(tmp)
+    lines = []
     try:
         # as open(path, encoding="utf-8") would read it: universal newlines
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         d = yaml.safe_load(text)
     except Exception as e:
-        write(os.path.join(tmp, "@error"), "PyYAML cannot read it: %s" % e)
+        lines.append("_y_error=" + word("PyYAML cannot read it: %s" % e))
     else:
         try:
             for k, v in (d.items() if isinstance(d, dict) else []):
-                if not isinstance(k, str) or not TOP_KEY.fullmatch(k):
-                    continue
-                write(os.path.join(tmp, k + ".v"), as_text(v))
-                write(os.path.join(tmp, k + ".t"), type(v).__name__)
+                if isinstance(k, str) and TOP_KEY.fullmatch(k):
+                    lines.append("_y_v[%s]=%s" % (k, word(as_text(v))))
+                    lines.append("_y_t[%s]=%s" % (k, type(v).__name__))
         except Exception as e:
-            write(os.path.join(tmp, "@get-error"), "%s: %s" % (
-                type(e).__name__, e))
-        write_node(os.path.join(tmp, "@y"), d)
-    try:
-        os.rename(tmp, dest)
-    except OSError:
-        if not os.path.isdir(dest):
-            raise
-        import shutil
-        shutil.rmtree(tmp)
+            lines.append("_y_get_error=" + word("%s: %s" % (
+                type(e).__name__, e)))
+        lines.append("_y_root=" + kind(d))
+        for p, v, k in nodes("", d):
+            lines.append("_y_n[%s]=%s" % (p, word(v)))
+            lines.append("_y_k[%s]=%s" % (p, k))
+    tmp = "%s.%d" % (dest, os.getpid())
+    with open(tmp, "w", encoding="ascii") as f:
+        f.write("".join(line + "\n" for line in lines))
+    os.rename(tmp, dest)
 
 
 def cache(cache, root, listing, files):
