@@ -321,7 +321,7 @@ record_commit() {
 
 # After each test: every *.yaml file of every commit kata_commit saw passes
 # check_yaml's rules, in the state kata committed it, read once per content
-# (by yaml_parsed's python run when there was one since the commit). A file
+# (by yaml_load's python run when there was one since the commit). A file
 # that defines its own teardown calls kata_teardown.
 kata_teardown() {
 	local out list=$BATS_TEST_TMPDIR/.kata-commits
