@@ -40,7 +40,27 @@ kata_setup() {
 	[init]
 		defaultBranch = main
 	EOF
+	python_without_shim
 	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# python3 as PATH finds it, but without the shim of a version manager
+# (pyenv, asdf): a shell script that takes several times longer than
+# Python's own start, and the tests start python3 hundreds of times. A
+# folder first on PATH holds python3, a link to the interpreter the shim
+# runs, asked once per bats run. (A link, not a shell function: `python3 &`
+# must be python, for $! and kill.)
+python_without_shim() {
+	local bin=$BATS_RUN_TMPDIR/python-bin exe
+	if [[ ! -e $bin/python3 ]]; then
+		# without python3, the tests that need it fail on their own
+		exe=$(command python3 -c 'import sys; print(sys.executable)' 2>/dev/null) &&
+			[[ -x $exe ]] || return 0
+		mkdir -p "$bin.$BASHPID"
+		ln -s "$exe" "$bin.$BASHPID/python3"
+		mv -T "$bin.$BASHPID" "$bin" 2>/dev/null || rm -r "$bin.$BASHPID"
+	fi
+	PATH=$bin:$PATH
 }
 
 setup() {
@@ -175,13 +195,16 @@ trailer() {
 	git log -1 --format="%(trailers:key=$1,valueonly,separator=%x2C)"
 }
 
+# PyYAML's side: tests/e2e/kata_yaml.py reads the files, checks them and
+# answers yaml_get, yaml_type and yget.
+KATA_YAML=${BASH_SOURCE[0]%/*}/kata_yaml.py
+
 # Prints a top-level value of a YAML file as PyYAML reads it: a string as
 # it is, anything else as JSON (so 42, 4.5, true, null, [..]).
 yaml_get() {
-	local dir
-	dir=$(yaml_parsed "$1") || return 1
-	if [[ -e $dir/$2.v ]]; then
-		cat "$dir/$2.v"
+	yaml_load "$1" && yaml_get_ok || return 1
+	if [[ $2 =~ ^[A-Za-z0-9_.-]+$ && -v _y_v[$2] ]]; then
+		printf '%s\n' "${_y_v[$2]}"
 	else
 		echo null
 	fi
@@ -189,41 +212,89 @@ yaml_get() {
 
 # The Python type name of a top-level value (int, float, str, bool, ...).
 yaml_type() {
-	local dir
-	dir=$(yaml_parsed "$1") || return 1
-	if [[ -e $dir/$2.t ]]; then
-		cat "$dir/$2.t"
+	yaml_load "$1" && yaml_get_ok || return 1
+	if [[ $2 =~ ^[A-Za-z0-9_.-]+$ && -v _y_t[$2] ]]; then
+		printf '%s\n' "${_y_t[$2]}"
 	else
 		echo NoneType
 	fi
 }
 
-# PyYAML's reading of a file, once per content (python is slow to start):
-# prints a folder with KEY.v (the value as yaml_get prints it) and KEY.t
-# (its type) for each top-level key.
-yaml_parsed() {
-	local sum dir
-	sum=$(sha1sum <"$1") || return 1
-	dir=$BATS_TEST_TMPDIR/.yaml-cache/${sum%% *}
-	if [[ ! -d $dir ]]; then
-		python3 - "$1" "$dir" <<-'EOF' || return 1
-		import json, os, re, sys, tempfile, yaml
-		with open(sys.argv[1], encoding="utf-8") as f:
-		    d = yaml.safe_load(f)
-		parent = os.path.dirname(sys.argv[2])
-		os.makedirs(parent, exist_ok=True)
-		tmp = tempfile.mkdtemp(dir=parent)
-		for k, v in (d.items() if isinstance(d, dict) else []):
-		    if not isinstance(k, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", k):
-		        continue
-		    with open(os.path.join(tmp, k + ".v"), "w", encoding="utf-8") as out:
-		        out.write((v if isinstance(v, str) else json.dumps(v)) + "\n")
-		    with open(os.path.join(tmp, k + ".t"), "w") as out:
-		        out.write(type(v).__name__ + "\n")
-		os.rename(tmp, sys.argv[2])
-		EOF
+# yaml_get and yaml_type fail, as json.dumps does, on a file with a
+# top-level value that has no JSON form (a date, say).
+yaml_get_ok() {
+	if [[ -n $_y_get_error ]]; then
+		printf '%s\n' "$_y_get_error" >&2
+		return 1
 	fi
-	echo "$dir"
+}
+
+# A value inside a YAML file, by a dotted path of keys (and list indexes),
+# as PyYAML reads it: a string as it is, anything else as JSON (a date as
+# text); null where the path leads nowhere.
+yget() {
+	yaml_load "$1" || return 1
+	# the cache has plain keys and list indexes; other paths are for
+	# Python to walk
+	if [[ ! $2 =~ ^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$ ]]; then
+		yget_python "$@"
+		return
+	fi
+	local node= kind=$_y_root k p
+	local -a keys
+	IFS=. read -r -a keys <<<"$2"
+	for k in "${keys[@]}"; do
+		if [[ $kind == list && ! $k =~ ^(0|[1-9][0-9]*)$ ]]; then
+			yget_python "$@"
+			return
+		fi
+		p=${node:+$node.}$k
+		if [[ ($kind == list || $kind == dict) && -v _y_k[$p] ]]; then
+			node=$p kind=${_y_k[$p]}
+		else
+			echo null
+			return
+		fi
+	done
+	printf '%s\n' "${_y_n[$node]}"
+}
+
+yget_python() {
+	python3 - "$1" "$2" <<-'EOF'
+	import json, sys, yaml
+	d = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+	for k in sys.argv[2].split("."):
+	    if isinstance(d, list):
+	        d = d[int(k)] if int(k) < len(d) else None
+	    elif isinstance(d, dict):
+	        d = d.get(k)
+	    else:
+	        d = None
+	print(d if isinstance(d, str) else json.dumps(d, default=str))
+	EOF
+}
+
+# PyYAML's reading of a file, once per content, into _y_v, _y_t, _y_n,
+# _y_k, _y_root and _y_get_error (see kata_yaml.py's build). A file not read
+# yet is read with every other one under the current directory, for the
+# next questions.
+yaml_load() {
+	local sum f cache=$BATS_TEST_TMPDIR/.yaml-cache root=
+	sum=$(sha1sum <"$1") || return 1
+	f=$cache/${sum%% *}
+	if [[ ! -e $f ]]; then
+		[[ $PWD != "$BATS_TEST_TMPDIR"* ]] || root=.
+		python3 "$KATA_YAML" cache "$cache" "$root" \
+			"$BATS_TEST_TMPDIR/.kata-commits" "$1" || return 1
+	fi
+	declare -gA _y_v=() _y_t=() _y_n=() _y_k=()
+	_y_root= _y_error= _y_get_error=
+	# shellcheck source=/dev/null
+	source "$f" || return 1
+	if [[ -n $_y_error ]]; then
+		printf '%s\n' "$_y_error" >&2
+		return 1
+	fi
 }
 
 # Every *.yaml file of the repository (work tree, not .git) read by PyYAML:
@@ -231,59 +302,42 @@ yaml_parsed() {
 # kata.yaml), UTF-8, LF line ends, a final newline.
 check_yaml() {
 	local out
-	if ! out=$(python3 - "${1:-.}" 2>&1 <<-'EOF'
-	import os, sys, yaml
-	root = sys.argv[1]
-	bad = []
-	seen = 0
-	for dirpath, dirnames, filenames in os.walk(root):
-	    dirnames[:] = [d for d in dirnames if d != ".git"]
-	    for name in filenames:
-	        if not name.endswith(".yaml"):
-	            continue
-	        path = os.path.join(dirpath, name)
-	        rel = os.path.relpath(path, root)
-	        seen += 1
-	        raw = open(path, "rb").read()
-	        if not raw.endswith(b"\n"):
-	            bad.append(rel + ": no final newline")
-	        if b"\r" in raw:
-	            bad.append(rel + ": CR in line ends")
-	        try:
-	            d = yaml.safe_load(raw.decode("utf-8"))
-	        except Exception as e:
-	            bad.append("%s: PyYAML cannot read it: %s" % (rel, e))
-	            continue
-	        if not isinstance(d, dict):
-	            bad.append(rel + ": not a mapping")
-	            continue
-	        if "kind" not in d:
-	            bad.append(rel + ": no kind")
-	        if rel != "kata.yaml" and "id" not in d:
-	            bad.append(rel + ": no id")
-	        parts = rel.split(os.sep)
-	        want = None
-	        if rel == "kata.yaml":
-	            want = "repository"
-	        elif name == "learner.yaml":
-	            want = "learner"
-	        elif name == "target.yaml":
-	            want = "target"
-	        elif len(parts) >= 2 and parts[-2] in ("obstacles", "steps", "measures"):
-	            want = {"obstacles": "obstacle", "steps": "step",
-	                    "measures": "measure"}[parts[-2]]
-	        if want and d.get("kind") != want:
-	            bad.append("%s: kind is %r, expected %r" % (rel, d.get("kind"), want))
-	if not seen:
-	    bad.append("no YAML file at all")
-	if bad:
-	    print("\n".join(bad))
-	    sys.exit(1)
-	EOF
-	); then
+	if ! out=$(python3 "$KATA_YAML" check-tree "${1:-.}" 2>&1); then
 		fail "check_yaml: $out"
 		return 1
 	fi
+}
+
+# The commits kata_commit saw, "COMMIT GIT_DIR" a line, for teardown.
+record_commit() {
+	local out
+	out=$(git rev-parse HEAD --absolute-git-dir) || {
+		fail "git rev-parse failed in $PWD"
+		return 1
+	}
+	printf '%s %s\n' "${out%%$'\n'*}" "${out#*$'\n'}" \
+		>>"$BATS_TEST_TMPDIR/.kata-commits"
+}
+
+# After each test: every *.yaml file of every commit kata_commit saw passes
+# check_yaml's rules, in the state kata committed it, read once per content
+# (by yaml_load's python run when there was one since the commit). A file
+# that defines its own teardown calls kata_teardown.
+kata_teardown() {
+	local out list=$BATS_TEST_TMPDIR/.kata-commits
+	if [[ -e $list ]] &&
+		! out=$(python3 "$KATA_YAML" check-commits "$list" 2>&1); then
+		fail "check_yaml of what kata committed: $out"
+		return 1
+	fi
+	if [[ -s $list.bad ]]; then
+		fail "check_yaml of what kata committed: $(cat "$list.bad")"
+		return 1
+	fi
+}
+
+teardown() {
+	kata_teardown
 }
 
 # `kata fsck` finds nothing and says nothing.
@@ -298,7 +352,7 @@ $stderr"
 }
 
 # Runs a writing kata command that must succeed with exactly one commit,
-# leaving the repository clean and every record readable.
+# leaving the repository clean; teardown reads every record it committed.
 kata_commit() {
 	local before
 	before=$(commits)
@@ -314,7 +368,7 @@ kata_commit() {
 		fail "kata $* made $((after - before)) commits, expected 1"
 		return 1
 	fi
-	repo_clean && check_yaml
+	repo_clean && record_commit
 }
 
 # ---- "nothing written" ----

@@ -1,0 +1,316 @@
+#!/usr/bin/env bats
+# kata coach at a real terminal (through coach_pty.py and a pseudo-terminal):
+# the questions asked with their prefilled answers, a second cycle's
+# reflection, a repository's own question set; Ctrl-C, end of input and a
+# closed terminal saving nothing.
+
+load helper
+load coach_helper
+
+PTY=$BATS_TEST_DIRNAME/coach_pty.py
+
+setup() {
+	kata_setup
+	demo_learner
+}
+
+# Runs `kata coach alice` at a terminal: the arguments are coach_pty.py's
+# steps. The terminal's output (stdout and stderr of kata) is in $output.
+pty_coach() {
+	# under a wrapper such as valgrind, kata is slower to answer
+	local wait=10
+	[[ -z ${KATA_TEST_WRAPPER:-} ]] || wait=120
+	local -x KATA_PTY_TIMEOUT=${KATA_PTY_TIMEOUT:-$wait}
+	# shellcheck disable=SC2086
+	run --separate-stderr python3 "$PTY" "$@" -- ${KATA_TEST_WRAPPER:-} "$KATA" coach alice
+	if ((status == 124)); then
+		printf '%s\n' "$output" >&2
+		fail "the terminal session hung: $stderr"
+		return 1
+	fi
+	if ((status > 128)); then
+		printf '%s\n' "$output" >&2
+		fail "kata coach crashed: exit status $status"
+		return 1
+	fi
+	if [[ -n ${KATA_TEST_WRAPPER:-} && $status -eq $KATA_TEST_WRAPPER_STATUS ]]; then
+		printf '%s\n' "$output" >&2
+		fail "kata coach: the wrapper (${KATA_TEST_WRAPPER}) reported an error"
+		return 1
+	fi
+}
+
+# The steps to answer one question: wait for it and its prompt, then type
+# the answer and Enter (an empty answer accepts what is offered).
+ANSWERS=()
+answer() {
+	ANSWERS+=("expect:$1" "expect:> " "send:$2\\r")
+}
+
+# The questions of a first cycle, in order, with answers.
+Q_TARGET="What is the target condition?"
+Q_ACTUAL="What is the actual condition now?"
+Q_MEASURE="What value of the process metric do you see now?"
+Q_OBSTACLE="Which one are you addressing now?"
+Q_STEP="What is your next step?"
+Q_EXPECT="What do you expect?"
+Q_SEE="When can we go and see what we have learned from taking that step?"
+Q_NOTE="Coach's note (optional)"
+Q_HAPPENED="What actually happened?"
+Q_LEARNED="What did you learn?"
+
+# An obstacle in focus before the cycle; prints its ID.
+focus_obstacle() {
+	kata obstacle add "nobody looks at the review queue" >/dev/null
+	local id
+	id=$(obstacle_ids | head -n 1)
+	kata obstacle focus "$id" >/dev/null
+	yaml_get "$(files_of obstacles)" id
+}
+
+@test "at a terminal: context, prefilled answers accepted with Enter or changed, one commit by the coach" {
+	local oid
+	oid=$(focus_obstacle)
+	as_coach
+	local before
+	before=$(commits)
+	ANSWERS=()
+	answer "$Q_TARGET" ""                            # prefilled: the target condition
+	answer "$Q_ACTUAL" "\\x15Reviews wait 1 day"      # prefilled; Ctrl-U, then another
+	answer "$Q_MEASURE" "30"
+	answer "$Q_OBSTACLE" ""                          # prefilled: the focus
+	answer "$Q_STEP" "Pair on the oldest review each morning"
+	answer "$Q_EXPECT" "the oldest review under 1 day"
+	answer "$Q_SEE" "\\x15whenever"                   # refused, asked again
+	ANSWERS+=("expect:invalid date 'whenever'")
+	answer "$Q_SEE" ""                               # prefilled: tomorrow
+	answer "$Q_NOTE" "attentive learner"
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+
+	# what the coach saw first: the storyboard's essentials
+	[[ $output == *"Review wait under 4 hours"* ]]
+	[[ $output == *"first cycle"* ]]
+	[[ $output == *"nobody looks at the review queue"* ]]
+	[[ $output == *"${oid:0:4}"* ]]
+	# the reflection is not asked on a first cycle
+	[[ $output != *"$Q_HAPPENED"* ]]
+	[[ $output == *"coaching cycle"*"step #1 planned"* ]]
+
+	[ "$(commits)" -eq $((before + 1)) ]
+	repo_clean
+	check_yaml
+	[ "$(author)" = "Bob Coach <bob@example.com>" ]
+	[ "$(trailer Kata-Action)" = coach ]
+	local s c m
+	s=$(files_of steps)
+	c=$(files_of coaching)
+	m=$(files_of measures)
+	[ "$(yaml_get "$s" step)" = "Pair on the oldest review each morning" ]
+	[ "$(yaml_get "$s" expect)" = "the oldest review under 1 day" ]
+	[ "$(yaml_get "$s" obstacle)" = "$oid" ]
+	[ "$(yaml_get "$s" status)" = open ]
+	[[ $(yaml_get "$s" see_by) == 2026-11-22* ]]
+	[ "$(yaml_get "$m" value)" = 30 ]
+	[ "$(yaml_get "$(target_file)" focus)" = "$oid" ]
+	[ "$(files_of obstacles | wc -l)" -eq 1 ]
+	[ "$(yget "$c" answers.target)" = "Review wait under 4 hours" ]
+	[ "$(yget "$c" answers.actual)" = "Reviews wait 1 day" ] || fail "actual: $(yget "$c" answers.actual) $output"
+	[ "$(yget "$c" answers.obstacle)" = "$oid" ]
+	[ "$(yget "$c" answers.see_by)" = tomorrow ]
+	[ "$(yget "$c" answers.note)" = "attentive learner" ]
+	[ "$(yaml_get "$c" coach)" = "Bob Coach" ]
+	[ "$(trailer Kata-Record)" = "$(yaml_get "$c" id)" ]
+	fsck_clean
+}
+
+@test "at a terminal, a second cycle: the last step shown, the reflection closes it, a new obstacle" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by tomorrow >/dev/null
+	local s1
+	s1=$(files_of steps)
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" ""                           # optional: nothing
+	ANSWERS+=("expect:What was your last step? What did you expect?")
+	answer "$Q_HAPPENED" "the oldest waited 20 hours"
+	answer "$Q_LEARNED" "mornings are full of meetings"
+	answer "$Q_OBSTACLE" "reviewers are in meetings all morning"
+	answer "$Q_STEP" "Review right after the stand-up"
+	answer "$Q_EXPECT" "under 4 hours"
+	answer "$Q_SEE" "\\x15+2d 14:00"
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	[[ $output == *"Pair on the oldest review"*"under 1 day"* ]]
+	[[ $output == *"step #2 planned"* ]]
+	repo_clean
+	check_yaml
+	[ "$(author)" = "Bob Coach <bob@example.com>" ]
+	[ "$(yaml_get "$s1" status)" = "done" ]
+	[ "$(yaml_get "$s1" happened)" = "the oldest waited 20 hours" ]
+	[ "$(yaml_get "$s1" learned)" = "mornings are full of meetings" ]
+	local o s2 c
+	o=$(files_of obstacles)
+	[ "$(yaml_get "$o" text)" = "reviewers are in meetings all morning" ]
+	[ "$(yaml_get "$(target_file)" focus)" = "$(yaml_get "$o" id)" ]
+	s2=$(files_of steps | tail -n 1)
+	[ "$s2" != "$s1" ]
+	[ "$(yaml_get "$s2" obstacle)" = "$(yaml_get "$o" id)" ]
+	[[ $(yaml_get "$s2" see_by) == 2026-11-23T14:00* ]]
+	c=$(files_of coaching)
+	[ "$(yaml_get "$c" step_reflected)" = "$(yaml_get "$s1" id)" ]
+	[ "$(yget "$c" answers.measure)" = null ]
+	[ "$(yget "$c" answers.note)" = null ]
+	[ -z "$(files_of measures)" ]
+	fsck_clean
+}
+
+@test "at a terminal, a repository's own question set is asked, the extra question kept" {
+	own_questions <<-'EOF'
+	kind: questions
+	id: ours
+	source: our team
+	questions:
+	- key: challenge
+	  ask: What is the challenge?
+	- key: target
+	  ask: Where do you want to be next?
+	  required: true
+	- key: obstacle
+	  ask: Which obstacle now?
+	  required: true
+	- key: last_step
+	  ask: Your last step?
+	  first_cycle: skip
+	  required: true
+	  parts:
+	  - key: happened
+	    ask: What happened?
+	  - key: learned
+	    ask: What did you learn?
+	- key: next_step
+	  ask: Next?
+	  required: true
+	  parts:
+	  - key: step
+	    ask: What will you do?
+	  - key: expect
+	    ask: What do you expect?
+	- key: see_by
+	  ask: When do we look?
+	  required: true
+	EOF
+	as_coach
+	ANSWERS=()
+	answer "What is the challenge?" "ship the day it is written"
+	answer "Where do you want to be next?" ""
+	answer "Which obstacle now?" "nobody looks at the queue"
+	answer "What will you do?" "Pair each morning"
+	answer "What do you expect?" "under 1 day"
+	answer "When do we look?" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	[[ $output != *"$Q_TARGET"* ]]
+	repo_clean
+	local c
+	c=$(files_of coaching)
+	[ "$(yaml_get "$c" questions)" = ours ]
+	[ "$(yget "$c" answers.challenge)" = "ship the day it is written" ]
+	[ "$(yget "$c" answers.target)" = "Review wait under 4 hours" ]
+	fsck_clean
+}
+
+# The answers of a first cycle up to (not including) question $1, then $2
+# typed at it; checks that nothing was saved.
+stop_at() {
+	local stop=$1 keys=$2 i
+	local qs=("$Q_TARGET" "$Q_ACTUAL" "$Q_MEASURE" "$Q_OBSTACLE" "$Q_STEP" "$Q_EXPECT" "$Q_SEE" "$Q_NOTE")
+	local as=("" "" "30" "" "Pair each morning" "under 1 day" "" "")
+	ANSWERS=()
+	for i in "${!qs[@]}"; do
+		if [[ ${qs[i]} == "$stop" ]]; then
+			ANSWERS+=("expect:$stop" "expect:> " "send:$keys")
+			pty_coach "${ANSWERS[@]}"
+			return
+		fi
+		answer "${qs[i]}" "${as[i]}"
+	done
+	fail "no question '$stop'"
+}
+
+# Nothing saved: exit 1, the terminal told so, no commit, nothing changed.
+nothing_saved() {
+	if [[ $status -ne 1 ]]; then
+		fail "expected exit status 1, got $status: $output"
+		return 1
+	fi
+	if [[ $output != *"kata: error: "*"nothing saved"* ]]; then
+		fail "the terminal was not told that nothing was saved: $output"
+		return 1
+	fi
+	[[ $output != *"coaching cycle"*"recorded"* ]] || fail "a cycle was recorded: $output"
+	assert_unchanged
+	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "git status is not empty"
+	[ ! -e .git/kata-journal ] || fail "a journal was left behind"
+}
+
+@test "at a terminal, Ctrl-C at the first, a middle and the last question saves nothing" {
+	focus_obstacle >/dev/null
+	as_coach
+	local q
+	snapshot
+	for q in "$Q_TARGET" "$Q_OBSTACLE" "$Q_EXPECT" "$Q_NOTE"; do
+		stop_at "$q" '\x03'
+		nothing_saved
+		[[ $output == *"interrupted"* ]] || fail "at '$q': $output"
+	done
+}
+
+@test "at a terminal, end of input (Ctrl-D on an empty line) at several questions saves nothing" {
+	focus_obstacle >/dev/null
+	as_coach
+	snapshot
+	# a prefilled answer is erased first (Ctrl-U): Ctrl-D ends only an empty line
+	stop_at "$Q_TARGET" '\x15\x04'
+	nothing_saved
+	[[ $output == *"end of input"* ]] || fail "$output"
+	stop_at "$Q_MEASURE" '\x04'
+	nothing_saved
+	stop_at "$Q_STEP" '\x04'
+	nothing_saved
+	stop_at "$Q_EXPECT" '\x04'
+	nothing_saved
+	stop_at "$Q_NOTE" '\x04'
+	nothing_saved
+}
+
+@test "at a terminal, Ctrl-C or end of input in the reflection of a second cycle saves nothing" {
+	kata step "Pair on the oldest review" --expect "under 1 day" >/dev/null
+	as_coach
+	snapshot
+	local keys
+	for keys in '\x03' '\x04'; do
+		ANSWERS=()
+		answer "$Q_TARGET" ""
+		answer "$Q_ACTUAL" ""
+		answer "$Q_MEASURE" ""
+		answer "$Q_HAPPENED" "20 hours"
+		ANSWERS+=("expect:$Q_LEARNED" "expect:> " "send:$keys")
+		pty_coach "${ANSWERS[@]}"
+		nothing_saved
+	done
+	[ "$(yaml_get "$(files_of steps)" status)" = open ]
+}
+
+@test "at a terminal that closes at a question, nothing is saved" {
+	focus_obstacle >/dev/null
+	as_coach
+	snapshot
+	pty_coach "expect:$Q_TARGET" "expect:> " "send:\\r" "expect:$Q_ACTUAL" "expect:> " close
+	[ "$status" -eq 1 ] || fail "expected exit status 1, got $status: $output"
+	assert_unchanged
+	[ -z "$(git status --porcelain --untracked-files=all)" ]
+	[ ! -e .git/kata-journal ]
+}
