@@ -521,3 +521,139 @@ refused() {
 	assert_success
 	assert_output --partial "last coaching cycle 2026-11-21 by Bob Coach (1 in this target condition)"
 }
+
+@test "first_cycle: skip is honoured on any question of a repository's own set" {
+	own_questions <<-'EOF'
+	kind: questions
+	id: ours
+	source: our team
+	questions:
+	- key: target
+	  ask: Where do you want to be next?
+	  required: true
+	- key: since_last
+	  ask: What has changed since the last cycle?
+	  required: true
+	  first_cycle: skip
+	- key: last_step
+	  ask: Your last step?
+	  first_cycle: skip
+	  required: true
+	  parts:
+	  - key: happened
+	    ask: What happened?
+	  - key: learned
+	    ask: What did you learn?
+	- key: obstacle
+	  ask: Which obstacle now?
+	  required: true
+	- key: next_step
+	  ask: Next step?
+	  required: true
+	  parts:
+	  - key: step
+	    ask: What will you do?
+	  - key: expect
+	    ask: What do you expect?
+	- key: see_by
+	  ask: When do we look?
+	  required: true
+	EOF
+	as_coach
+	# a first cycle: not demanded, and refused if given
+	kata_commit coach alice --answers - <<-'EOF'
+	target: Review wait under 4 hours
+	obstacle: nobody looks at the review queue
+	next_step:
+	  step: Pair each morning
+	  expect: faster
+	see_by: tomorrow
+	EOF
+	# the second cycle: demanded
+	refused <<-'EOF'
+	target: Review wait under 4 hours
+	last_step:
+	  happened: slower
+	  learned: mornings are full
+	obstacle: nobody looks at the review queue
+	next_step:
+	  step: Pair after lunch
+	  expect: faster
+	see_by: tomorrow
+	EOF
+	stderr_has "missing answer 'since_last' (What has changed since the last cycle?)"
+	kata_commit coach alice --answers - <<-'EOF'
+	target: Review wait under 4 hours
+	since_last: the queue is shorter
+	last_step:
+	  happened: slower
+	  learned: mornings are full
+	obstacle: nobody looks at the review queue
+	next_step:
+	  step: Pair after lunch
+	  expect: faster
+	see_by: tomorrow
+	EOF
+	[ "$(yget "$(files_of coaching | tail -n 1)" answers.since_last)" = "the queue is shorter" ]
+}
+
+@test "a question set whose reflection is asked on a first cycle is refused whole" {
+	own_questions <<-'EOF'
+	kind: questions
+	id: ours
+	source: our team
+	questions:
+	- key: last_step
+	  ask: Your last step?
+	  required: true
+	  parts:
+	  - key: happened
+	    ask: What happened?
+	  - key: learned
+	    ask: What did you learn?
+	- key: next_step
+	  ask: Next step?
+	  required: true
+	  parts:
+	  - key: step
+	    ask: What will you do?
+	  - key: expect
+	    ask: What do you expect?
+	- key: see_by
+	  ask: When do we look?
+	  required: true
+	EOF
+	as_coach
+	first_answers >"$BATS_TEST_TMPDIR/answers.yaml"
+	snapshot
+	run_kata coach alice --answers "$BATS_TEST_TMPDIR/answers.yaml"
+	assert_error
+	stderr_has "questions/ours.yaml:5:3: "
+	stderr_has "first_cycle: skip"
+	assert_unchanged
+}
+
+@test "an ambiguous obstacle ID in the answers names the answers file's line and column" {
+	local dir t
+	dir=$(target_dir)/obstacles
+	t=$(yaml_get "$(target_file)" id)
+	mkdir -p "$dir"
+	for i in 1 2; do
+		printf 'kind: obstacle\nid: aaaaaaaaa%s\ntarget: %s\ntext: obstacle %s\nstatus: open\ncreated: 2026-11-21T08:00:00Z\n' \
+			"$i" "$t" "$i" >"$dir/00$i-aaaaaaaaa$i.yaml"
+	done
+	git add -A
+	git commit -qm "two obstacles by hand"
+	as_coach
+	refused <<-'EOF'
+	target: Review wait under 4 hours
+	actual: Reviews wait 2 days
+	obstacle: aaaa
+	next_step:
+	  step: Pair each morning
+	  expect: faster
+	see_by: tomorrow
+	EOF
+	stderr_has "bad.yaml:3:11: "
+	stderr_has "ambiguous"
+}

@@ -314,3 +314,23 @@ nothing_saved() {
 	[ -z "$(git status --porcelain --untracked-files=all)" ]
 	[ ! -e .git/kata-journal ]
 }
+
+@test "at a terminal, an answer the cycle would refuse is refused at its prompt (1e is no number)" {
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" "1e"                         # refused, asked again
+	ANSWERS+=("expect:invalid measure '1e'")
+	answer "$Q_MEASURE" "25"
+	answer "$Q_OBSTACLE" "nobody looks at the review queue"
+	answer "$Q_STEP" "Pair each morning"
+	answer "$Q_EXPECT" "faster"
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	[[ $output == *"step #1 planned"* ]]
+	[ "$(yaml_get "$(files_of measures | tail -n 1)" value)" = 25 ]
+	repo_clean
+}
