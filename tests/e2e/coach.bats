@@ -387,45 +387,26 @@ refused() {
 # ---- a repository's own question set ----
 
 @test "a repository's own question set: an extra question is asked, and kept in the record" {
-	own_questions <<-'EOF'
-	kind: questions
-	id: ours
-	name: Our five questions, with the challenge first
-	source: our team, after Mike Rother's card
-	questions:
-	- key: challenge
-	  ask: What is the challenge?
-	  required: true
-	- key: target
-	  ask: Where do you want to be next?
-	  required: true
-	- key: actual
-	  ask: Where are you now?
-	  required: true
-	- key: last_step
-	  ask: Your last step?
-	  first_cycle: skip
-	  required: true
-	  parts:
-	  - key: happened
-	    ask: What happened?
-	  - key: learned
-	    ask: What did you learn?
-	- key: obstacle
-	  ask: Which obstacle now?
-	  required: true
-	- key: next_step
-	  ask: Next step?
-	  required: true
-	  parts:
-	  - key: step
-	    ask: What will you do?
-	  - key: expect
-	    ask: What do you expect?
-	- key: see_by
-	  ask: When do we look?
-	  required: true
-	EOF
+	{
+		cat <<-'EOF'
+		kind: questions
+		id: ours
+		name: Our five questions, with the challenge first
+		source: our team, after Mike Rother's card
+		questions:
+		- key: challenge
+		  ask: What is the challenge?
+		  required: true
+		- key: target
+		  ask: Where do you want to be next?
+		  required: true
+		- key: actual
+		  ask: Where are you now?
+		  required: true
+		EOF
+		our_reflection
+		our_plan
+	} | own_questions
 	as_coach
 	# the extra question is required in this set
 	refused <<-'EOF'
@@ -523,42 +504,23 @@ refused() {
 }
 
 @test "first_cycle: skip is honoured on any question of a repository's own set" {
-	own_questions <<-'EOF'
-	kind: questions
-	id: ours
-	source: our team
-	questions:
-	- key: target
-	  ask: Where do you want to be next?
-	  required: true
-	- key: since_last
-	  ask: What has changed since the last cycle?
-	  required: true
-	  first_cycle: skip
-	- key: last_step
-	  ask: Your last step?
-	  first_cycle: skip
-	  required: true
-	  parts:
-	  - key: happened
-	    ask: What happened?
-	  - key: learned
-	    ask: What did you learn?
-	- key: obstacle
-	  ask: Which obstacle now?
-	  required: true
-	- key: next_step
-	  ask: Next step?
-	  required: true
-	  parts:
-	  - key: step
-	    ask: What will you do?
-	  - key: expect
-	    ask: What do you expect?
-	- key: see_by
-	  ask: When do we look?
-	  required: true
-	EOF
+	{
+		cat <<-'EOF'
+		kind: questions
+		id: ours
+		source: our team
+		questions:
+		- key: target
+		  ask: Where do you want to be next?
+		  required: true
+		- key: since_last
+		  ask: What has changed since the last cycle?
+		  required: true
+		  first_cycle: skip
+		EOF
+		our_reflection
+		our_plan
+	} | own_questions
 	as_coach
 	# a first cycle: not demanded, and refused if given
 	kata_commit coach alice --answers - <<-'EOF'
@@ -570,59 +532,29 @@ refused() {
 	see_by: tomorrow
 	EOF
 	# the second cycle: demanded
-	refused <<-'EOF'
-	target: Review wait under 4 hours
-	last_step:
-	  happened: slower
-	  learned: mornings are full
-	obstacle: nobody looks at the review queue
-	next_step:
-	  step: Pair after lunch
-	  expect: faster
-	see_by: tomorrow
-	EOF
+	local second='last_step:
+  happened: slower
+  learned: mornings are full
+obstacle: nobody looks at the review queue
+next_step:
+  step: Pair after lunch
+  expect: faster
+see_by: tomorrow'
+	refused <<<"target: Review wait under 4 hours
+$second"
 	stderr_has "missing answer 'since_last' (What has changed since the last cycle?)"
-	kata_commit coach alice --answers - <<-'EOF'
-	target: Review wait under 4 hours
-	since_last: the queue is shorter
-	last_step:
-	  happened: slower
-	  learned: mornings are full
-	obstacle: nobody looks at the review queue
-	next_step:
-	  step: Pair after lunch
-	  expect: faster
-	see_by: tomorrow
-	EOF
+	kata_commit coach alice --answers - <<<"target: Review wait under 4 hours
+since_last: the queue is shorter
+$second"
 	[ "$(yget "$(files_of coaching | tail -n 1)" answers.since_last)" = "the queue is shorter" ]
 }
 
 @test "a question set whose reflection is asked on a first cycle is refused whole" {
-	own_questions <<-'EOF'
-	kind: questions
-	id: ours
-	source: our team
-	questions:
-	- key: last_step
-	  ask: Your last step?
-	  required: true
-	  parts:
-	  - key: happened
-	    ask: What happened?
-	  - key: learned
-	    ask: What did you learn?
-	- key: next_step
-	  ask: Next step?
-	  required: true
-	  parts:
-	  - key: step
-	    ask: What will you do?
-	  - key: expect
-	    ask: What do you expect?
-	- key: see_by
-	  ask: When do we look?
-	  required: true
-	EOF
+	{
+		printf 'kind: questions\nid: ours\nsource: our team\nquestions:\n'
+		our_reflection asked
+		our_plan
+	} | own_questions
 	as_coach
 	first_answers >"$BATS_TEST_TMPDIR/answers.yaml"
 	snapshot

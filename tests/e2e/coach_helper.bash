@@ -50,3 +50,38 @@ own_questions() {
 	git add kata.yaml questions/ours.yaml
 	git commit -q -m "our own question set"
 }
+
+# The questions of a set of our own about the last step (skipped on a
+# first cycle unless $1 is "asked"), and those that plan the next one:
+# the obstacle, the step, when to go and see.
+our_reflection() {
+	printf -- '- key: last_step\n  ask: Your last step?\n'
+	[[ ${1:-} == asked ]] || printf '  first_cycle: skip\n'
+	cat <<-'EOF'
+	  required: true
+	  parts:
+	  - key: happened
+	    ask: What happened?
+	  - key: learned
+	    ask: What did you learn?
+	EOF
+}
+
+our_plan() {
+	cat <<-'EOF'
+	- key: obstacle
+	  ask: Which obstacle now?
+	  required: true
+	- key: next_step
+	  ask: Next step?
+	  required: true
+	  parts:
+	  - key: step
+	    ask: What will you do?
+	  - key: expect
+	    ask: What do you expect?
+	- key: see_by
+	  ask: When do we look?
+	  required: true
+	EOF
+}
