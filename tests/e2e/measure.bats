@@ -87,6 +87,8 @@ last_measure() {
 		[ "$status" -eq 0 ] || continue	# refusing it is fine too
 		taken+=("$(last_measure)" "$v")
 	done
+	# plain numbers are taken, whatever kata makes of the rest
+	[[ " ${taken[*]} " == *" 10 "*" -3 "*" 4.5 "* ]] || fail "taken: ${taken[*]}"
 	# each file with the value given, read in one python run
 	bad=$(python3 - "${taken[@]}" <<-'EOF'
 	import json, sys, yaml
