@@ -21,7 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kata/practice.h"
+#include "kata/init.h"
+#include "kata/learner.h"
+#include "kata/measure.h"
+#include "kata/obstacle.h"
+#include "kata/repo.h"
+#include "kata/step.h"
+#include "kata/target.h"
 #include "kata/when.h"
 
 extern char **environ;
