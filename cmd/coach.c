@@ -12,6 +12,7 @@
 #include "kata/coach.h"
 #include "kata/feedback.h"
 #include "kata/questions.h"
+#include "kata/value.h"
 
 /*
  * kata coach: the Coaching Kata's cycle. On a terminal it shows the
@@ -183,12 +184,13 @@ static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
 
 		if (!a)
 			return 1;
-		if (!*a && !required) {
+		if (kata_value_blank(a) && !required) {
+			a[0] = '\0';	/* spaces alone are no answer */
 			*out = a;
 			return 0;
 		}
 		kata_error_init(&err);
-		if (!*a) {
+		if (kata_value_blank(a)) {
 			printf("%s(an answer is needed)%s\n", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
 		} else if (kata_coach_check_answer(sb, q, a, &ctx->now, &err) < 0) {
 			printf("%s%s%s\n", cmd_c(ctx, C_RED), err.message, cmd_c(ctx, C_RESET));

@@ -95,7 +95,9 @@ int kata_coach_check_answer(const struct kata_storyboard *sb, const struct kata_
 	struct kata_time tm;
 	int rc;
 
-	if ((rc = kata_value_text(text, q->key, KATA_VALUE_REQUIRED, err)) < 0)
+	if ((rc = kata_value_text(text, q->key, KATA_VALUE_REQUIRED |
+				  (q->type == KATA_ANSWER_LINE || q->type == KATA_ANSWER_OBSTACLE ?
+				   KATA_VALUE_LINE : 0), err)) < 0)
 		return rc;
 	switch (q->type) {
 	case KATA_ANSWER_NUMBER:
@@ -119,7 +121,7 @@ static int check_scalar(const struct kata_storyboard *sb, const struct kata_ques
 			const struct kata_node *v, const char *path,
 			const struct kata_time *now, struct kata_error *err)
 {
-	if (v->type != KATA_NODE_SCALAR || !*v->text)
+	if (v->type != KATA_NODE_SCALAR || (!*v->text && v->plain))
 		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
 					 "'%s' must be text", q->key);
 	if (kata_coach_check_answer(sb, q, v->text, now, err) < 0)

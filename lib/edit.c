@@ -446,6 +446,28 @@ static int check_learner_ref(const struct kata_node *rec, const char *key,
 				 key, ent->value->text);
 }
 
+/* An email is one person's: none of the edited learner's may be another's. */
+static int check_emails(const struct kata_node *rec, const struct kata_edit *e,
+			struct kata_repo *repo, struct kata_error *err)
+{
+	const struct kata_node *list = kata_node_get(rec, "emails");
+	char *owner = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; list && i < list->n && rc == 0; i++) {
+		const struct kata_node *v = list->entries[i].value;
+
+		if ((rc = kata_learner_email_owner(&owner, repo, v->text, e->id, err)) == 0 && owner)
+			rc = kata_error_set_at(err, KATA_EINVALID, e->path, v->line, v->col,
+					       "email '%s' is learner '%s''s already; an email belongs to one person",
+					       v->text, owner);
+		free(owner);
+		owner = NULL;
+	}
+	return rc;
+}
+
 /* What the edited record must be besides valid. */
 static int check_edit(const struct kata_node *rec, const struct kata_edit *e,
 		      struct kata_repo *repo, struct kata_error *err)
@@ -460,7 +482,8 @@ static int check_edit(const struct kata_node *rec, const struct kata_edit *e,
 	switch (e->kind) {
 	case KATA_KIND_LEARNER:
 		if ((rc = check_learner_ref(rec, "coach", e, repo, err)) < 0 ||
-		    (rc = check_learner_ref(rec, "second_coach", e, repo, err)) < 0)
+		    (rc = check_learner_ref(rec, "second_coach", e, repo, err)) < 0 ||
+		    (rc = check_emails(rec, e, repo, err)) < 0)
 			return rc;
 		break;
 	case KATA_KIND_TARGET:

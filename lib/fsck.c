@@ -5,6 +5,7 @@
 
 #include "kata/fsck.h"
 #include "kata/id.h"
+#include "kata/learner.h"
 #include "kata/path.h"
 #include "kata/record.h"
 #include "kata/repo.h"
@@ -226,6 +227,29 @@ static void check_person(struct fsck *f, const char *path, const struct kata_nod
 			key, e->value->text);
 }
 
+/* An email is one person's: the second learner holding it is told so. */
+static int check_emails(struct fsck *f, const char *path, const char *id,
+			const struct kata_node *rec, struct kata_error *err)
+{
+	const struct kata_node *list = kata_node_get(rec, "emails");
+	char *owner = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; list && i < list->n && rc == 0; i++) {
+		const struct kata_node *v = list->entries[i].value;
+
+		if ((rc = kata_learner_email_owner(&owner, f->repo, v->text, id, err)) == 0 &&
+		    owner && strcmp(owner, id) < 0)
+			problem(f, path, v->line, v->col,
+				"email '%s' is learner '%s''s too; an email belongs to one person",
+				v->text, owner);
+		free(owner);
+		owner = NULL;
+	}
+	return rc;
+}
+
 static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 {
 	static const char *const allowed[] = { "learner.yaml", NULL };
@@ -243,7 +267,10 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 		expect_value(f, path, rec, "id", id, "its folder name says");
 		check_person(f, path, rec, "coach");
 		check_person(f, path, rec, "second_coach");
+		rc = check_emails(f, path, id, rec, err);
 		kata_node_free(rec);
+		if (rc < 0)
+			return rc;
 	}
 	if ((rc = strays(f, dir, allowed, true, false, err)) < 0 ||
 	    (rc = kata_path_list(&targets, &n, f->repo, dir, true, err)) < 0)

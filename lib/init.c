@@ -14,7 +14,7 @@ int kata_init(struct kata_done *out, struct kata_repo *repo, const char *team,
 	int rc;
 
 	memset(&rec, 0, sizeof(rec));
-	if ((rc = kata_value_text(team, "team name", 0, err)) < 0)
+	if ((rc = kata_value_text(team, "team name", team ? KATA_VALUE_REQUIRED | KATA_VALUE_LINE : 0, err)) < 0)
 		return rc;
 	rec.kind = KATA_KIND_REPOSITORY;
 	snprintf(rec.path, sizeof(rec.path), "kata.yaml");

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kata/id.h"
 #include "kata/learner.h"
@@ -84,6 +85,76 @@ static int check_person(struct kata_repo *repo, const char *role, const char *id
 			      role, id, id);
 }
 
+bool kata_learner_email_same(const char *a, const char *b)
+{
+	return !strcasecmp(a, b);
+}
+
+static bool has_email(const struct kata_node *rec, const char *email)
+{
+	const struct kata_node *list = kata_node_get(rec, "emails");
+	size_t i;
+
+	if (!list || list->type != KATA_NODE_SEQUENCE)
+		return false;
+	for (i = 0; i < list->n; i++) {
+		const struct kata_node *e = list->entries[i].value;
+
+		if (e->type == KATA_NODE_SCALAR && kata_learner_email_same(e->text, email))
+			return true;
+	}
+	return false;
+}
+
+int kata_learner_email_owner(char **out, struct kata_repo *repo, const char *email,
+			     const char *except, struct kata_error *err)
+{
+	char **ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
+		return rc;
+	for (i = 0; i < n && !*out && rc == 0; i++) {
+		struct kata_node *rec = NULL;
+
+		if (except && !strcmp(ids[i], except))
+			continue;
+		if (kata_learner_load(&rec, repo, ids[i], err) < 0)
+			kata_error_release(err);
+		else if (has_email(rec, email) && !(*out = strdup(ids[i])))
+			rc = kata_error_oom(err);
+		kata_node_free(rec);
+	}
+	kata_strv_free(ids);
+	return rc;
+}
+
+/* The emails of a new learner: each a new one, here and among its own. */
+static int check_emails(struct kata_repo *repo, const struct kata_learner_opts *o,
+			struct kata_error *err)
+{
+	char *owner = NULL;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < o->n_emails && rc == 0; i++) {
+		for (j = 0; j < i; j++)
+			if (kata_learner_email_same(o->emails[i], o->emails[j]))
+				return kata_error_set(err, KATA_EINVALID, "email '%s' given twice",
+						      o->emails[i]);
+		if ((rc = kata_learner_email_owner(&owner, repo, o->emails[i], NULL, err)) == 0 &&
+		    owner)
+			rc = kata_error_set(err, KATA_EEXISTS,
+					    "email '%s' is learner '%s''s already; an email belongs to one person",
+					    o->emails[i], owner);
+		free(owner);
+		owner = NULL;
+	}
+	return rc;
+}
+
 /* The learner's record, from the options checked already. */
 static struct kata_node *new_learner(const struct kata_learner_opts *o, const char *now)
 {
@@ -121,20 +192,24 @@ int kata_learner_add(struct kata_done *out, struct kata_repo *repo,
 
 	memset(&rec, 0, sizeof(rec));
 	if ((rc = check_id(o->id, err)) < 0 ||
-	    (rc = kata_value_text(o->name, "name", 0, err)) < 0 ||
-	    (rc = kata_value_text(o->process, "focus process", 0, err)) < 0)
+	    (o->name && (rc = kata_value_text(o->name, "name", KATA_VALUE_REQUIRED | KATA_VALUE_LINE,
+					      err)) < 0) ||
+	    (o->process && (rc = kata_value_text(o->process, "focus process",
+						 KATA_VALUE_REQUIRED | KATA_VALUE_LINE, err)) < 0))
 		return rc;
 	for (i = 0; i < o->n_emails; i++) {
-		if ((rc = kata_value_text(o->emails[i], "email", KATA_VALUE_REQUIRED, err)) < 0)
+		if ((rc = kata_value_text(o->emails[i], "email", KATA_VALUE_REQUIRED | KATA_VALUE_LINE,
+					  err)) < 0)
 			return rc;
-		if (!strchr(o->emails[i], '@') || strchr(o->emails[i], '\n'))
+		if (!strchr(o->emails[i], '@'))
 			return kata_error_set(err, KATA_EINVALID, "invalid email '%s'",
 					      o->emails[i]);
 	}
 	if ((rc = move_begin(&m, repo, o->id, NULL, MOVE_ANY_TARGET, err)) < 0)
 		goto done;
 	if ((rc = check_person(repo, "coach", o->coach, err)) < 0 ||
-	    (rc = check_person(repo, "second coach", o->second_coach, err)) < 0)
+	    (rc = check_person(repo, "second coach", o->second_coach, err)) < 0 ||
+	    (rc = check_emails(repo, o, err)) < 0)
 		goto done;
 	rec.kind = KATA_KIND_LEARNER;
 	kata_path_learner(rec.path, o->id);
@@ -156,27 +231,11 @@ done:
 	return rc;
 }
 
-static bool has_email(const struct kata_node *rec, const char *email)
-{
-	const struct kata_node *list = kata_node_get(rec, "emails");
-	size_t i;
-
-	if (!list || list->type != KATA_NODE_SEQUENCE)
-		return false;
-	for (i = 0; i < list->n; i++) {
-		const struct kata_node *e = list->entries[i].value;
-
-		if (e->type == KATA_NODE_SCALAR && !strcmp(e->text, email))
-			return true;
-	}
-	return false;
-}
-
 int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 			 const char *user_email, struct kata_error *err)
 {
 	char **ids = NULL, *cfg = NULL;
-	const char *pick = NULL;
+	const char *pick = NULL, *twice = NULL;
 	size_t n = 0, i;
 	int rc;
 
@@ -197,14 +256,23 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 	}
 	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
 		return rc;
-	for (i = 0; user_email && *user_email && i < n && !pick; i++) {
+	for (i = 0; user_email && *user_email && i < n; i++) {
 		struct kata_node *rec = NULL;
 
-		if (kata_learner_load(&rec, repo, ids[i], err) == 0 && has_email(rec, user_email))
-			pick = ids[i];
-		else
+		if (kata_learner_load(&rec, repo, ids[i], err) < 0)
 			kata_error_release(err);	/* fsck reports broken ones */
+		else if (has_email(rec, user_email) && pick)
+			twice = ids[i];
+		else if (has_email(rec, user_email))
+			pick = ids[i];
 		kata_node_free(rec);
+	}
+	if (twice) {
+		rc = kata_error_set(err, KATA_EAMBIGUOUS,
+				    "which learner? '%s' is the email of both '%s' and '%s'; name one (-l ID), or set 'git config kata.learner ID'",
+				    user_email, pick, twice);
+		kata_strv_free(ids);
+		return rc;
 	}
 	if (!pick && n == 1)
 		pick = ids[0];

@@ -17,7 +17,7 @@ int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *
 	struct move m;
 	int rc;
 
-	if ((rc = kata_value_text(metric, "metric name", KATA_VALUE_REQUIRED, err)) < 0 ||
+	if ((rc = kata_value_text(metric, "metric name", KATA_VALUE_REQUIRED | KATA_VALUE_LINE, err)) < 0 ||
 	    (rc = kata_value_number(number, value, "value", err)) < 0)
 		return rc;
 	if (at && (rc = kata_when_parse(&when, at, kata_repo_now(repo), err)) < 0)

@@ -17,7 +17,7 @@ int kata_obstacle_add(struct kata_done *out, struct kata_repo *repo, const char 
 	char subject[80];
 	int rc;
 
-	if ((rc = kata_value_text(text, "obstacle", KATA_VALUE_REQUIRED, err)) < 0)
+	if ((rc = kata_value_text(text, "obstacle", KATA_VALUE_REQUIRED | KATA_VALUE_LINE, err)) < 0)
 		return rc;
 	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0 ||
 	    (rc = move_new(&o, &m, KATA_KIND_OBSTACLE, err)) < 0)

@@ -11,6 +11,13 @@
 static const char *const reflection_parts[] = { "happened", "learned", NULL };
 static const char *const next_step_parts[] = { "step", "expect", NULL };
 
+/* The parts that take one line (a step is one line; what is expected,
+ * what happened and what was learned may take several). */
+static enum kata_answer_type part_type(const char *key)
+{
+	return !strcmp(key, "step") ? KATA_ANSWER_LINE : KATA_ANSWER_TEXT;
+}
+
 /* The one place the keys of SPEC 5's answers are named. */
 static const struct known {
 	const char *key;
@@ -206,7 +213,10 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 		size_t j, seen = 0;
 
 		for (j = 0; j < q->n_parts; j++)
-			seen += !strcmp(q->parts[j].key, k->parts[i]);
+			if (!strcmp(q->parts[j].key, k->parts[i])) {
+				q->parts[j].type = part_type(k->parts[i]);
+				seen++;
+			}
 		if (seen != 1)
 			return bad(err, path, parts, "the parts of '%s' must be %s and %s, once each",
 				   q->key, k->parts[0], k->parts[1]);

@@ -9,6 +9,7 @@
 
 enum ftype {
 	F_TEXT,		/* one line or several */
+	F_LINE,		/* one line: an obstacle, a step, a name */
 	F_DAY,		/* 2026-11-21 */
 	F_TIME,		/* RFC 3339 */
 	F_WHEN,		/* a day or a time */
@@ -43,7 +44,7 @@ static const char *const open_done[] = { "open", "done", NULL };
 static const struct field repository_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "format", F_INT, true, NULL },
-	{ "team", F_TEXT, false, NULL },
+	{ "team", F_LINE, false, NULL },
 	{ "questions", F_TEXT, false, NULL },
 	{ NULL, 0, false, NULL },
 };
@@ -51,11 +52,11 @@ static const struct field repository_fields[] = {
 static const struct field learner_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "id", F_LEARNER, true, NULL },
-	{ "name", F_TEXT, false, NULL },
+	{ "name", F_LINE, false, NULL },
 	{ "emails", F_TEXT_LIST, false, NULL },
 	{ "coach", F_LEARNER, false, NULL },
 	{ "second_coach", F_LEARNER, false, NULL },
-	{ "process", F_TEXT, false, NULL },
+	{ "process", F_LINE, false, NULL },
 	{ "created", F_TIME, false, NULL },
 	{ NULL, 0, false, NULL },
 };
@@ -68,8 +69,8 @@ static const struct field target_fields[] = {
 	{ "condition", F_TEXT, true, NULL },
 	{ "current", F_TEXT, false, NULL },
 	{ "achieve_by", F_DAY, true, NULL },
-	{ "metric", F_TEXT, false, NULL },
-	{ "unit", F_TEXT, false, NULL },
+	{ "metric", F_LINE, false, NULL },
+	{ "unit", F_LINE, false, NULL },
 	{ "goal", F_NUMBER, false, NULL },
 	{ "lower_is_better", F_BOOL, false, NULL },
 	{ "status", F_WORD, true, target_status },
@@ -84,7 +85,7 @@ static const struct field obstacle_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "id", F_ID, true, NULL },
 	{ "target", F_ID, true, NULL },
-	{ "text", F_TEXT, true, NULL },
+	{ "text", F_LINE, true, NULL },
 	{ "status", F_WORD, true, open_closed },
 	{ "created", F_TIME, true, NULL },
 	{ "closed", F_TIME, false, NULL },
@@ -97,7 +98,7 @@ static const struct field step_fields[] = {
 	{ "id", F_ID, true, NULL },
 	{ "target", F_ID, true, NULL },
 	{ "obstacle", F_ID, false, NULL },
-	{ "step", F_TEXT, true, NULL },
+	{ "step", F_LINE, true, NULL },
 	{ "expect", F_TEXT, true, NULL },
 	{ "see_by", F_WHEN, false, NULL },
 	{ "status", F_WORD, true, open_done },
@@ -143,7 +144,7 @@ static const struct field measure_fields[] = {
 	{ "kind", F_TEXT, true, NULL },
 	{ "id", F_ID, true, NULL },
 	{ "target", F_ID, true, NULL },
-	{ "metric", F_TEXT, true, NULL },
+	{ "metric", F_LINE, true, NULL },
 	{ "value", F_NUMBER, true, NULL },
 	{ "at", F_TIME, true, NULL },
 	{ NULL, 0, false, NULL },
@@ -242,8 +243,13 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 	kata_error_init(&ignore);
 	switch (f->type) {
 	case F_TEXT:
-		if (!kata_value_text_ok(s))
+	case F_LINE:
+		if (!kata_value_text_ok(s, 0))
 			want = "text without control characters";
+		else if (f->required && kata_value_blank(s))
+			want = "text, not blank";
+		else if (f->type == F_LINE && !kata_value_text_ok(s, KATA_VALUE_LINE))
+			want = "one line of text";
 		break;
 	case F_DAY:
 		if (kata_when_parse(&tm, s, &zero, &ignore) < 0 || tm.has_time ||
@@ -355,7 +361,8 @@ int kata_record_validate(const struct kata_node *rec, const char *path,
 			for (i = 0; i < e->value->n; i++) {
 				const struct kata_node *item = e->value->entries[i].value;
 
-				if (item->type != KATA_NODE_SCALAR || !kata_value_text_ok(item->text))
+				if (item->type != KATA_NODE_SCALAR ||
+				    !kata_value_text_ok(item->text, KATA_VALUE_REQUIRED | KATA_VALUE_LINE))
 					return kata_error_set_at(err, KATA_EINVALID, path,
 								 item->line, item->col,
 								 "'%s' must be a list of text",

@@ -33,7 +33,7 @@ int kata_step_plan(struct kata_done *out, struct kata_repo *repo, const char *le
 	const char *focus;
 	int rc;
 
-	if ((rc = kata_value_text(o->step, "step", KATA_VALUE_REQUIRED, err)) < 0)
+	if ((rc = kata_value_text(o->step, "step", KATA_VALUE_REQUIRED | KATA_VALUE_LINE, err)) < 0)
 		return rc;
 	if (!o->expect || !*o->expect)
 		return kata_error_set(err, KATA_EPRACTICE,

@@ -27,8 +27,10 @@ static int check_start(struct start *s, struct kata_repo *repo,
 	    (rc = kata_value_text(o->condition, "target condition", KATA_VALUE_REQUIRED,
 				  err)) < 0 ||
 	    (rc = kata_value_text(o->current, "current condition", 0, err)) < 0 ||
-	    (rc = kata_value_text(o->metric, "metric", 0, err)) < 0 ||
-	    (rc = kata_value_text(o->unit, "unit", 0, err)) < 0 ||
+	    (o->metric && (rc = kata_value_text(o->metric, "metric", KATA_VALUE_REQUIRED | KATA_VALUE_LINE,
+					     err)) < 0) ||
+	    (o->unit && (rc = kata_value_text(o->unit, "unit", KATA_VALUE_REQUIRED | KATA_VALUE_LINE,
+					   err)) < 0) ||
 	    (o->goal && (rc = kata_value_number(s->goal, o->goal, "goal", err)) < 0))
 		return rc;
 	if (!o->by)

@@ -19,28 +19,76 @@ static bool controls_ok(const char *s)
 	return true;
 }
 
-bool kata_value_text_ok(const char *s)
+/*
+ * The length of the white space at s, in bytes: ASCII's, and the spaces
+ * Unicode names White_Space (no-break, ideographic, the typographic ones)
+ * with the invisible zero-width space and byte-order mark, which a
+ * pasted answer can hold alone.
+ */
+static size_t space_at(const unsigned char *s)
 {
-	return kata_yaml_utf8_valid(s, strlen(s)) && controls_ok(s);
+	unsigned cp;
+
+	if (*s == ' ' || *s == '\t' || *s == '\n')
+		return 1;
+	if (s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0))
+		return 2;
+	if ((s[0] & 0xf0) != 0xe0 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+		return 0;
+	cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0xfeff)
+		return 3;
+	return 0;
+}
+
+bool kata_value_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (!p)
+		return true;
+	while ((n = space_at(p)))
+		p += n;
+	return !*p;
+}
+
+/* What is wrong with s under flags, or NULL; text typed in is bounded,
+ * a record's text only as the record is, whole. */
+static const char *text_fault(const char *s, unsigned flags, bool typed)
+{
+	size_t len;
+
+	if (kata_value_blank(s)) {
+		if (!(flags & KATA_VALUE_REQUIRED))
+			return NULL;
+		return s && *s ? "must not be blank" : "must not be empty";
+	}
+	len = strlen(s);
+	if (typed && len > KATA_TEXT_MAX)
+		return "is longer than 64 KiB";
+	if (!kata_yaml_utf8_valid(s, len))
+		return "is not valid UTF-8";
+	if (!controls_ok(s))
+		return "holds a control character";
+	if ((flags & KATA_VALUE_LINE) && strchr(s, '\n'))
+		return "must be one line";
+	return NULL;
+}
+
+bool kata_value_text_ok(const char *s, unsigned flags)
+{
+	return !text_fault(s, flags, false);
 }
 
 int kata_value_text(const char *s, const char *what, unsigned flags,
 		    struct kata_error *err)
 {
-	size_t len;
+	const char *fault = text_fault(s, flags, true);
 
-	if (!s || !*s) {
-		if (flags & KATA_VALUE_REQUIRED)
-			return kata_error_set(err, KATA_EINVALID, "%s must not be empty", what);
-		return 0;
-	}
-	len = strlen(s);
-	if (len > KATA_TEXT_MAX)
-		return kata_error_set(err, KATA_EINVALID, "%s is longer than 64 KiB", what);
-	if (!kata_yaml_utf8_valid(s, len))
-		return kata_error_set(err, KATA_EINVALID, "%s is not valid UTF-8", what);
-	if (!controls_ok(s))
-		return kata_error_set(err, KATA_EINVALID, "%s holds a control character", what);
+	if (fault)
+		return kata_error_set(err, KATA_EINVALID, "%s %s", what, fault);
 	return 0;
 }
 

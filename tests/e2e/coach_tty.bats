@@ -334,3 +334,30 @@ nothing_saved() {
 	[ "$(yaml_get "$(files_of measures | tail -n 1)" value)" = 25 ]
 	repo_clean
 }
+
+@test "at a terminal, spaces alone are no answer: asked again when one is needed, none when optional" {
+	focus_obstacle >/dev/null
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" "\\x15   "                    # blank: asked again
+	ANSWERS+=("expect:(an answer is needed)")
+	answer "$Q_ACTUAL" "\\x15Reviews wait 1 day"
+	answer "$Q_MEASURE" "   "                        # optional: no measure
+	answer "$Q_OBSTACLE" ""
+	answer "$Q_STEP" "\\xe3\\x80\\x80"               # an ideographic space alone
+	ANSWERS+=("expect:(an answer is needed)")
+	answer "$Q_STEP" "Pair on the oldest review"
+	answer "$Q_EXPECT" "under 1 day"
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" "  "                            # optional: no note
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	local c
+	c=$(files_of coaching)
+	[ "$(yget "$c" answers.actual)" = "Reviews wait 1 day" ]
+	[ "$(yget "$c" answers.measure)" = null ]
+	[ "$(yget "$c" answers.note)" = null ]
+	[ "$(yaml_get "$(files_of steps)" step)" = "Pair on the oldest review" ]
+	[ -z "$(files_of measures)" ]
+}

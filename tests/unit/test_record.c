@@ -230,7 +230,8 @@ static const struct field_case {
 	{ learner_rec, KATA_KIND_REPOSITORY, NULL, NULL, 1, 7,
 	  "kind is 'learner', expected 'repository'" },
 	/* text: a single value without control characters; newline and tab
-	 * are text */
+	 * are text, but a one-line field (a step, an obstacle, a metric's
+	 * name) holds no newline, and a required text is not blank */
 	{ step_rec, KATA_KIND_STEP, "step", "step: \"a\\x01b\"", 5, 7,
 	  "'step' must be text without control characters" },
 	{ step_rec, KATA_KIND_STEP, "expect", "expect: \"bell\\a\"", 6, 9,
@@ -240,8 +241,13 @@ static const struct field_case {
 	{ step_rec, KATA_KIND_STEP, "step", "step:\n  - a list", 6, 3,
 	  "'step' must be a single value" },
 	{ step_rec, KATA_KIND_STEP, "step", "step: {a: b}", 5, 7, "'step' must be a single value" },
-	{ step_rec, KATA_KIND_STEP, "step", "step: \"line one\\nline two\\tand a tab\"", 0, 0,
+	{ step_rec, KATA_KIND_STEP, "expect", "expect: \"line one\\nline two\\tand a tab\"", 0, 0,
 	  NULL },
+	{ step_rec, KATA_KIND_STEP, "step", "step: \"line one\\nline two\"", 5, 7,
+	  "'step' must be one line of text" },
+	{ step_rec, KATA_KIND_STEP, "step", "step: \"one line\\tand a tab\"", 0, 0, NULL },
+	{ step_rec, KATA_KIND_STEP, "expect", "expect: '   '", 6, 9, "'expect' must be text, not blank" },
+	{ step_rec, KATA_KIND_STEP, "happened", "happened: ' '", 0, 0, NULL },
 	/* whole numbers */
 	{ repository_rec, KATA_KIND_REPOSITORY, "format", "format: 1.5", 2, 9,
 	  "'format' must be a whole number" },

@@ -70,7 +70,7 @@ static void test_text_at_most_64_kib(void **state)
 	s[KATA_TEXT_MAX + 1] = '\0';
 	text_refused(s, 0, "expectation is longer than 64 KiB");
 	/* what a record holds is bounded as a whole, not per text */
-	assert_true(kata_value_text_ok(s));
+	assert_true(kata_value_text_ok(s, 0));
 	free(s);
 }
 
@@ -89,10 +89,10 @@ static void test_text_invalid_utf8(void **state)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		text_refused(bad[i], 0, "expectation is not valid UTF-8");
-		assert_false(kata_value_text_ok(bad[i]));
+		assert_false(kata_value_text_ok(bad[i], 0));
 	}
 	text_ok("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", KATA_VALUE_REQUIRED);
-	assert_true(kata_value_text_ok("caf\xc3\xa9"));
+	assert_true(kata_value_text_ok("caf\xc3\xa9", 0));
 }
 
 static void test_text_control_characters(void **state)
@@ -102,12 +102,49 @@ static void test_text_control_characters(void **state)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		text_refused(bad[i], 0, "expectation holds a control character");
-		assert_false(kata_value_text_ok(bad[i]));
+		assert_false(kata_value_text_ok(bad[i], 0));
 	}
 	/* newline and tab are text */
 	text_ok("line one\nline two\twith a tab\n", 0);
-	assert_true(kata_value_text_ok("a\nb\tc"));
-	assert_true(kata_value_text_ok(""));
+	assert_true(kata_value_text_ok("a\nb\tc", 0));
+	assert_true(kata_value_text_ok("", 0));
+}
+
+static void test_text_blank_is_no_answer(void **state)
+{
+	static const char *const blank[] = {
+		" ", "   ", "\t", " \n ", "\n\n",
+		"\xc2\xa0",			/* no-break space */
+		"\xe3\x80\x80",		/* ideographic space */
+		"\xe2\x80\x83 \xe2\x80\x8b",	/* em space, zero-width space */
+		"\xef\xbb\xbf",		/* a byte-order mark alone */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(blank) / sizeof(blank[0]); i++) {
+		assert_true(kata_value_blank(blank[i]));
+		text_refused(blank[i], KATA_VALUE_REQUIRED, "expectation must not be blank");
+		assert_false(kata_value_text_ok(blank[i], KATA_VALUE_REQUIRED));
+		text_ok(blank[i], 0);
+	}
+	assert_true(kata_value_blank(NULL));
+	assert_true(kata_value_blank(""));
+	/* text with spaces around it is text */
+	assert_false(kata_value_blank(" a "));
+	assert_false(kata_value_blank("\xe3\x80\x80\xe5\xbe\x85"));
+	assert_false(kata_value_blank("\xc2\xa9"));	/* the copyright sign */
+	text_ok("  20 minutes ", KATA_VALUE_REQUIRED);
+}
+
+static void test_text_one_line(void **state)
+{
+	text_refused("fix the jig\nand the tray", KATA_VALUE_LINE, "expectation must be one line");
+	text_refused("trailing\n", KATA_VALUE_LINE | KATA_VALUE_REQUIRED,
+		     "expectation must be one line");
+	assert_false(kata_value_text_ok("a\nb", KATA_VALUE_LINE));
+	text_ok("one line\twith a tab", KATA_VALUE_LINE);
+	text_ok("Gr\xc3\xb6\xc3\x9f" "e passt", KATA_VALUE_LINE | KATA_VALUE_REQUIRED);
+	assert_true(kata_value_text_ok("a\nb", 0));
 }
 
 /* ---- numbers ---- */
@@ -345,6 +382,8 @@ int main(void)
 		cmocka_unit_test(test_text_at_most_64_kib),
 		cmocka_unit_test(test_text_invalid_utf8),
 		cmocka_unit_test(test_text_control_characters),
+		cmocka_unit_test(test_text_blank_is_no_answer),
+		cmocka_unit_test(test_text_one_line),
 		cmocka_unit_test(test_number_canonical_forms),
 		cmocka_unit_test(test_number_refused),
 		cmocka_unit_test(test_number_ok_is_the_stored_form_only),

@@ -1,6 +1,7 @@
 #ifndef KATA_LEARNER_H
 #define KATA_LEARNER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kata/error.h"
@@ -23,7 +24,9 @@ struct kata_learner_opts {
 	const char *process;		/* the focus process */
 };
 
-/* Adds a learner: one commit. An ID that exists already is KATA_EEXISTS. */
+/* Adds a learner: one commit. An ID that exists already is KATA_EEXISTS,
+ * and so is an email that belongs to another learner (an email is one
+ * person's: it is how kata knows who runs it). */
 int kata_learner_add(struct kata_done *out, struct kata_repo *repo,
 		     const struct kata_learner_opts *opts, const struct kata_who *who,
 		     struct kata_error *err);
@@ -40,11 +43,23 @@ int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error
 int kata_learner_load(struct kata_node **out, struct kata_repo *repo, const char *id,
 		      struct kata_error *err);
 
+/* Whether two emails are one address (as mail takes them: in any case). */
+bool kata_learner_email_same(const char *a, const char *b);
+
+/*
+ * The learner other than `except` (NULL: anyone) whose emails hold email,
+ * in *out (malloc'd), or NULL when nobody's do. Learners whose record
+ * cannot be read are passed over: fsck reports them.
+ */
+int kata_learner_email_owner(char **out, struct kata_repo *repo, const char *email,
+			     const char *except, struct kata_error *err);
+
 /*
  * Picks the learner a command is about: given (if not NULL), else git config
  * kata.learner, else the learner whose emails hold user_email, else the only
- * learner. Several learners and none of those: KATA_EAMBIGUOUS; none at
- * all: KATA_ENOTFOUND. *out is malloc'd.
+ * learner. Several learners and none of those, or two whose emails hold
+ * user_email (a repository written before kata refused that):
+ * KATA_EAMBIGUOUS; none at all: KATA_ENOTFOUND. *out is malloc'd.
  */
 int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 			 const char *user_email, struct kata_error *err);

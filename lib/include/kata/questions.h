@@ -34,6 +34,7 @@ enum kata_answer_role {
 /* What an answer must be. */
 enum kata_answer_type {
 	KATA_ANSWER_TEXT,
+	KATA_ANSWER_LINE,	/* next_step's step: one line of text */
 	KATA_ANSWER_NUMBER,	/* measure */
 	KATA_ANSWER_WHEN,	/* see_by */
 	KATA_ANSWER_OBSTACLE,	/* an obstacle's ID, or the text of a new one */

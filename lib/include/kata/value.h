@@ -20,19 +20,25 @@
 #define KATA_NUMBER_MAX 64		/* bytes of a number as stored */
 
 enum {
-	KATA_VALUE_REQUIRED = 1 << 0,	/* empty text is refused */
+	KATA_VALUE_REQUIRED = 1 << 0,	/* blank text is refused */
+	KATA_VALUE_LINE = 1 << 1,	/* one line: a line break is refused */
 };
 
 /*
  * Text a record may hold: valid UTF-8, no control character but newline
- * and tab, at most KATA_TEXT_MAX bytes. NULL or "" is refused only with
- * KATA_VALUE_REQUIRED.
+ * and tab, at most KATA_TEXT_MAX bytes. NULL, "" and blank text (only
+ * white space, Unicode's included) are refused only with
+ * KATA_VALUE_REQUIRED; a one-line field (an obstacle, a step, a metric's
+ * name) takes KATA_VALUE_LINE, and no newline anywhere in it.
  */
 int kata_value_text(const char *s, const char *what, unsigned flags,
 		    struct kata_error *err);
 /* The same rule for text read from a record (any length: records are
  * bounded as a whole). */
-bool kata_value_text_ok(const char *s);
+bool kata_value_text_ok(const char *s, unsigned flags);
+/* Whether s (valid UTF-8) is NULL, empty or white space alone: what a
+ * person sees as no answer. */
+bool kata_value_blank(const char *s);
 
 /*
  * A number typed in (12, 3.5, -0.25, 1e3), written to out in the form
