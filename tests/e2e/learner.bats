@@ -125,6 +125,61 @@ assert l[0]["name"] == "Alice A" and l[0]["emails"] == ["alice@example.com"], l
 	assert_unchanged
 }
 
+@test "an email belongs to one person: a second learner with it is refused, nothing written" {
+	kata learner add alice --email alice@example.com >/dev/null
+	snapshot
+	run_kata learner add alice2 --email alice@example.com
+	assert_error
+	[ "${stderr_lines[0]}" = "kata: error: email 'alice@example.com' is learner 'alice''s already; an email belongs to one person" ] ||
+		fail "unexpected: $stderr"
+	# mail takes an address in any case
+	run_kata learner add alice2 --email Alice@Example.COM
+	assert_error
+	stderr_has "learner 'alice'"
+	run_kata learner add dave --email dave@example.com --email dave@example.com
+	assert_error
+	stderr_has "given twice"
+	assert_unchanged
+	# the default learner for alice@example.com is still alice
+	export GIT_AUTHOR_EMAIL=alice@example.com
+	kata learner add bob --email bob@example.com >/dev/null
+	run_kata show --json
+	assert_success
+	[[ $output == *'"id": "alice"'* ]]
+}
+
+@test "an edit that gives a learner another's email is refused at its place" {
+	kata learner add alice --email alice@example.com >/dev/null
+	kata learner add bob --email bob@example.com >/dev/null
+	snapshot
+	EDITOR="sed -i 's/bob@example.com/alice@example.com/'" run_kata edit bob
+	assert_error
+	[[ ${stderr_lines[0]} == "kata: error: learners/bob/learner.yaml:"*": email 'alice@example.com' is learner 'alice''s already; an email belongs to one person;"* ]] ||
+		fail "unexpected: $stderr"
+	rm -rf .git/kata-edit
+	assert_unchanged
+	# an edit of the learner's own emails is theirs to make
+	EDITOR="sed -i 's/bob@example.com/robert@example.com/'" kata edit bob >/dev/null
+	[ "$(yget learners/bob/learner.yaml emails.0)" = robert@example.com ]
+}
+
+@test "two learners sharing an email (made by hand): fsck says so, and kata asks which" {
+	kata learner add alice --email alice@example.com >/dev/null
+	kata learner add bob --email bob@example.com >/dev/null
+	sed -i 's/bob@example.com/ALICE@example.com/' learners/bob/learner.yaml
+	git commit -q -am "by hand"
+	run_kata fsck
+	[ "$status" -eq 1 ]
+	[[ $output == *"learners/bob/learner.yaml:"*"email 'ALICE@example.com' is learner 'alice''s too; an email belongs to one person"* ]] ||
+		fail "fsck: $output"
+	# no silent pick of one of them
+	export GIT_AUTHOR_EMAIL=alice@example.com
+	run_kata show
+	[ "$status" -eq 2 ]
+	[[ ${stderr_lines[0]} == "kata: error: which learner? 'alice@example.com' is the email of both 'alice' and 'bob'"* ]] ||
+		fail "unexpected: $stderr"
+}
+
 @test "learner add without an ID is a usage error" {
 	run_kata learner add
 	assert_usage_error

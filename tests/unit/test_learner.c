@@ -171,6 +171,34 @@ static void test_bad_emails_are_refused(void **state)
 	assert_int_equal(fx_commits(f), before);
 }
 
+static void test_an_email_is_one_persons(void **state)
+{
+	struct fixture *f = *state;
+	const char *emails[] = { "bob@example.com", "ALICE@example.com" };
+	struct kata_learner_opts lo = { "bob", NULL, emails, 2, NULL, NULL, NULL };
+	size_t before = fx_commits(f);
+	char *owner = NULL;
+
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_EEXISTS,
+			"email 'ALICE@example.com' is learner 'alice''s already; an email belongs to one person");
+	emails[1] = "Bob@example.com";
+	fx_assert_error(f, kata_learner_add(&f->done, f->repo, &lo, &fx_alice, &f->err),
+			KATA_EINVALID, "email 'Bob@example.com' given twice");
+	assert_int_equal(fx_commits(f), before);
+
+	assert_int_equal(kata_learner_email_owner(&owner, f->repo, "alice@EXAMPLE.com", NULL,
+						  &f->err), 0);
+	assert_string_equal(owner, "alice");
+	free(owner);
+	assert_int_equal(kata_learner_email_owner(&owner, f->repo, "alice@example.com", "alice",
+						  &f->err), 0);
+	assert_null(owner);
+	assert_int_equal(kata_learner_email_owner(&owner, f->repo, "nobody@example.com", NULL,
+						  &f->err), 0);
+	assert_null(owner);
+}
+
 static void test_list_is_sorted_and_skips_what_is_no_learner(void **state)
 {
 	struct fixture *f = *state;
@@ -339,6 +367,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_existing_learner_is_refused, fx_setup_learner,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_emails_are_refused, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_an_email_is_one_persons, fx_setup_learner,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_list_is_sorted_and_skips_what_is_no_learner,
 						fx_setup_learner, fx_teardown),
