@@ -70,8 +70,10 @@ static void practise(struct kata_repo *repo, const char *learner, bool end,
 		CHECK(kata_step_reflect(&done, repo, learner, NULL, "it was", "something", &who, &err));
 	}
 	for (i = 0; i < 26; i++) {
+		struct kata_measure_opts mo = { "changeover", value, NULL, false };
+
 		snprintf(value, sizeof(value), "%d", 25 - i % 15);
-		CHECK(kata_measure_add(&done, repo, learner, "changeover", value, NULL, &who, &err));
+		CHECK(kata_measure_add(&done, repo, learner, &mo, &who, &err));
 	}
 	if (end)
 		CHECK(kata_target_end(&done, repo, learner, KATA_TARGET_DONE, NULL, &who, &err));

@@ -25,7 +25,7 @@ const struct kata_cmd kata_commands[] = {
 	  "add a learner, or list them" },
 	{ "log", cmd_log, "kata log [LEARNER] [-n N] [--since WHEN] [--json]",
 	  "show the history, newest first" },
-	{ "measure", cmd_measure, "kata measure NAME VALUE [--at WHEN]",
+	{ "measure", cmd_measure, "kata measure NAME VALUE [--at WHEN] [--new-metric]",
 	  "record a process-metric value" },
 	{ "obstacle", cmd_obstacle,
 	  "kata obstacle add TEXT\n"

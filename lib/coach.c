@@ -91,11 +91,13 @@ int kata_coach_check_answer(const struct kata_storyboard *sb, const struct kata_
 			    struct kata_error *err)
 {
 	const struct kata_rec *obstacle;
-	char number[KATA_NUMBER_MAX];
+	char number[KATA_NUMBER_MAX], what[80];
 	struct kata_time tm;
 	int rc;
 
-	if ((rc = kata_value_text(text, q->key, KATA_VALUE_REQUIRED |
+	/* an answer is named by its key, as in the answers file */
+	snprintf(what, sizeof(what), "'%s'", q->key);
+	if ((rc = kata_value_text(text, what, KATA_VALUE_REQUIRED |
 				  (q->type == KATA_ANSWER_LINE || q->type == KATA_ANSWER_OBSTACLE ?
 				   KATA_VALUE_LINE : 0), err)) < 0)
 		return rc;

@@ -1,33 +1,94 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "kata/measure.h"
 #include "kata/repo.h"
+#include "kata/str.h"
 #include "kata/value.h"
 #include "kata/when.h"
 #include "move.h"
 
-int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *learner,
-		     const char *metric, const char *value, const char *at,
-		     const struct kata_who *who, struct kata_error *err)
+/*
+ * The metric names this target knows: its own, and those measured in it
+ * (declared on purpose then). best is the closest to metric of them.
+ */
+static bool metric_known(const char **best, const struct kata_storyboard *sb,
+			 const char *metric)
 {
-	static const struct kata_storyboard_opts load = { 0 };
-	struct kata_time when = *kata_repo_now(repo);
+	const char *own = kata_node_str(sb->target->node, "metric");
+	size_t i, d, min = (size_t)-1;
+
+	*best = NULL;
+	if (own && !strcmp(own, metric))
+		return true;
+	if (own) {
+		*best = own;
+		min = kata_str_distance(own, metric);
+	}
+	for (i = 0; i < sb->measures.n; i++) {
+		const char *name = kata_node_str(sb->measures.rec[i].node, "metric");
+
+		if (!name)
+			continue;
+		if (!strcmp(name, metric))
+			return true;
+		if ((d = kata_str_distance(name, metric)) < min) {
+			min = d;
+			*best = name;
+		}
+	}
+	return false;
+}
+
+static int unknown_metric(const struct kata_storyboard *sb, const char *best,
+			  const char *metric, struct kata_error *err)
+{
+	if (!kata_node_str(sb->target->node, "metric") && !best)
+		return kata_error_set(err, KATA_EPRACTICE,
+				      "the target condition names no metric; to measure '%s' on purpose, give --new-metric",
+				      metric);
+	return kata_error_set(err, KATA_EPRACTICE,
+			      "the target condition's metric is '%s', not '%s'; to measure another on purpose, give --new-metric",
+			      best, metric);
+}
+
+int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *learner,
+		     const struct kata_measure_opts *o, const struct kata_who *who,
+		     struct kata_error *err)
+{
+	/* every measure's metric name: what the target knows */
+	static const struct kata_storyboard_opts load = { .measures = KATA_LOAD_ALL };
+	const struct kata_time *now = kata_repo_now(repo);
+	struct kata_time when = *now;
 	char number[KATA_NUMBER_MAX], at_s[KATA_TIME_BUFSZ];
+	const char *best;
 	struct kata_rec *r;
 	struct move m;
 	int rc;
 
-	if ((rc = kata_value_text(metric, "metric name", KATA_VALUE_REQUIRED | KATA_VALUE_LINE, err)) < 0 ||
-	    (rc = kata_value_number(number, value, "value", err)) < 0)
+	if ((rc = kata_value_text(o->metric, "metric name", KATA_VALUE_REQUIRED | KATA_VALUE_LINE,
+				  err)) < 0 ||
+	    (rc = kata_value_number(number, o->value, "value", err)) < 0)
 		return rc;
-	if (at && (rc = kata_when_parse(&when, at, kata_repo_now(repo), err)) < 0)
+	if (o->at && (rc = kata_when_parse(&when, o->at, now, err)) < 0)
 		return rc;
+	if (when.t > now->t) {
+		kata_time_format_rfc3339(at_s, &when);
+		return kata_error_set(err, KATA_EINVALID,
+				      "'%s' is in the future (%.*s): a measure is a value seen, give it when it is",
+				      o->at, when.has_time ? 16 : 10, at_s);
+	}
 	when.has_time = true;
 	kata_time_format_rfc3339(at_s, &when);
-	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0 ||
-	    (rc = move_new(&r, &m, KATA_KIND_MEASURE, err)) < 0)
+	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0)
 		goto done;
-	if (kata_node_set_str(r->node, "metric", metric) < 0 ||
+	if (!o->new_metric && !metric_known(&best, m.sb, o->metric)) {
+		rc = unknown_metric(m.sb, best, o->metric, err);
+		goto done;
+	}
+	if ((rc = move_new(&r, &m, KATA_KIND_MEASURE, err)) < 0)
+		goto done;
+	if (kata_node_set_str(r->node, "metric", o->metric) < 0 ||
 	    kata_node_set_plain(r->node, "value", number) < 0 ||
 	    kata_node_set_str(r->node, "at", at_s) < 0) {
 		rc = kata_error_oom(err);
@@ -35,7 +96,7 @@ int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *
 	}
 	if ((rc = move_put(&m, r, err)) == 0)
 		rc = move_commit(out, &m, who, "measure", r->id, r->seq, err,
-				 "measure %.4s: %s = %s", r->id, metric, number);
+				 "measure %.4s: %s = %s", r->id, o->metric, number);
 done:
 	move_release(&m);
 	return rc;

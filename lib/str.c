@@ -70,3 +70,39 @@ void kata_str_cut(char *out, size_t size, const char *s, size_t max)
 	if (more)
 		strcat(out, "...");
 }
+
+size_t kata_str_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d;
+	size_t *row[3], *cells;
+
+	/* three rows of the optimal-string-alignment table: two back for swaps */
+	if (!(cells = calloc(3 * (lb + 1), sizeof(*cells))))
+		return (size_t)-1;
+	for (i = 0; i < 3; i++)
+		row[i] = cells + i * (lb + 1);
+	for (j = 0; j <= lb; j++)
+		row[1][j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t *prev2 = row[0], *prev = row[1], *cur = row[2];
+
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		row[0] = prev;
+		row[1] = cur;
+		row[2] = prev2;
+	}
+	d = row[1][lb];
+	free(cells);
+	return d;
+}

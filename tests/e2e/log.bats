@@ -25,7 +25,7 @@ team_history() {
 	KATA_NOW=2026-11-22T09:00:00Z kata -l bob start --challenge "No scrap" \
 		--target "Scrap under 2%" --by 2026-12-20 >/dev/null
 	KATA_NOW=2026-11-23T09:00:00Z kata obstacle add "the die is worn" >/dev/null
-	KATA_NOW=2026-11-23T10:00:00Z kata -l bob measure scrap 4 >/dev/null
+	KATA_NOW=2026-11-23T10:00:00Z kata -l bob measure --new-metric scrap 4 >/dev/null
 	echo "note: by hand" >>learners/alice/learner.yaml
 	KATA_NOW=2026-11-24T09:00:00Z hand_commit "alice's learner file, by hand" \
 		learners/alice/learner.yaml

@@ -43,7 +43,7 @@ last_measure() {
 }
 
 @test "negative values are values, not options" {
-	kata_commit measure delta -3
+	kata_commit measure --new-metric delta -3
 	[ "$(yaml_get "$(last_measure)" value)" = -3 ]
 	[ "$(yaml_type "$(last_measure)" value)" = int ]
 	kata_commit measure delta -0.25
@@ -54,7 +54,7 @@ last_measure() {
 }
 
 @test "a negative value after '--' works as well" {
-	kata_commit measure delta -- -3
+	kata_commit measure --new-metric delta -- -3
 	[ "$(yaml_get "$(last_measure)" value)" = -3 ]
 }
 
@@ -82,7 +82,7 @@ last_measure() {
 	# for a number must be a number, the same number, for PyYAML as well.
 	local v bad taken=()
 	for v in 10 -3 4.5 .5 5. +3 1e5 -.5 1.5E3 010 08 2.5e-3; do
-		run_kata measure m "$v"
+		run_kata measure review_wait "$v"
 		[ "$status" -le 1 ] || fail "measure '$v': status $status"
 		[ "$status" -eq 0 ] || continue	# refusing it is fine too
 		taken+=("$(last_measure)" "$v")
@@ -140,4 +140,32 @@ m = json.loads(sys.argv[1])["measures"]
 assert [x["value"] for x in m] == [30, 12.5], m
 assert all(x["metric"] == "review_wait" and x["kind"] == "measure" for x in m), m
 ' "$output"
+}
+
+@test "a metric name that is not the target's is refused, naming it, unless meant" {
+	kata_commit measure review_wait 30
+	snapshot
+	run_kata measure reveiw_wait 28
+	assert_error
+	[ "${stderr_lines[0]}" = "kata: error: the target condition's metric is 'review_wait', not 'reveiw_wait'; to measure another on purpose, give --new-metric" ] ||
+		fail "unexpected: $stderr"
+	assert_unchanged
+	# another metric, on purpose: then it is known
+	kata_commit measure --new-metric defects 2
+	kata_commit measure defects 1
+	[ "$(yaml_get "$(last_measure)" metric)" = defects ]
+}
+
+@test "a measure in the future is refused, nothing written" {
+	snapshot
+	local at
+	for at in tomorrow +2h 2026-11-22 "today 18:00"; do
+		run_kata measure review_wait 28 --at "$at"
+		assert_error
+		[[ ${stderr_lines[0]} == "kata: error: '$at' is in the future ("*"): a measure is a value seen, give it when it is" ]] ||
+			fail "unexpected: $stderr"
+	done
+	assert_unchanged
+	kata_commit measure review_wait 28 --at today
+	kata_commit measure review_wait 27 --at "today 09:00"
 }

@@ -103,7 +103,7 @@ refused() {
 	see_by: tomorrow
 	EOF
 	assert_error
-	[ "${stderr_lines[0]}" = "kata: error: <stdin>:2:9: actual must not be blank" ] ||
+	[ "${stderr_lines[0]}" = "kata: error: <stdin>:2:9: 'actual' must not be blank" ] ||
 		fail "unexpected: $stderr"
 	run_kata coach alice --answers - <<-'EOF'
 	target: Review wait under 4 hours
@@ -115,7 +115,7 @@ refused() {
 	see_by: tomorrow
 	EOF
 	assert_error
-	[ "${stderr_lines[0]}" = "kata: error: <stdin>:3:11: obstacle must not be blank" ] ||
+	[ "${stderr_lines[0]}" = "kata: error: <stdin>:3:11: 'obstacle' must not be blank" ] ||
 		fail "unexpected: $stderr"
 	run_kata coach alice --answers - <<-'EOF'
 	target: Review wait under 4 hours
@@ -127,7 +127,7 @@ refused() {
 	see_by: tomorrow
 	EOF
 	assert_error
-	[ "${stderr_lines[0]}" = "kata: error: <stdin>:5:9: step must be one line" ] ||
+	[ "${stderr_lines[0]}" = "kata: error: <stdin>:5:9: 'step' must be one line" ] ||
 		fail "unexpected: $stderr"
 	run_kata coach alice --answers - <<-'EOF'
 	target: Review wait under 4 hours
@@ -140,7 +140,7 @@ refused() {
 	note: "  "
 	EOF
 	assert_error
-	[ "${stderr_lines[0]}" = "kata: error: <stdin>:8:7: note must not be blank" ] ||
+	[ "${stderr_lines[0]}" = "kata: error: <stdin>:8:7: 'note' must not be blank" ] ||
 		fail "unexpected: $stderr"
 	assert_unchanged
 }

@@ -18,14 +18,20 @@
 
 /* kata_measure_add: a process-metric value, one record each. */
 
+static int measure(struct fixture *f, const char *metric, const char *value, const char *at)
+{
+	struct kata_measure_opts mo = { metric, value, at, false };
+
+	return kata_measure_add(&f->done, f->repo, "alice", &mo, &fx_alice, &f->err);
+}
+
 static void test_writes_the_measure(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_storyboard *sb;
 	char *path;
 
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "24", NULL,
-					  &fx_alice, &f->err), 0);
+	assert_int_equal(measure(f, "changeover", "24", NULL), 0);
 	fx_assert_done(f, NULL, 1);
 	sb = fx_storyboard(f, "alice");
 	path = kata_str_newf("%s/measures/0001-%s.yaml", sb->target_dir, f->done.id);
@@ -38,8 +44,7 @@ static void test_writes_the_measure(void **state)
 	free(path);
 	kata_storyboard_free(sb);
 
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "22", NULL,
-					  &fx_alice, &f->err), 0);
+	assert_int_equal(measure(f, "changeover", "22", NULL), 0);
 	assert_int_equal(f->done.seq, 2);
 	sb = fx_storyboard(f, "alice");
 	assert_int_equal(sb->measures.n, 2);
@@ -61,8 +66,7 @@ static void test_value_is_canonical(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++)
-		if (kata_measure_add(&f->done, f->repo, "alice", "changeover", cases[i].in, NULL,
-				     &fx_alice, &f->err) < 0)
+		if (measure(f, "changeover", cases[i].in, NULL) < 0)
 			fail_msg("value '%s': %s", cases[i].in, f->err.message);
 	sb = fx_storyboard(f, "alice");
 	assert_int_equal(sb->measures.n, sizeof(cases) / sizeof(*cases));
@@ -88,18 +92,15 @@ static void test_bad_values_write_nothing(void **state)
 	fx_head(f, before);
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		snprintf(want, sizeof(want), "invalid value '%s'", bad[i]);
-		fx_assert_error(f, kata_measure_add(&f->done, f->repo, "alice", "changeover", bad[i],
-						    NULL, &fx_alice, &f->err),
+		fx_assert_error(f, measure(f, "changeover", bad[i],
+						    NULL),
 				KATA_EINVALID, want);
 	}
-	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "alice", "changeover", NULL, NULL,
-					    &fx_alice, &f->err),
+	fx_assert_error(f, measure(f, "changeover", NULL, NULL),
 			KATA_EINVALID, "invalid value");
-	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "alice", "", "1", NULL, &fx_alice,
-					    &f->err),
+	fx_assert_error(f, measure(f, "", "1", NULL),
 			KATA_EINVALID, "metric name must not be empty");
-	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "alice", "changeover", "1", "soon",
-					    &fx_alice, &f->err),
+	fx_assert_error(f, measure(f, "changeover", "1", "soon"),
 			KATA_EINVALID, "invalid date 'soon'");
 	fx_assert_head(f, before);
 	assert_true(fx_clean(f));
@@ -122,8 +123,7 @@ static void test_at_when(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct kata_storyboard *sb;
 
-		if (kata_measure_add(&f->done, f->repo, "alice", "changeover", "5", cases[i].at,
-				     &fx_alice, &f->err) < 0)
+		if (measure(f, "changeover", "5", cases[i].at) < 0)
 			fail_msg("at '%s': %s", cases[i].at, f->err.message);
 		sb = fx_storyboard(f, "alice");
 		/* the record just made, whichever place its time gives it */
@@ -149,12 +149,9 @@ static void test_measures_ordered_by_time(void **state)
 	struct fixture *f = *state;
 	struct kata_storyboard *sb = NULL;
 
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "20", NULL,
-					  &fx_alice, &f->err), 0);
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "25", "-2d",
-					  &fx_alice, &f->err), 0);
-	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", "changeover", "x", NULL,
-					  &fx_alice, &f->err), KATA_EINVALID);
+	assert_int_equal(measure(f, "changeover", "20", NULL), 0);
+	assert_int_equal(measure(f, "changeover", "25", "-2d"), 0);
+	assert_int_equal(measure(f, "changeover", "x", NULL), KATA_EINVALID);
 	kata_error_release(&f->err);
 	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", NULL, &f->err), 0);
 	assert_int_equal(sb->measures.n, 2);
@@ -174,8 +171,7 @@ static void test_needs_an_active_target(void **state)
 	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
 					 &fx_alice, &f->err), 0);
 	n = fx_commits(f);
-	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "alice", "changeover", "5", NULL,
-					    &fx_alice, &f->err),
+	fx_assert_error(f, measure(f, "changeover", "5", NULL),
 			KATA_EPRACTICE, "alice has no active target condition");
 	assert_int_equal(fx_commits(f), n);
 }
@@ -183,15 +179,56 @@ static void test_needs_an_active_target(void **state)
 static void test_needs_a_target_at_all(void **state)
 {
 	struct fixture *f = *state;
+	struct kata_measure_opts mo = { "changeover", "5", NULL, false };
 	size_t n = fx_commits(f);
 
-	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "alice", "changeover", "5", NULL,
-					    &fx_alice, &f->err),
+	fx_assert_error(f, measure(f, "changeover", "5", NULL),
 			KATA_EPRACTICE, "no active target condition");
-	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "nobody", "changeover", "5", NULL,
-					    &fx_alice, &f->err),
+	fx_assert_error(f, kata_measure_add(&f->done, f->repo, "nobody", &mo, &fx_alice, &f->err),
 			KATA_ENOTFOUND, "unknown learner 'nobody'");
 	assert_int_equal(fx_commits(f), n);
+}
+
+/* A typo does not start a second run chart: the target's metric, or one
+ * measured in it on purpose. */
+static void test_metric_is_the_targets(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_measure_opts mo = { "temperature", "21", NULL, true };
+	struct kata_storyboard *sb;
+	size_t n = fx_commits(f);
+
+	fx_assert_error(f, measure(f, "chnageover", "24", NULL), KATA_EPRACTICE,
+			"the target condition's metric is 'changeover', not 'chnageover'; to measure another on purpose, give --new-metric");
+	assert_int_equal(fx_commits(f), n);
+	/* another metric, named on purpose, then known */
+	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", &mo, &fx_alice, &f->err), 0);
+	assert_int_equal(measure(f, "temperature", "22", NULL), 0);
+	/* and the closest of the known is named */
+	fx_assert_error(f, measure(f, "temperatur", "24", NULL), KATA_EPRACTICE,
+			"the target condition's metric is 'temperature', not 'temperatur'; to measure another on purpose, give --new-metric");
+	assert_int_equal(measure(f, "changeover", "23", NULL), 0);
+	sb = fx_storyboard(f, "alice");
+	assert_int_equal(sb->measures.n, 3);
+	kata_storyboard_free(sb);
+}
+
+static void test_future_is_refused(void **state)
+{
+	static const char *const future[] = { "tomorrow", "+1h", "2026-11-22", "today 23:00" };
+	struct fixture *f = *state;
+	size_t n = fx_commits(f), i;
+
+	for (i = 0; i < sizeof(future) / sizeof(*future); i++) {
+		assert_int_equal(measure(f, "changeover", "5", future[i]), KATA_EINVALID);
+		if (!strstr(f->err.message, "is in the future"))
+			fail_msg("%s: %s", future[i], f->err.message);
+		kata_error_release(&f->err);
+	}
+	assert_int_equal(fx_commits(f), n);
+	/* today (its beginning) and now are not */
+	assert_int_equal(measure(f, "changeover", "5", "today"), 0);
+	assert_int_equal(measure(f, "changeover", "5", "today 09:00"), 0);
 }
 
 int main(void)
@@ -201,6 +238,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_is_canonical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values_write_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_at_when, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_metric_is_the_targets, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_future_is_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_needs_an_active_target, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_needs_a_target_at_all, fx_setup_learner,

@@ -20,4 +20,11 @@ void kata_strv_free(char **v);
  */
 void kata_str_cut(char *out, size_t size, const char *s, size_t max);
 
+/*
+ * How many edits (a byte put in, left out, changed, or two swapped) turn a
+ * into b: how far a typed name is from a known one, to suggest the
+ * closest ("fyp" is 1 from "fpy").
+ */
+size_t kata_str_distance(const char *a, const char *b);
+
 #endif
