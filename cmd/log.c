@@ -119,7 +119,7 @@ int cmd_log(int argc, char **argv, struct kata_ctx *ctx)
 
 	kata_error_init(&err);
 	if (since_arg) {
-		if (kata_when_parse(&since, since_arg, &ctx->now, &err) < 0)
+		if (kata_when_parse_past(&since, since_arg, &ctx->now, &err) < 0)
 			return cmd_error(&err);
 		lo.since = &since;
 	}

@@ -70,7 +70,7 @@ int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *
 				  err)) < 0 ||
 	    (rc = kata_value_number(number, o->value, "value", err)) < 0)
 		return rc;
-	if (o->at && (rc = kata_when_parse(&when, o->at, now, err)) < 0)
+	if (o->at && (rc = kata_when_parse_past(&when, o->at, now, err)) < 0)
 		return rc;
 	if (when.t > now->t) {
 		kata_time_format_rfc3339(at_s, &when);

@@ -16,7 +16,13 @@
 
 #define WHEN_EXPECTED \
 	"expected YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, yesterday, " \
-	"+Nd, -Nd or +Nh"
+	"a weekday (monday), +Nd, -Nd or +Nh"
+#define WHY_MAX 96
+
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December",
+};
 #define RFC3339_EXPECTED "expected RFC 3339 such as 2026-11-21T09:00:00Z"
 
 /*
@@ -58,6 +64,11 @@ static int64_t floor_div(int64_t a, int64_t b)
 	if ((a % b != 0) && ((a < 0) != (b < 0)))
 		q--;
 	return q;
+}
+
+static int64_t floor_mod7(int64_t a)
+{
+	return a - floor_div(a, 7) * 7;
 }
 
 static bool is_leap(int64_t y)
@@ -122,18 +133,30 @@ static bool expect(const char **p, char c)
 	return true;
 }
 
-/* YYYY-MM-DD, checking month and day of month. */
-static bool parse_date(const char **p, int *y, int *m, int *d)
+/* YYYY-MM-DD, checking month and day of month; why (if not NULL) says
+ * what is wrong with a date of the right form. */
+static bool parse_date(const char **p, int *y, int *m, int *d, char *why)
 {
 	if (!digits(p, 4, y) || !expect(p, '-') ||
 	    !digits(p, 2, m) || !expect(p, '-') || !digits(p, 2, d))
 		return false;
-	return *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+	if (*m < 1 || *m > 12) {
+		if (why)
+			snprintf(why, WHY_MAX, "there is no month %02d", *m);
+		return false;
+	}
+	if (*d < 1 || *d > days_in_month(*y, *m)) {
+		if (why)
+			snprintf(why, WHY_MAX, "%s %d has %d days", month_names[*m - 1], *y,
+				 days_in_month(*y, *m));
+		return false;
+	}
+	return true;
 }
 
 /* HH:MM, then :SS (required if need_sec), then a dropped fraction. Returns
  * the seconds since midnight in *secs. */
-static bool parse_clock(const char **p, bool need_sec, int *secs)
+static bool parse_clock(const char **p, bool need_sec, int *secs, char *why)
 {
 	int h, mi, s = 0;
 
@@ -153,8 +176,14 @@ static bool parse_clock(const char **p, bool need_sec, int *secs)
 	} else if (need_sec) {
 		return false;
 	}
-	if (h > 23 || mi > 59 || s > 59)
+	if (h > 23 || mi > 59 || s > 59) {
+		if (why && s > 59)
+			snprintf(why, WHY_MAX, "%02d:%02d:%02d is no time of day (00:00:00 to 23:59:59)",
+				 h, mi, s);
+		else if (why)
+			snprintf(why, WHY_MAX, "%02d:%02d is no time of day (00:00 to 23:59)", h, mi);
 		return false;
+	}
 	*secs = h * 3600 + mi * 60 + s;
 	return true;
 }
@@ -186,12 +215,12 @@ static bool parse_rfc3339(struct kata_time *out, const char *s)
 	const char *p = s;
 	int y, m, d, secs, offset;
 
-	if (!parse_date(&p, &y, &m, &d))
+	if (!parse_date(&p, &y, &m, &d, NULL))
 		return false;
 	if (*p != 'T' && *p != 't' && *p != ' ')
 		return false;
 	p++;
-	if (!parse_clock(&p, true, &secs) || !parse_offset(&p, &offset))
+	if (!parse_clock(&p, true, &secs, NULL) || !parse_offset(&p, &offset))
 		return false;
 	if (*p)
 		return false;
@@ -276,6 +305,36 @@ static bool parse_word(const char **p, int64_t *delta)
 	return false;
 }
 
+/*
+ * A weekday's name or its first three letters, followed by the end or a
+ * space: *delta is the day relative to today, the next such day for a day
+ * ahead (1 to 7 days on), the last one looking back (0 to 6 days ago).
+ */
+static bool parse_weekday(const char **p, int64_t today, bool past, int64_t *delta)
+{
+	/* 1970-01-01, day 0, was a Thursday */
+	static const char *const names[] = {
+		"thursday", "friday", "saturday", "sunday", "monday", "tuesday", "wednesday",
+	};
+	size_t i, n;
+
+	for (i = 0; i < 7; i++) {
+		n = strlen(names[i]);
+		if (strncmp(*p, names[i], n))
+			n = 3;
+		if (strncmp(*p, names[i], n) || ((*p)[n] != '\0' && (*p)[n] != ' '))
+			continue;
+		*p += n;
+		*delta = ((int64_t)i - floor_mod7(today) + 7) % 7;
+		if (past)
+			*delta = *delta ? *delta - 7 : 0;
+		else if (!*delta)
+			*delta = 7;
+		return true;
+	}
+	return false;
+}
+
 /* +N or -N followed by d or h (lower case here). */
 static bool parse_relative(const char **p, int64_t *n, char *unit)
 {
@@ -312,7 +371,8 @@ static bool skip_spaces(const char **p)
  * Parses s, already trimmed and in lower case. The day forms compute the
  * day number in now's offset, then the optional time of day on it.
  */
-static bool parse_when(struct kata_time *out, const char *s, const struct kata_time *now)
+static bool parse_when(struct kata_time *out, const char *s, const struct kata_time *now,
+		       bool past, char *why)
 {
 	const char *p = s;
 	int64_t day, delta, n;
@@ -321,7 +381,7 @@ static bool parse_when(struct kata_time *out, const char *s, const struct kata_t
 	char unit;
 
 	if (is_digit(*p)) {
-		if (!parse_date(&p, &y, &m, &d) || y < MIN_YEAR)
+		if (!parse_date(&p, &y, &m, &d, why) || y < MIN_YEAR)
 			return false;
 		day = days_from_civil(y, m, d);
 		iso = true;
@@ -338,7 +398,8 @@ static bool parse_when(struct kata_time *out, const char *s, const struct kata_t
 			return y >= MIN_YEAR && y <= MAX_YEAR;
 		}
 		day = local_day(now->t, now->offset) + n;
-	} else if (parse_word(&p, &delta)) {
+	} else if (parse_word(&p, &delta) ||
+		   parse_weekday(&p, local_day(now->t, now->offset), past, &delta)) {
 		day = local_day(now->t, now->offset) + delta;
 	} else {
 		return false;
@@ -349,7 +410,7 @@ static bool parse_when(struct kata_time *out, const char *s, const struct kata_t
 			p++;
 		else if (!skip_spaces(&p))
 			return false;
-		if (!parse_clock(&p, false, &secs))
+		if (!parse_clock(&p, false, &secs, why))
 			return false;
 		/* Only a written date takes an offset: "tomorrow" is already
 		 * a day in now's offset. */
@@ -367,10 +428,10 @@ static bool parse_when(struct kata_time *out, const char *s, const struct kata_t
 	return y >= MIN_YEAR && y <= MAX_YEAR;
 }
 
-int kata_when_parse(struct kata_time *out, const char *s,
-		    const struct kata_time *now, struct kata_error *err)
+static int when_parse(struct kata_time *out, const char *s, const struct kata_time *now,
+		      bool past, struct kata_error *err)
 {
-	char buf[WHEN_MAX + 1];
+	char buf[WHEN_MAX + 1], why[WHY_MAX] = "";
 	const char *start, *end;
 	size_t i, len;
 	struct kata_time tm;
@@ -389,11 +450,23 @@ int kata_when_parse(struct kata_time *out, const char *s,
 	for (i = 0; i < len && len <= WHEN_MAX; i++)
 		buf[i] = lower(start[i]);
 	buf[i] = '\0';
-	if (!len || len > WHEN_MAX || !parse_when(&tm, buf, now))
+	if (!len || len > WHEN_MAX || !parse_when(&tm, buf, now, past, why))
 		return kata_error_set(err, KATA_EINVALID, "invalid date '%s': %s", s,
-				      WHEN_EXPECTED);
+				      *why ? why : WHEN_EXPECTED);
 	*out = tm;
 	return 0;
+}
+
+int kata_when_parse(struct kata_time *out, const char *s,
+		    const struct kata_time *now, struct kata_error *err)
+{
+	return when_parse(out, s, now, false, err);
+}
+
+int kata_when_parse_past(struct kata_time *out, const char *s,
+			 const struct kata_time *now, struct kata_error *err)
+{
+	return when_parse(out, s, now, true, err);
 }
 
 struct civil {

@@ -155,6 +155,13 @@ for e in json.loads(sys.argv[1]): print(e["commit"])' "$output"
 	assert_success
 	[ "${#lines[@]}" -eq 4 ]
 	assert_line -n 3 --regexp 'bob +measure +bob: measure [0-9a-z]{4}: scrap = 4$'
+	# A weekday is the last one (KATA_NOW is Wednesday 2026-11-25).
+	run_kata log --since monday --json
+	assert_success
+	json_matches_git --since=2026-11-23T00:00:00Z
+	run_kata log --since wed --json
+	assert_success
+	json_matches_git --since=2026-11-25T00:00:00Z
 	# With -n too, the smaller wins.
 	run_kata log --since 2026-11-22 -n 2
 	assert_success

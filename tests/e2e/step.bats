@@ -174,6 +174,9 @@ last_step() {
 	+2h 2026-11-21T11:00:00Z
 	today_15:00 2026-11-21T15:00:00Z
 	+1d_08:00 2026-11-22T08:00:00Z
+	friday_10:00 2026-11-27T10:00:00Z
+	monday 2026-11-23
+	Sat 2026-11-28
 	EOF
 }
 
@@ -184,6 +187,13 @@ last_step() {
 		assert_error
 		stderr_has "$when"
 	done
+	# an impossible date says why
+	run_kata step "s" --expect e --see-by 2026-02-30
+	[ "${stderr_lines[0]}" = "kata: error: invalid date '2026-02-30': February 2026 has 28 days" ] ||
+		fail "unexpected: $stderr"
+	run_kata step "s" --expect e --see-by "tomorrow 25:00"
+	[ "${stderr_lines[0]}" = "kata: error: invalid date 'tomorrow 25:00': 25:00 is no time of day (00:00 to 23:59)" ] ||
+		fail "unexpected: $stderr"
 	assert_unchanged
 }
 

@@ -31,14 +31,20 @@ int kata_time_parse_rfc3339(struct kata_time *out, const char *s, struct kata_er
 /*
  * Parses a WHEN relative to now: an ISO date (2026-11-21), a date-time
  * (2026-11-21T14:00 or 2026-11-21 14:00, seconds optional, optional offset
- * or Z), today, tomorrow, yesterday, +Nd, -Nd, +Nh, -Nh; a day (ISO date,
- * today, tomorrow, yesterday, +Nd, -Nd) may be followed by a time HH:MM.
- * Times without an offset are in now's offset. A day without a time gives
- * has_time false. Invalid dates (2026-02-30, 25:00) are KATA_EINVALID with a
- * message quoting the input: "invalid date 'x': expected ...".
+ * or Z), today, tomorrow, yesterday, a weekday (monday or mon: the next
+ * one, 1 to 7 days on), +Nd, -Nd, +Nh, -Nh; a day (any of these but +Nh)
+ * may be followed by a time HH:MM. Times without an offset are in now's
+ * offset. A day without a time gives has_time false. Invalid input is
+ * KATA_EINVALID with a message quoting it and saying why where it can
+ * ("invalid date '2026-02-30': February 2026 has 28 days").
  */
 int kata_when_parse(struct kata_time *out, const char *s,
 		    const struct kata_time *now, struct kata_error *err);
+
+/* The same for a time looking back (--since, a measure's --at): a weekday
+ * is the last one, today included (0 to 6 days ago). */
+int kata_when_parse_past(struct kata_time *out, const char *s,
+			 const struct kata_time *now, struct kata_error *err);
 
 /*
  * Formats: a day as "2026-11-21" (in the time's own offset), a time as
