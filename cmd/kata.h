@@ -121,6 +121,10 @@ const char *cmd_c(const struct kata_ctx *ctx, const char *code);
 json_t *cmd_json_record(const struct kata_node *rec);
 int cmd_json_print(json_t *json);
 
+/* A stored day or time as people read it: "2026-11-21T14:00:00+01:00" is
+ * "2026-11-21 14:00", a day stays a day; buf holds 17 bytes. */
+const char *cmd_when_short(char *buf, const char *s);
+
 /* An ID cut to its shortest unambiguous length. */
 const char *cmd_abbrev(char *buf, const char *id, size_t len);
 

@@ -49,16 +49,6 @@ static void block(const char *label, const char *text, int indent)
 	printf("%s\n", text);
 }
 
-/* "2026-11-21T14:00:00+01:00" -> "2026-11-21 14:00"; a day stays a day. */
-static const char *when_short(char *buf, const char *s)
-{
-	if (strlen(s) <= 10)
-		return s;
-	snprintf(buf, 17, "%s", s);
-	buf[10] = ' ';
-	return buf;
-}
-
 static void days_left(const struct kata_ctx *ctx, const char *day)
 {
 	struct kata_time by;
@@ -249,7 +239,7 @@ static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard 
 			kata_error_release(&err);
 			printf("      %sOPEN%s", cmd_c(ctx, C_GREEN), cmd_c(ctx, C_RESET));
 			if (see)
-				printf(", go and see %s", when_short(buf, see));
+				printf(", go and see %s", cmd_when_short(buf, see));
 			if (overdue)
 				printf(" %s(overdue)%s", cmd_c(ctx, C_RED), cmd_c(ctx, C_RESET));
 			putchar('\n');

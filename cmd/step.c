@@ -3,6 +3,7 @@
 
 #include "kata.h"
 #include "kata/step.h"
+#include "kata/when.h"
 
 static int step_done(int argc, char **argv, struct kata_ctx *ctx)
 {
@@ -60,8 +61,16 @@ static int step_plan(int argc, char **argv, struct kata_ctx *ctx)
 	if (kata_step_plan(&done, ctx->repo, ctx->writer, &o, &ctx->who, &err) < 0)
 		return cmd_error(&err);
 	printf("%s: step #%lu %.4s planned", ctx->writer, done.seq, done.id);
-	if (o.see_by)
-		printf("; go and see %s", o.see_by);
+	if (o.see_by) {
+		/* what +2d or friday means, as kata show will say it */
+		struct kata_time when;
+		char stored[KATA_TIME_BUFSZ], buf[17];
+
+		if (kata_when_parse(&when, o.see_by, &ctx->now, NULL) == 0) {
+			kata_time_format(stored, &when);
+			printf("; go and see %s", cmd_when_short(buf, stored));
+		}
+	}
 	putchar('\n');
 	return 0;
 }

@@ -213,6 +213,15 @@ const char *cmd_c(const struct kata_ctx *ctx, const char *code)
 	return ctx->color ? code : "";
 }
 
+const char *cmd_when_short(char *buf, const char *s)
+{
+	if (strlen(s) <= 10)
+		return s;
+	snprintf(buf, 17, "%s", s);
+	buf[10] = ' ';
+	return buf;
+}
+
 const char *cmd_abbrev(char *buf, const char *id, size_t len)
 {
 	size_t n = strlen(id);

@@ -101,8 +101,17 @@ int kata_step_reflect(struct kata_done *out, struct kata_repo *repo, const char 
 		goto done;
 	}
 	if (strcmp(kata_node_str(s->node, "status"), "open")) {
-		rc = kata_error_set(err, KATA_EPRACTICE, "step #%lu (%.4s) was reflected on already",
-				    s->seq, s->id);
+		/* only the last step can be open: name it, or say none is */
+		const struct kata_rec *newest = &m.sb->steps.rec[m.sb->steps.n - 1];
+
+		if (newest != s && !strcmp(kata_node_str(newest->node, "status"), "open"))
+			rc = kata_error_set(err, KATA_EPRACTICE,
+					    "step #%lu (%.4s) was reflected on already; the open step is #%lu (%.4s)",
+					    s->seq, s->id, newest->seq, newest->id);
+		else
+			rc = kata_error_set(err, KATA_EPRACTICE,
+					    "step #%lu (%.4s) was reflected on already, and no step is open; plan the next one with 'kata step TEXT --expect TEXT'",
+					    s->seq, s->id);
 		goto done;
 	}
 	if (kata_node_set_str(s->node, "status", "done") < 0 ||

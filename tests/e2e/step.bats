@@ -135,6 +135,8 @@ last_step() {
 	snapshot
 	run_kata step done --happened h2 --learned l2
 	assert_error
+	[[ ${stderr_lines[0]} == *"was reflected on already, and no step is open; plan the next one with 'kata step TEXT --expect TEXT'" ]] ||
+		fail "unexpected: $stderr"
 	assert_unchanged
 	[ "$(yaml_get "$(last_step)" happened)" = h ]
 }
@@ -149,17 +151,26 @@ last_step() {
 
 	kata step "second" --expect e >/dev/null
 	snapshot
-	# the first step was reflected on already
+	# the first step was reflected on already: the message names the open one
+	local open
+	open=$(yaml_get "$(last_step)" id)
 	run_kata step done "${id:0:5}" --happened h --learned l
 	assert_error
+	[ "${stderr_lines[0]}" = "kata: error: step #1 (${id:0:4}) was reflected on already; the open step is #2 (${open:0:4})" ] ||
+		fail "unexpected: $stderr"
 	run_kata step done zzzzzzzzzz --happened h --learned l
 	assert_error
 	assert_unchanged
 }
 
-@test "--see-by 'tomorrow 10:00' is stored as 10:00 the next day" {
+@test "--see-by 'tomorrow 10:00' is stored as 10:00 the next day, and said as the date it is" {
 	kata_commit step "first" --expect e --see-by "tomorrow 10:00"
+	output_has "go and see 2026-11-22 10:00"
 	[ "$(yaml_get "$(last_step)" see_by)" = 2026-11-22T10:00:00Z ]
+	kata step done --happened h --learned l >/dev/null
+	kata_commit step "second" --expect e --see-by +2d
+	output_has "go and see 2026-11-23"
+	[[ $output != *"+2d"* ]]
 }
 
 @test "--see-by accepts the WHEN forms" {
