@@ -240,8 +240,9 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 
 		if (!strcmp(kata_node_str(o->node, "status"), "closed"))
 			continue;
-		printf("    %s %s  %s\n", o == focus ? ">" : " ",
-		       cmd_abbrev(ab, o->id, o->abbrev), kata_node_str(o->node, "text"));
+		printf("    %s %s  %s%s\n", o == focus ? CMD_FOCUS_MARK : " ",
+		       cmd_abbrev(ab, o->id, o->abbrev), kata_node_str(o->node, "text"),
+		       o == focus ? CMD_FOCUS_NOTE : "");
 	}
 	if (!sb->obstacles.n)
 		printf("    (none yet: name one, and kata adds it)\n");

@@ -125,6 +125,11 @@ int cmd_json_print(json_t *json);
  * "2026-11-21 14:00", a day stays a day; buf holds 17 bytes. */
 const char *cmd_when_short(char *buf, const char *s);
 
+/* The mark of the obstacle in focus, the same in every list (git branch's
+ * mark of the current branch), with FOCUS_NOTE after its text. */
+#define CMD_FOCUS_MARK "*"
+#define CMD_FOCUS_NOTE "  (focus)"
+
 /* An ID cut to its shortest unambiguous length. */
 const char *cmd_abbrev(char *buf, const char *id, size_t len);
 

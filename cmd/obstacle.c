@@ -87,10 +87,10 @@ static int obstacle_list(int argc, char **argv, struct kata_ctx *ctx)
 		bool closed = !strcmp(kata_node_str(o->node, "status"), "closed");
 		char ab[16];
 
-		printf("%s %s%s%s  %s%s%s%s\n", o == f ? "*" : " ",
+		printf("%s %s%s%s  %s%s%s%s\n", o == f ? CMD_FOCUS_MARK : " ",
 		       cmd_c(ctx, C_YELLOW), cmd_abbrev(ab, o->id, o->abbrev), cmd_c(ctx, C_RESET),
 		       closed ? cmd_c(ctx, C_DIM) : "", kata_node_str(o->node, "text"),
-		       o == f ? "  (focus)" : closed ? "  (closed)" : "",
+		       o == f ? CMD_FOCUS_NOTE : closed ? "  (closed)" : "",
 		       closed ? cmd_c(ctx, C_RESET) : "");
 	}
 	kata_storyboard_free(sb);

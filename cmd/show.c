@@ -191,12 +191,12 @@ static void show_obstacles(const struct kata_ctx *ctx, const struct kata_storybo
 		const struct kata_rec *o = &sb->obstacles.rec[i];
 		bool closed = !strcmp(kata_node_str(o->node, "status"), "closed");
 
-		printf("  %s %s%s%s  %s%s", o == focus ? ">" : " ", cmd_c(ctx, C_YELLOW),
+		printf("  %s %s%s%s  %s%s", o == focus ? CMD_FOCUS_MARK : " ", cmd_c(ctx, C_YELLOW),
 		       cmd_abbrev(ab, o->id, o->abbrev), cmd_c(ctx, C_RESET),
 		       closed ? cmd_c(ctx, C_DIM) : o == focus ? cmd_c(ctx, C_BOLD) : "",
 		       kata_node_str(o->node, "text"));
 		if (o == focus)
-			printf("  (focus)");
+			printf(CMD_FOCUS_NOTE);
 		else if (closed)
 			printf("  (closed)");
 		printf("%s\n", cmd_c(ctx, C_RESET));

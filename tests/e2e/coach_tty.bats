@@ -336,7 +336,8 @@ nothing_saved() {
 }
 
 @test "at a terminal, spaces alone are no answer: asked again when one is needed, none when optional" {
-	focus_obstacle >/dev/null
+	local oid
+	oid=$(focus_obstacle)
 	as_coach
 	ANSWERS=()
 	answer "$Q_TARGET" ""
@@ -353,6 +354,9 @@ nothing_saved() {
 	answer "$Q_NOTE" "  "                            # optional: no note
 	pty_coach "${ANSWERS[@]}"
 	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	# the focus is marked as kata show and kata obstacle list mark it
+	[[ $output == *"* ${oid:0:4}  nobody looks at the review queue  (focus)"* ]] ||
+		fail "no focus mark: $output"
 	local c
 	c=$(files_of coaching)
 	[ "$(yget "$c" answers.actual)" = "Reviews wait 1 day" ]

@@ -244,8 +244,11 @@ assert all(o["kind"] == "obstacle" and o["status"] == "open" for o in l), l
 	assert_unchanged
 }
 
-@test "multi-line and unicode obstacle text is stored as written" {
-	local text=$'Reviewers wait for CI\nbecause it takes 40 min — “slow”'
+@test "unicode obstacle text is stored as written; an obstacle is one line" {
+	run_kata obstacle add $'Reviewers wait for CI\nbecause it takes 40 min'
+	assert_error
+	stderr_has "obstacle must be one line"
+	local text='Reviewers wait for CI: it takes 40 min — “slow” 待ち'
 	kata_commit obstacle add "$text"
 	local f
 	f=$(obstacle_path "$(obstacle_id "$text")")

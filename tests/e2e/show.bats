@@ -38,7 +38,7 @@ setup() {
 	assert_line "  at start: Reviews wait 2 days"
 	assert_line --regexp '^  review_wait +[^ ]+  30 -> 12.5( .*)?  \(3 values\)$'
 	assert_line "OBSTACLES PARKING LOT"
-	assert_line --regexp "^  > ${FOCUS}  CI takes 40 minutes  \(focus\)$"
+	assert_line --regexp "^  \* ${FOCUS}  CI takes 40 minutes  \(focus\)$"
 	assert_line --regexp '^    [0-9a-z]{4,}  Reviewers are in meetings all morning$'
 	assert_line --regexp "^    ${CLOSED}  Nobody owns the review queue  \(closed\)$"
 	[ "$(grep -c '(focus)' <<<"$output")" -eq 1 ]
