@@ -131,11 +131,19 @@ int cmd_edit(int argc, char **argv, struct kata_ctx *ctx)
 	struct kata_done done;
 	char *editor = NULL;
 	const char *id;
-	bool changed;
+	bool changed, resume = false, discard = false;
+	unsigned n;
+	struct cmd_opt opts[] = {
+		CMD_FLAG(0, "resume", &resume, "go on with the newest refused edit kept of the record"),
+		CMD_FLAG(0, "discard", &discard, "remove the refused edits kept of the record"),
+		CMD_END,
+	};
 	int r;
 
-	if ((r = cmd_parse(ctx, argc, argv, NULL, &operands)) >= 0 || (r = cmd_who(ctx)))
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0 || (r = cmd_who(ctx)))
 		return r;
+	if (resume && discard)
+		return cmd_usage_error(ctx, "--resume or --discard: not both");
 	id = ctx->args[0];
 	kata_error_init(&err);
 	kata_error_init(&ignore);
@@ -146,14 +154,29 @@ int cmd_edit(int argc, char **argv, struct kata_ctx *ctx)
 		if ((r = cmd_writer(ctx)))
 			return r;
 	}
-	if (kata_edit_find(&e, ctx->repo, ctx->writer, id, &err) < 0 ||
-	    kata_edit_begin(e, ctx->repo, &err) < 0 ||
+	if (kata_edit_find(&e, ctx->repo, ctx->writer, id, &err) < 0) {
+		r = cmd_error(&err);
+		goto done;
+	}
+	if (discard) {
+		if (kata_edit_drop(&n, e, ctx->repo, &err) < 0) {
+			r = cmd_error(&err);
+			goto done;
+		}
+		printf("%u kept edit%s of %s %.*s removed\n", n, n == 1 ? "" : "s",
+		       kata_record_kind_name(e->kind),
+		       e->kind == KATA_KIND_LEARNER ? (int)strlen(e->id) : 4, e->id);
+		r = 0;
+		goto done;
+	}
+	if ((resume ? kata_edit_resume(e, ctx->repo, &err) : kata_edit_begin(e, ctx->repo, &err)) < 0 ||
 	    pick_editor(&editor, ctx, &err) < 0) {
-		if (e)
+		if (!resume)
 			kata_edit_discard(e);
 		r = cmd_error(&err);
 		goto done;
 	}
+
 	if (run_editor(editor, e->tmp, &err) < 0) {
 		r = error_kept(&err, kata_edit_discard(e) ? e->tmp_display : NULL);
 		goto done;
@@ -168,6 +191,10 @@ int cmd_edit(int argc, char **argv, struct kata_ctx *ctx)
 	else
 		printf("no changes to %s %.*s; nothing to commit\n", kata_record_kind_name(e->kind),
 		       e->kind == KATA_KIND_LEARNER ? (int)strlen(e->id) : 4, e->id);
+	/* after the edit, not before: an error stays the one line */
+	if (e->kept)
+		fprintf(stderr, "kata: warning: %u earlier edit%s of %s %s kept in .git/kata-edit: 'kata edit --resume %s' goes on with the newest, 'kata edit --discard %s' removes them\n",
+			e->kept, e->kept == 1 ? "" : "s", e->id, e->kept == 1 ? "is" : "are", id, id);
 	r = 0;
 done:
 	kata_edit_free(e);

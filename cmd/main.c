@@ -14,7 +14,7 @@ const struct kata_cmd kata_commands[] = {
 	  "kata coach [LEARNER] [--answers FILE|-]\n"
 	  "kata coach feedback [SESSION] --note TEXT [--phase N [--minutes M] [--note TEXT]]...",
 	  "run a coaching cycle, or give the coach feedback" },
-	{ "edit", cmd_edit, "kata edit ID", "edit a record in your editor; it is checked before it is committed" },
+	{ "edit", cmd_edit, "kata edit [--resume | --discard] ID", "edit a record in your editor; it is checked before it is committed" },
 	{ "fsck", cmd_fsck, "kata fsck [--json]",
 	  "check every record and report each problem" },
 	{ "init", cmd_init, "kata init [DIR] [--team NAME]",

@@ -270,12 +270,75 @@ static int write_new(const char *full, const char *data, size_t len,
 	return 0;
 }
 
+/*
+ * Beside each copy, .<copy>.base (hidden, as it is kata's and not yours)
+ * holds the git blob ID of the record it was made from, so that a kept
+ * edit is resumed only onto that very record.
+ */
+static char *base_path(const char *copy)
+{
+	const char *slash = strrchr(copy, '/');
+
+	if (!slash)
+		return kata_str_newf(".%s.base", copy);
+	return kata_str_newf("%.*s/.%s.base", (int)(slash - copy), copy, slash + 1);
+}
+
+static void blob_id(char hex[GIT_OID_HEXSZ + 1], const char *data, size_t len)
+{
+	git_oid oid;
+
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
+		memset(&oid, 0, sizeof(oid));
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &oid);
+}
+
+static void write_base(const struct kata_edit *e)
+{
+	char hex[GIT_OID_HEXSZ + 2], *base = base_path(e->tmp);
+	struct kata_error ignore;
+
+	kata_error_init(&ignore);
+	blob_id(hex, e->orig, e->orig_len);
+	strcat(hex, "\n");
+	/* without it, the edit cannot be resumed: it is still kept */
+	if (base && (unlink(base) == 0 || errno == ENOENT))
+		write_new(base, hex, strlen(hex), base, &ignore);
+	kata_error_release(&ignore);
+	free(base);
+}
+
+/* Removes a copy and its base. */
+static void remove_copy(const char *copy)
+{
+	char *base = base_path(copy);
+
+	unlink(copy);
+	if (base)
+		unlink(base);
+	free(base);
+}
+
+/* The copy name of a kept edit: <id>.yaml for n 1, else <id>-<n>.yaml. */
+static char *copy_path(const char *dir, const char *id, int n)
+{
+	return n == 1 ? kata_str_newf("%s/%s.yaml", dir, id) :
+	       kata_str_newf("%s/%s-%d.yaml", dir, id, n);
+}
+
+static const char *shown_path(const char *full, struct kata_repo *repo)
+{
+	const char *workdir = kata_repo_workdir(repo);
+
+	/* Shown from the work tree when .git is in it, as paths are. */
+	return strncmp(full, workdir, strlen(workdir)) ? full : full + strlen(workdir);
+}
+
 /* Writes the copy for the editor under .git/kata-edit/, never over a kept
  * edit: <id>.yaml, else <id>-2.yaml, ... */
 static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_error *err)
 {
 	const char *gitdir = git_repository_path(kata_repo_git(repo));
-	const char *workdir = kata_repo_workdir(repo);
 	char *dir = NULL;
 	int i, rc = 0;
 
@@ -287,19 +350,19 @@ static int make_copy(struct kata_edit *e, struct kata_repo *repo, struct kata_er
 		goto done;
 	}
 	for (i = 1; i <= KEPT_MAX; i++) {
-		char *full = i == 1 ? kata_str_newf("%s/%s.yaml", dir, e->id) :
-			     kata_str_newf("%s/%s-%d.yaml", dir, e->id, i);
+		char *full = copy_path(dir, e->id, i);
 		const char *shown;
 
 		if (!full) {
 			rc = kata_error_oom(err);
 			goto done;
 		}
-		/* Shown from the work tree when .git is in it, as paths are. */
-		shown = strncmp(full, workdir, strlen(workdir)) ? full : full + strlen(workdir);
+		shown = shown_path(full, repo);
 		rc = write_new(full, e->orig, e->orig_len, shown, err);
 		if (rc == 0) {
 			e->tmp = full;
+			e->kept = (unsigned)i - 1;
+			write_base(e);
 			if (!(e->tmp_display = strdup(shown)))
 				rc = kata_error_oom(err);
 			goto done;
@@ -348,6 +411,88 @@ done:
 	return rc;
 }
 
+/* The newest kept copy of e's record (*out NULL when there is none). */
+static int newest_kept(char **out, const struct kata_edit *e, struct kata_repo *repo,
+		       struct kata_error *err)
+{
+	char *dir = kata_str_newf("%skata-edit", git_repository_path(kata_repo_git(repo)));
+	int i;
+
+	*out = NULL;
+	if (!dir)
+		return kata_error_oom(err);
+	for (i = KEPT_MAX; i >= 1 && !*out; i--) {
+		char *full = copy_path(dir, e->id, i);
+
+		if (!full) {
+			free(dir);
+			return kata_error_oom(err);
+		}
+		if (access(full, F_OK) == 0)
+			*out = full;
+		else
+			free(full);
+	}
+	free(dir);
+	return 0;
+}
+
+int kata_edit_resume(struct kata_edit *e, struct kata_repo *repo, struct kata_error *err)
+{
+	char hex[GIT_OID_HEXSZ + 1], *base = NULL, *was = NULL;
+	struct kata_txn *txn = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = kata_txn_begin(&txn, repo, KATA_TXN_WAIT_MS, err)) < 0)
+		return rc;
+	if ((rc = read_record(&e->orig, &e->orig_len, repo, e->path, err)) < 0 ||
+	    (rc = kata_txn_put_raw(txn, e->path, e->orig, e->orig_len, err)) < 0 ||
+	    (rc = newest_kept(&e->tmp, e, repo, err)) < 0)
+		goto done;
+	if (!e->tmp) {
+		rc = kata_error_set(err, KATA_ENOTFOUND,
+				    "no edit of %s is kept in .git/kata-edit; start one with 'kata edit %s'",
+				    e->id, e->id);
+		goto done;
+	}
+	if (!(e->tmp_display = strdup(shown_path(e->tmp, repo))) || !(base = base_path(e->tmp))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	blob_id(hex, e->orig, e->orig_len);
+	if (read_file(&was, &len, base, base, err) < 0 || len < GIT_OID_HEXSZ ||
+	    strncmp(was, hex, GIT_OID_HEXSZ)) {
+		kata_error_release(err);
+		rc = kata_error_set(err, KATA_EPRACTICE,
+				    "%s changed since the edit in %s was kept; take what you need from it into a new 'kata edit %s'",
+				    e->path, e->tmp_display, e->id);
+		free(e->tmp);
+		free(e->tmp_display);
+		e->tmp = e->tmp_display = NULL;
+	}
+done:
+	free(base);
+	free(was);
+	kata_txn_free(txn);
+	return rc;
+}
+
+int kata_edit_drop(unsigned *n, const struct kata_edit *e, struct kata_repo *repo,
+		   struct kata_error *err)
+{
+	char *copy = NULL;
+	int rc;
+
+	*n = 0;
+	while ((rc = newest_kept(&copy, e, repo, err)) == 0 && copy) {
+		remove_copy(copy);
+		free(copy);
+		(*n)++;
+	}
+	return rc;
+}
+
 bool kata_edit_discard(struct kata_edit *e)
 {
 	struct kata_error ignore;
@@ -360,7 +505,7 @@ bool kata_edit_discard(struct kata_edit *e)
 	kata_error_init(&ignore);
 	if (read_file(&buf, &len, e->tmp, e->tmp_display, &ignore) == 0 &&
 	    len == e->orig_len && !memcmp(buf, e->orig, len)) {
-		unlink(e->tmp);
+		remove_copy(e->tmp);
 		kept = false;
 	}
 	kata_error_release(&ignore);
@@ -550,7 +695,7 @@ int kata_edit_finish(struct kata_done *out, bool *changed, struct kata_edit *e,
 	if ((rc = read_file(&buf, &len, e->tmp, e->tmp_display, err)) < 0)
 		return rc;
 	if (len == e->orig_len && !memcmp(buf, e->orig, len)) {
-		unlink(e->tmp);
+		remove_copy(e->tmp);
 		goto done;
 	}
 	*changed = true;
@@ -571,7 +716,7 @@ int kata_edit_finish(struct kata_done *out, bool *changed, struct kata_edit *e,
 		buf[len++] = '\n';
 	if ((rc = commit_edit(out, e, repo, buf, len, who, err)) < 0)
 		goto done;
-	unlink(e->tmp);
+	remove_copy(e->tmp);
 done:
 	kata_node_free(rec);
 	free(buf);

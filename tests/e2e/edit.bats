@@ -316,3 +316,53 @@ editor() {
 	run_kata edit --frobnicate x
 	assert_usage_error
 }
+
+@test "a refused edit can be resumed, and goes on from where it was" {
+	local bad fix
+	bad=$(editor bad.sh "sed -i -e 's/^status: open\$/status: opened/' -e 's/^text: first\$/text: first, reworded/' \"\$1\"")
+	EDITOR=$bad run_kata edit "$OBS_ID"
+	assert_error
+	# the next edit says the earlier one is kept, and how to go on
+	EDITOR=true run_kata edit "$OBS_ID"
+	assert_success
+	[[ ${stderr_lines[0]} == "kata: warning: 1 earlier edit of $OBS_ID is kept in .git/kata-edit: 'kata edit --resume $OBS_ID' goes on with the newest, 'kata edit --discard $OBS_ID' removes them" ]] ||
+		fail "unexpected: $stderr"
+	# the resumed editor opens the kept copy, rewording and all
+	fix=$(editor fix.sh "grep -qx 'text: first, reworded' \"\$1\" || exit 3" \
+		"sed -i 's/^status: opened\$/status: open/' \"\$1\"")
+	EDITOR=$fix run_kata edit --resume "$OBS_ID"
+	assert_success
+	output_has "edited"
+	[ "$(yaml_get "$OBS" text)" = "first, reworded" ]
+	[ "$(yaml_get "$OBS" status)" = open ]
+	# a resumed edit that is committed is no longer kept
+	[ -z "$(ls .git/kata-edit)" ]
+	run_kata edit --resume "$OBS_ID"
+	assert_error
+	stderr_has "no edit of $OBS_ID is kept"
+	repo_clean
+}
+
+@test "a kept edit is not resumed onto a record that changed since, and can be discarded" {
+	local bad
+	bad=$(editor bad.sh "sed -i 's/^status: open\$/status: opened/' \"\$1\"")
+	EDITOR=$bad run_kata edit "$OBS_ID"
+	assert_error
+	EDITOR=$bad run_kata edit "$OBS_ID"
+	assert_error
+	[ "$(ls .git/kata-edit/*.yaml | wc -l)" -eq 2 ]
+	# the record changes meanwhile
+	kata obstacle focus "$OBS_ID" >/dev/null
+	kata obstacle close "$OBS_ID" >/dev/null
+	snapshot
+	EDITOR=true run_kata edit --resume "$OBS_ID"
+	assert_error
+	[[ ${stderr_lines[0]} == "kata: error: $OBS changed since the edit in .git/kata-edit/$OBS_ID-2.yaml was kept; take what you need from it into a new 'kata edit $OBS_ID'" ]] ||
+		fail "unexpected: $stderr"
+	assert_unchanged
+	run_kata edit --discard "$OBS_ID"
+	assert_success
+	output_has "2 kept edits of obstacle ${OBS_ID:0:4} removed"
+	[ -z "$(ls .git/kata-edit)" ]
+	[ "$(yaml_get "$OBS" status)" = closed ]
+}

@@ -28,6 +28,7 @@ struct kata_edit {
 	size_t orig_len;
 	char *tmp;		/* the copy the editor opens (absolute) */
 	char *tmp_display;	/* the same as messages show it (.git/kata-edit/...) */
+	unsigned kept;		/* earlier edits of the record kept there */
 };
 
 /*
@@ -51,6 +52,19 @@ void kata_edit_free(struct kata_edit *edit);
  */
 int kata_edit_begin(struct kata_edit *edit, struct kata_repo *repo,
 		    struct kata_error *err);
+
+/*
+ * Instead of kata_edit_begin: goes on with the newest kept edit of the
+ * record (edit->tmp), if the record is still what it was when that edit
+ * began (KATA_EPRACTICE otherwise: the edit would undo a later change);
+ * KATA_ENOTFOUND when none is kept.
+ */
+int kata_edit_resume(struct kata_edit *edit, struct kata_repo *repo,
+		     struct kata_error *err);
+
+/* Removes every kept edit of the record; *n says how many there were. */
+int kata_edit_drop(unsigned *n, const struct kata_edit *edit, struct kata_repo *repo,
+		   struct kata_error *err);
 
 /*
  * Reads the edited copy back. Bytes equal to the record's: *changed false,
