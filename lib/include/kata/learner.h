@@ -1,6 +1,7 @@
 #ifndef KATA_LEARNER_H
 #define KATA_LEARNER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kata/error.h"
@@ -39,6 +40,9 @@ int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error
 /* Reads and checks a learner's record (kata_learner_check's errors too). */
 int kata_learner_load(struct kata_node **out, struct kata_repo *repo, const char *id,
 		      struct kata_error *err);
+
+/* Whether a learner's record lists email among its emails. */
+bool kata_learner_has_email(const struct kata_node *rec, const char *email);
 
 /*
  * Picks the learner a command is about: given (if not NULL), else git config
