@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kata/id.h"
 #include "kata/obstacle.h"
 #include "kata/str.h"
 #include "kata/value.h"
@@ -20,11 +19,6 @@ int kata_obstacle_add(struct kata_done *out, struct kata_repo *repo, const char 
 
 	if ((rc = kata_value_text(text, "obstacle", KATA_VALUE_REQUIRED, err)) < 0)
 		return rc;
-	/* the coaching cycle's rule: what looks like an ID is no obstacle's text */
-	if (kata_id_lookalike(text))
-		return kata_error_set(err, KATA_EINVALID,
-				      "'%s' looks like an obstacle ID, not an obstacle: say what stands in the way in words (to focus on one: kata obstacle focus ID)",
-				      text);
 	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0 ||
 	    (rc = move_new(&o, &m, KATA_KIND_OBSTACLE, err)) < 0)
 		goto done;

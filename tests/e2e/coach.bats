@@ -614,14 +614,11 @@ answers_naming() {
 	refused < <(answers_naming "o3x")
 	stderr_has "bad.yaml:3:11: no obstacle 'o3x'"
 	stderr_has "{new: o3x}"
-	# the same rule where an obstacle is named or added on the command line
+	# the same where an obstacle is named on the command line
 	snapshot
 	run_kata obstacle focus "$typo"
 	assert_error
 	stderr_has "the closest: ${oid:0:4} (nobody looks at the review queue)"
-	run_kata obstacle add "$typo"
-	assert_error
-	stderr_has "looks like an obstacle ID"
 	assert_unchanged
 
 	# words are a new obstacle, as before; {new: TEXT} says so of any text

@@ -37,8 +37,8 @@ size_t kata_id_abbrev_len(const char *const *ids, size_t n, size_t i);
  * or no vowel (a e i o u). IDs are random base32, so nearly every prefix
  * someone types has a digit or no vowel; ordinary words have no digit and
  * have a vowel, so they are never taken for an ID. The one rule for every
- * place that takes an ID or new text (an obstacle answer, `kata obstacle
- * add`).
+ * place that takes an ID or new text (the coaching cycle's obstacle
+ * answer, in a file or at the prompt).
  */
 bool kata_id_lookalike(const char *text);
 
