@@ -9,9 +9,13 @@
 #include <histedit.h>
 
 #include "kata.h"
+#include "kata/buf.h"
 #include "kata/coach.h"
 #include "kata/feedback.h"
+#include "kata/init.h"
+#include "kata/learner.h"
 #include "kata/questions.h"
+#include "kata/str.h"
 #include "kata/value.h"
 
 /*
@@ -173,15 +177,17 @@ static int end_of_input(void)
 /* Asks until there is an answer the cycle will take; 1 at end of input.
  * The check is the cycle's own, so nothing accepted here is refused at
  * the end of the interview. */
-static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
+static int ask_until(char **out, bool *as_new, struct editor *ed, const struct kata_ctx *ctx,
 		     const struct kata_storyboard *sb, const struct kata_question *q,
 		     const char *known, bool required)
 {
+	char asked[512], confirm[256];
 	struct kata_error err;
 
 	for (;;) {
-		char *a = ask(ed, ctx, q->ask, known);
+		char *a = ask(ed, ctx, kata_coach_ask(asked, sizeof(asked), sb, q), known), *yes;
 
+		*as_new = false;
 		if (!a)
 			return 1;
 		if (kata_value_blank(a) && !required) {
@@ -192,7 +198,24 @@ static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
 		kata_error_init(&err);
 		if (kata_value_blank(a)) {
 			printf("%s(an answer is needed)%s\n", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
-		} else if (kata_coach_check_answer(sb, q, a, &ctx->now, &err) < 0) {
+		} else if (kata_coach_check_answer(sb, q, a, &ctx->now, &err) == KATA_ENOTFOUND &&
+			   q->type == KATA_ANSWER_OBSTACLE) {
+			/* what looks like a mistyped ID is new text only if the coach says so */
+			printf("%s%s%s\n", cmd_c(ctx, C_YELLOW), err.message, cmd_c(ctx, C_RESET));
+			kata_error_release(&err);
+			snprintf(confirm, sizeof(confirm),
+				 "no obstacle '%.60s'; add it as a new obstacle? [y/N]", a);
+			if (!(yes = ask(ed, ctx, confirm, NULL))) {
+				free(a);
+				return 1;
+			}
+			*as_new = !strcmp(yes, "y") || !strcmp(yes, "Y") || !strcmp(yes, "yes");
+			free(yes);
+			if (*as_new) {
+				*out = a;
+				return 0;
+			}
+		} else if (err.code < 0) {
 			printf("%s%s%s\n", cmd_c(ctx, C_RED), err.message, cmd_c(ctx, C_RESET));
 			kata_error_release(&err);
 		} else {
@@ -250,10 +273,12 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 
 /* Asks every question of the cycle; fills answers; 1 at end of input. */
 static int interview(struct kata_node *answers, struct editor *ed, const struct kata_ctx *ctx,
-		     const struct kata_questions *qs, const struct kata_storyboard *sb)
+		     const struct kata_questions *qs, const struct kata_storyboard *sb,
+		     const struct kata_schedule *sched)
 {
 	const struct kata_rec *open = kata_storyboard_open_step(sb);
-	bool first = kata_coach_first_cycle(sb);
+	bool first = kata_coach_first_cycle(sb), as_new;
+	char known[KATA_COACH_KNOWN_MAX];
 	size_t i, j;
 
 	for (i = 0; i < qs->n; i++) {
@@ -270,7 +295,7 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));
 			for (j = 0; j < q->n_parts; j++) {
-				if (ask_until(&a, ed, ctx, sb, &q->parts[j], NULL, true)) {
+				if (ask_until(&a, &as_new, ed, ctx, sb, &q->parts[j], NULL, true)) {
 					kata_node_free(m);
 					return 1;
 				}
@@ -280,10 +305,19 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 			kata_node_set_node(answers, q->key, m);
 			continue;
 		}
-		if (ask_until(&a, ed, ctx, sb, q, kata_coach_known(sb, q), q->required))
+		if (ask_until(&a, &as_new, ed, ctx, sb, q,
+			      kata_coach_known(known, sizeof(known), sb, q, sched, &ctx->now),
+			      q->required))
 			return 1;
-		if (*a)
+		if (as_new) {
+			/* confirmed: new text, however it looks */
+			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
+
+			kata_node_set_str(m, "new", a);
+			kata_node_set_node(answers, q->key, m);
+		} else if (*a) {
 			kata_node_set_str(answers, q->key, a);
+		}
 		free(a);
 	}
 	return 0;
@@ -294,6 +328,7 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 {
 	struct kata_storyboard *sb = NULL;
 	struct editor ed = { NULL, NULL };
+	struct kata_schedule sched;
 	struct kata_error err;
 	struct sigaction sa;
 	int rc;
@@ -301,7 +336,8 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cmd_usage_error(ctx, "not a terminal: give the answers with --answers FILE (or - for standard input)");
 	kata_error_init(&err);
-	if (kata_coach_storyboard(&sb, ctx->repo, learner, &err) < 0)
+	if (kata_init_schedule(&sched, ctx->repo, &err) < 0 ||
+	    kata_coach_storyboard(&sb, ctx->repo, learner, &err) < 0)
 		return cmd_error(&err);
 	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
 	memset(&sa, 0, sizeof(sa));
@@ -317,7 +353,7 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 		return rc;
 	}
 	*out = kata_node_new(KATA_NODE_MAPPING);
-	rc = interview(*out, &ed, ctx, qs, sb);
+	rc = interview(*out, &ed, ctx, qs, sb, &sched);
 	editor_release(&ed);
 	kata_storyboard_free(sb);
 	if (rc) {
@@ -417,6 +453,88 @@ done:
 	return r;
 }
 
+/*
+ * The learner a cycle is about: named, else one of the learners the person
+ * running it coaches (asked at a terminal when there are several), else
+ * the default learner.
+ */
+static int coached_learner(struct kata_ctx *ctx, const char *file, char **out)
+{
+	struct kata_error err;
+	struct kata_buf list = KATA_BUF_INIT;
+	char **mine = NULL, *line = NULL;
+	size_t n = 0, i, cap = 0;
+	int rc;
+
+	if (ctx->nargs || ctx->learner)
+		return cmd_learner(ctx, ctx->nargs ? ctx->args[0] : NULL, out);
+	kata_error_init(&err);
+	if (kata_coach_learners(&mine, &n, ctx->repo, ctx->who.email, &err) < 0)
+		return cmd_error(&err);
+	if (n == 0) {
+		kata_strv_free(mine);
+		return cmd_learner(ctx, NULL, out);
+	}
+	for (i = 0; i < n; i++)
+		kata_buf_addf(&list, "%s%s", i ? ", " : "", mine[i]);
+	if (n == 1) {
+		rc = (*out = strdup(mine[0])) ? 0 : cmd_errorf("out of memory");
+	} else if (file || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		rc = cmd_usage_error(ctx, "which learner? you coach %s: name one",
+				     list.buf ? list.buf : "");
+	} else {
+		/* at a terminal: the coach picks one */
+		printf("You coach %s. Which learner? ", list.buf ? list.buf : "");
+		fflush(stdout);
+		rc = -1;
+		while (rc < 0) {
+			ssize_t len = getline(&line, &cap, stdin);
+
+			if (len <= 0) {
+				rc = end_of_input();
+				break;
+			}
+			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				line[--len] = '\0';
+			for (i = 0; i < n && strcmp(mine[i], line); i++)
+				;
+			if (i < n) {
+				rc = (*out = strdup(mine[i])) ? 0 : cmd_errorf("out of memory");
+			} else {
+				printf("not one of yours: %s. Which learner? ",
+				       list.buf ? list.buf : "");
+				fflush(stdout);
+			}
+		}
+	}
+	free(line);
+	kata_buf_release(&list);
+	kata_strv_free(mine);
+	return rc;
+}
+
+/* A cycle run by someone else than the learner's recorded coach goes
+ * ahead, with a word. */
+static int warn_coach(struct kata_ctx *ctx, const char *learner)
+{
+	struct kata_node *rec = NULL;
+	struct kata_error err;
+	char *coach = NULL;
+
+	kata_error_init(&err);
+	if (kata_learner_load(&rec, ctx->repo, learner, &err) < 0 ||
+	    kata_coach_recorded(&coach, ctx->repo, rec, ctx->who.email, &err) < 0) {
+		kata_node_free(rec);
+		return cmd_error(&err);
+	}
+	if (coach)
+		fprintf(stderr, "kata: warning: %s's recorded coach is %s, not you (%s); the cycle is recorded as yours\n",
+			learner, coach, ctx->who.email);
+	free(coach);
+	kata_node_free(rec);
+	return 0;
+}
+
 int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 {
 	const char *file = NULL;
@@ -436,8 +554,12 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 	if (argc >= 2 && !strcmp(argv[1], "feedback"))
 		return cmd_coach_feedback(argc - 1, argv + 1, ctx);
 	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0 || (r = cmd_who(ctx)) ||
-	    (r = cmd_learner(ctx, ctx->nargs ? ctx->args[0] : NULL, &learner)))
+	    (r = coached_learner(ctx, file, &learner)))
 		return r;
+	if ((r = warn_coach(ctx, learner))) {
+		free(learner);
+		return r;
+	}
 	kata_error_init(&err);
 	if (kata_questions_for(&qs, ctx->repo, datadir(), &err) < 0) {
 		free(learner);

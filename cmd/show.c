@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kata.h"
+#include "kata/coach.h"
 
 #define SPARK_MAX 40
 
@@ -141,6 +142,7 @@ static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard
 	const struct kata_node *t = sb->target->node;
 	const char *status = kata_node_str(t, "status");
 	const char *metric = kata_node_str(t, "metric"), *s;
+	struct kata_coach_actual now;
 	char ab[16];
 
 	heading(ctx, "CHALLENGE");
@@ -170,6 +172,18 @@ static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard
 	heading(ctx, "CURRENT CONDITION");
 	if ((s = kata_node_str(t, "current")))
 		block("  at start: ", s, 0);
+	/* the latest known one, and where it comes from */
+	kata_coach_actual(&now, sb);
+	if (now.text && now.from != sb->target) {
+		block("  now:      ", now.text, 0);
+		if (now.from->kind == KATA_KIND_COACHING)
+			printf("            %s(%.10s, coaching cycle %.4s by %s)%s\n", cmd_c(ctx, C_DIM),
+			       now.at ? now.at : "", now.from->id,
+			       kata_node_str(now.from->node, "coach"), cmd_c(ctx, C_RESET));
+		else
+			printf("            %s(%.10s, measure %.4s)%s\n", cmd_c(ctx, C_DIM),
+			       now.at ? now.at : "", now.from->id, cmd_c(ctx, C_RESET));
+	}
 	if (sb->measures.n)
 		run_charts(ctx, sb);
 	else if (!s)

@@ -1,27 +1,36 @@
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kata/coach.h"
+#include "kata/id.h"
+#include "kata/learner.h"
+#include "kata/measure.h"
 #include "kata/repo.h"
 #include "kata/str.h"
 #include "kata/value.h"
 #include "move.h"
 
 /* What a cycle reads: the parking lot (an answer may name any obstacle),
- * the open step, and the names of the rest. */
+ * the open step, the names of the rest, and the earlier cycles (a replay
+ * of one is refused). */
 static const struct kata_storyboard_opts cycle_load = {
 	.obstacles = KATA_LOAD_ALL,
 	.steps = KATA_LOAD_LAST,
+	.coaching = KATA_LOAD_ALL,
 };
 
 int kata_coach_storyboard(struct kata_storyboard **out, struct kata_repo *repo,
 			  const char *learner, struct kata_error *err)
 {
-	/* the coach sees the last measure too, by when it was taken */
+	/* the coach sees the last measure too, by when it was taken, and
+	 * the last cycle's actual condition */
 	static const struct kata_storyboard_opts load = {
 		.obstacles = KATA_LOAD_ALL,
 		.steps = KATA_LOAD_LAST,
 		.measures = KATA_LOAD_ALL,
+		.coaching = KATA_LOAD_LAST,
 	};
 	int rc;
 
@@ -41,43 +50,147 @@ bool kata_coach_first_cycle(const struct kata_storyboard *sb)
 	return kata_storyboard_open_step(sb) == NULL;
 }
 
-const char *kata_coach_known(const struct kata_storyboard *sb, const struct kata_question *q)
+static int64_t time_of(const struct kata_node *rec, const char *key)
+{
+	struct kata_time tm;
+	const char *s = kata_node_str(rec, key);
+
+	return s && kata_time_parse_rfc3339(&tm, s, NULL) == 0 ? tm.t : INT64_MIN;
+}
+
+void kata_coach_actual(struct kata_coach_actual *out, const struct kata_storyboard *sb)
+{
+	const struct kata_rec *c = kata_storyboard_last(&sb->coaching);
+	const struct kata_rec *m = kata_storyboard_last(&sb->measures);
+	const char *key = kata_questions_key(KATA_ROLE_ACTUAL), *said = NULL, *unit;
+	const struct kata_node *t = sb->target->node;
+
+	memset(out, 0, sizeof(*out));
+	if (c && c->node)
+		said = kata_node_str(kata_node_get(c->node, "answers"), key);
+	if (!m || !m->node)
+		m = NULL;
+	if (m && (!said || time_of(m->node, "at") > time_of(c->node, "at"))) {
+		unit = kata_node_str(t, "unit");
+		snprintf(out->buf, sizeof(out->buf), "%s = %s%s%s", kata_node_str(m->node, "metric"),
+			 kata_node_str(m->node, "value"), unit ? " " : "", unit ? unit : "");
+		out->text = out->buf;
+		out->at = kata_node_str(m->node, "at");
+		out->from = m;
+	} else if (said) {
+		out->text = said;
+		out->at = kata_node_str(c->node, "at");
+		out->from = c;
+	} else if ((out->text = kata_node_str(t, "current"))) {
+		out->at = kata_node_str(t, "started");
+		out->from = sb->target;
+	}
+}
+
+/* The go-and-see offered: the next working day, at the coaching time (or
+ * this cycle's time of day, or 10:00 outside working hours). */
+static const char *see_by(char *buf, size_t size, const struct kata_schedule *sched,
+			  const struct kata_time *now)
+{
+	int64_t local = now->t + (int64_t)now->offset * 60;
+	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int minutes = (int)((local - day * 86400) / 60), k, wday;
+	static const struct kata_schedule weekdays = {
+		{ false, true, true, true, true, true, false }, -1,
+	};
+	struct kata_time tm = *now;
+	char d[KATA_TIME_BUFSZ];
+
+	if (!sched)
+		sched = &weekdays;
+	if (sched->minutes >= 0)
+		minutes = sched->minutes;
+	else if (minutes < 7 * 60 || minutes > 18 * 60)
+		minutes = 10 * 60;
+	for (k = 1; k <= 7; k++) {
+		/* 1970-01-01 was a Thursday */
+		wday = (int)(((day + k) % 7 + 7 + 4) % 7);
+		if (sched->days[wday])
+			break;
+	}
+	if (k > 7)
+		k = 1;
+	tm.t = now->t + (int64_t)k * 86400;
+	kata_time_format_day(d, &tm);
+	snprintf(buf, size, "%s %02d:%02d", d, minutes / 60, minutes % 60);
+	return buf;
+}
+
+const char *kata_coach_known(char *buf, size_t size, const struct kata_storyboard *sb,
+			     const struct kata_question *q, const struct kata_schedule *sched,
+			     const struct kata_time *now)
 {
 	const struct kata_rec *focus;
+	struct kata_coach_actual actual;
 
 	switch (q->role) {
 	case KATA_ROLE_TARGET:
 		return kata_node_str(sb->target->node, "condition");
 	case KATA_ROLE_ACTUAL:
-		return kata_node_str(sb->target->node, "current");
+		kata_coach_actual(&actual, sb);
+		if (!actual.text)
+			return NULL;
+		snprintf(buf, size, "%s", actual.text);
+		return buf;
 	case KATA_ROLE_OBSTACLE:
 		return (focus = kata_storyboard_focus(sb)) ? focus->id : NULL;
 	case KATA_ROLE_SEE_BY:
-		return "tomorrow";
+		return see_by(buf, size, sched, now);
 	default:
 		return NULL;
 	}
 }
 
+const char *kata_coach_ask(char *buf, size_t size, const struct kata_storyboard *sb,
+			   const struct kata_question *q)
+{
+	const char *metric = kata_node_str(sb->target->node, "metric");
+	const char *unit = kata_node_str(sb->target->node, "unit");
+
+	if (q->role != KATA_ROLE_MEASURE || !metric)
+		return q->ask;
+	if (unit)
+		snprintf(buf, size, "%s [%s, in %s]", q->ask, metric, unit);
+	else
+		snprintf(buf, size, "%s [%s]", q->ask, metric);
+	return buf;
+}
+
 /*
  * The obstacle an answer names: an open obstacle by ID prefix (*out), or
- * none, when it is the text of a new one (*out NULL).
+ * none, when it is the text of a new one (*out NULL). Text that looks like
+ * an ID (kata_id_lookalike) and names none is no new obstacle but a typo:
+ * KATA_ENOTFOUND, naming the closest; as_new takes any text as new.
  */
 static int answer_obstacle(const struct kata_rec **out, const struct kata_storyboard *sb,
-			   const char *text, struct kata_error *err)
+			   const char *text, bool as_new, struct kata_error *err)
 {
 	struct kata_error inner;
 	int rc;
 
+	*out = NULL;
+	if (as_new)
+		return 0;
 	kata_error_init(&inner);
 	rc = kata_storyboard_find(out, sb, KATA_KIND_OBSTACLE, text, &inner);
-	if (rc == KATA_ENOTFOUND || rc == KATA_EINVALID) {
+	if ((rc == KATA_ENOTFOUND || rc == KATA_EINVALID) && !kata_id_lookalike(text)) {
 		kata_error_release(&inner);
 		*out = NULL;
 		return 0;
 	}
+	if (rc == KATA_ENOTFOUND) {
+		rc = kata_error_set(err, rc, "%s; a new obstacle is said in words, or as {new: %s} in an answers file",
+				    inner.message ? inner.message : "out of memory", text);
+		kata_error_release(&inner);
+		return rc;
+	}
 	if (rc < 0) {
-		rc = kata_error_set(err, rc, "%s", inner.message);
+		rc = kata_error_set(err, rc, "%s", inner.message ? inner.message : "out of memory");
 		kata_error_release(&inner);
 		return rc;
 	}
@@ -103,16 +216,16 @@ int kata_coach_check_answer(const struct kata_storyboard *sb, const struct kata_
 		return rc;
 	switch (q->type) {
 	case KATA_ANSWER_NUMBER:
-		if ((rc = kata_value_number(number, text, q->key, err)) < 0)
-			return rc;
 		if (!kata_node_str(sb->target->node, "metric"))
-			return kata_error_set(err, KATA_EPRACTICE,
+			return kata_value_number(number, text, q->key, err) < 0 ? KATA_EINVALID :
+			       kata_error_set(err, KATA_EPRACTICE,
 					      "the target condition has no metric to measure; start it with --metric");
-		return 0;
+		return kata_measure_value(number, text, kata_node_str(sb->target->node, "metric"),
+					  kata_node_str(sb->target->node, "unit"), q->key, err);
 	case KATA_ANSWER_WHEN:
 		return kata_when_parse(&tm, text, now, err);
 	case KATA_ANSWER_OBSTACLE:
-		return answer_obstacle(&obstacle, sb, text, err);
+		return answer_obstacle(&obstacle, sb, text, false, err);
 	default:
 		return 0;
 	}
@@ -128,6 +241,59 @@ static int check_scalar(const struct kata_storyboard *sb, const struct kata_ques
 					 "'%s' must be text", q->key);
 	if (kata_coach_check_answer(sb, q, v->text, now, err) < 0)
 		return kata_error_locate(err, path, v->line, v->col);
+	return 0;
+}
+
+/* The step a reflection names (last_step.step) is the open one: a
+ * reflection on another is stale, written for an earlier cycle. */
+static int check_reflected_step(const struct kata_storyboard *sb, const struct kata_question *q,
+				const struct kata_node *v, const char *path,
+				struct kata_error *err)
+{
+	const struct kata_rec *open = kata_storyboard_open_step(sb), *named;
+	int rc;
+
+	if (v->type != KATA_NODE_SCALAR || !*v->text)
+		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
+					 "'%s.%s' must be a step ID", q->key, q->names);
+	if ((rc = kata_storyboard_find(&named, sb, KATA_KIND_STEP, v->text, err)) < 0)
+		return kata_error_locate(err, path, v->line, v->col);
+	if (named == open)
+		return 0;
+	if (open)
+		return kata_error_set_at(err, KATA_EPRACTICE, path, v->line, v->col,
+					 "stale answers: '%s' reflects on step #%lu (%.4s), but the open step is #%lu (%.4s)",
+					 q->key, named->seq, named->id, open->seq, open->id);
+	return kata_error_set_at(err, KATA_EPRACTICE, path, v->line, v->col,
+				 "stale answers: '%s' reflects on step #%lu (%.4s), which was reflected on already",
+				 q->key, named->seq, named->id);
+}
+
+/* An obstacle answer {new: TEXT}: text taken as a new obstacle, whatever
+ * it looks like. */
+static const struct kata_node *new_obstacle(const struct kata_node *v)
+{
+	const struct kata_node *t;
+
+	if (v->type != KATA_NODE_MAPPING || v->n != 1 || !(t = kata_node_get(v, "new")) ||
+	    t->type != KATA_NODE_SCALAR)
+		return NULL;
+	return t;
+}
+
+static int check_obstacle(const struct kata_storyboard *sb, const struct kata_question *q,
+			  const struct kata_node *v, const char *path,
+			  const struct kata_time *now, struct kata_error *err)
+{
+	const struct kata_node *t;
+
+	if (v->type != KATA_NODE_MAPPING)
+		return check_scalar(sb, q, v, path, now, err);
+	if (!(t = new_obstacle(v)) || !*t->text)
+		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
+					 "'%s' must be an obstacle's ID or text, or {new: TEXT}", q->key);
+	if (kata_value_text(t->text, q->key, KATA_VALUE_REQUIRED, err) < 0)
+		return kata_error_locate(err, path, t->line, t->col);
 	return 0;
 }
 
@@ -148,6 +314,11 @@ static int check_parts(const struct kata_storyboard *sb, const struct kata_quest
 
 		for (j = 0; j < q->n_parts && strcmp(q->parts[j].key, e->key); j++)
 			;
+		if (j == q->n_parts && q->names && !strcmp(q->names, e->key)) {
+			if ((rc = check_reflected_step(sb, q, e->value, path, err)) < 0)
+				return rc;
+			continue;
+		}
 		if (j == q->n_parts)
 			return kata_error_set_at(err, KATA_EINVALID, path, e->line, e->col,
 						 "unknown answer '%s.%s'", q->key, e->key);
@@ -187,11 +358,17 @@ static int check_answers(const struct kata_storyboard *sb, const struct kata_que
 			return kata_error_set_at(err, KATA_EINVALID, path, e->line, e->col,
 						 "unknown answer '%s': no question '%s' in the question set '%s'",
 						 e->key, e->key, qs->id);
+		if (!kata_questions_asked(q, first) && q->names && e->value->type == KATA_NODE_MAPPING &&
+		    kata_node_get(e->value, q->names) &&
+		    (rc = check_reflected_step(sb, q, kata_node_get(e->value, q->names), path,
+					       err)) < 0)
+			return rc;
 		if (!kata_questions_asked(q, first))
 			return kata_error_set_at(err, KATA_EPRACTICE, path, e->line, e->col,
 						 "'%s' is not asked now: there is no open step to reflect on (a learner's first cycle)",
 						 e->key);
 		rc = q->n_parts ? check_parts(sb, q, e->value, path, now, err) :
+		     q->type == KATA_ANSWER_OBSTACLE ? check_obstacle(sb, q, e->value, path, now, err) :
 		     check_scalar(sb, q, e->value, path, now, err);
 		if (rc < 0)
 			return rc;
@@ -234,7 +411,8 @@ static void as_text(struct kata_node *n)
  * text as text and a number as the number it was recorded as, whether
  * they came from a file or from the terminal.
  */
-static struct kata_node *answers_copy(const struct kata_questions *qs,
+static struct kata_node *answers_copy(const struct kata_storyboard *sb,
+				      const struct kata_questions *qs,
 				      const struct kata_node *a)
 {
 	struct kata_node *m = kata_node_new(KATA_NODE_MAPPING), *v = NULL;
@@ -248,10 +426,10 @@ static struct kata_node *answers_copy(const struct kata_questions *qs,
 
 		if (!src)
 			continue;
-		if (q->type == KATA_ANSWER_NUMBER) {
-			/* checked already */
-			ok = kata_value_number(number, src->text, q->key, NULL) == 0 &&
-			     kata_node_set_plain(m, q->key, number) == 0;
+		if (q->type == KATA_ANSWER_NUMBER &&
+		    kata_measure_value(number, src->text, kata_node_str(sb->target->node, "metric"),
+				       kata_node_str(sb->target->node, "unit"), q->key, NULL) == 0) {
+			ok = kata_node_set_plain(m, q->key, number) == 0;
 			continue;
 		}
 		if ((ok = (v = kata_node_dup(src)) != NULL)) {
@@ -268,17 +446,62 @@ static struct kata_node *answers_copy(const struct kata_questions *qs,
 	return m;
 }
 
+/* Two answers alike: the same keys in the same order, the same text. */
+static bool same_answers(const struct kata_node *a, const struct kata_node *b)
+{
+	size_t i;
+
+	if (!a || !b || a->type != b->type)
+		return false;
+	if (a->type == KATA_NODE_SCALAR)
+		return !strcmp(a->text, b->text);
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if ((a->type == KATA_NODE_MAPPING &&
+		     strcmp(a->entries[i].key, b->entries[i].key)) ||
+		    !same_answers(a->entries[i].value, b->entries[i].value))
+			return false;
+	return true;
+}
+
+/*
+ * The same answers as an earlier cycle of this target are a replay (the
+ * same answers file given twice, or a stale one): applied again, their
+ * reflection would close the step the first one planned.
+ */
+static int check_replay(const struct kata_storyboard *sb, const struct kata_node *copy,
+			const struct kata_node *a, const char *path, struct kata_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < sb->coaching.n; i++) {
+		const struct kata_rec *c = &sb->coaching.rec[i];
+		const char *at;
+
+		if (!c->node || !same_answers(copy, kata_node_get(c->node, "answers")))
+			continue;
+		at = kata_node_str(c->node, "at");
+		return kata_error_set_at(err, KATA_EPRACTICE, path, a->line, a->col,
+					 "these answers were recorded already, by coaching cycle %.4s (%.10s, by %s): a replayed or stale answers file",
+					 c->id, at ? at : "", kata_node_str(c->node, "coach"));
+	}
+	return 0;
+}
+
 /* The obstacle question puts one obstacle in focus, new or named. */
-static int apply_obstacle(char focus[16], struct move *m, const char *answer,
+static int apply_obstacle(char focus[16], struct move *m, const struct kata_node *a,
 			  struct kata_error *err)
 {
+	const struct kata_node *fresh = new_obstacle(a);
+	const char *answer = fresh ? fresh->text : a->text;
 	const struct kata_rec *named;
 	struct kata_node *target = m->sb->target->node;
 	const char *was = kata_node_str(target, "focus");
 	struct kata_rec *o;
 	int rc;
 
-	if ((rc = answer_obstacle(&named, m->sb, answer, err)) < 0)
+	if ((rc = answer_obstacle(&named, m->sb, answer, fresh != NULL, err)) < 0)
 		return rc;
 	if (named) {
 		snprintf(focus, 16, "%s", named->id);
@@ -350,7 +573,10 @@ static int apply_measure(struct kata_rec **out, struct move *m, const struct kat
 	struct kata_rec *r;
 	int rc;
 
-	if ((rc = kata_value_number(number, a->text, "measure", err)) < 0 ||
+	const struct kata_node *t = m->sb->target->node;
+
+	if ((rc = kata_measure_value(number, a->text, kata_node_str(t, "metric"),
+				     kata_node_str(t, "unit"), "measure", err)) < 0 ||
 	    (rc = move_new(&r, m, KATA_KIND_MEASURE, err)) < 0)
 		return rc;
 	if (kata_node_set_str(r->node, "metric", kata_node_str(m->sb->target->node, "metric")) < 0 ||
@@ -383,15 +609,25 @@ int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *
 	struct move m;
 	int rc;
 
-	if ((rc = move_begin(&m, repo, learner, &cycle_load, MOVE_ACTIVE_TARGET, err)) < 0 ||
-	    (rc = check_answers(m.sb, qs, answers, path, kata_repo_now(repo), err)) < 0)
+	if ((rc = move_begin(&m, repo, learner, &cycle_load, MOVE_ACTIVE_TARGET, err)) < 0)
+		goto done;
+	/* a replay first: its answers may be stale in other ways too */
+	if (answers->type == KATA_NODE_MAPPING) {
+		if (!(copy = answers_copy(m.sb, qs, answers))) {
+			rc = kata_error_oom(err);
+			goto done;
+		}
+		if ((rc = check_replay(m.sb, copy, answers, path, err)) < 0)
+			goto done;
+	}
+	if ((rc = check_answers(m.sb, qs, answers, path, kata_repo_now(repo), err)) < 0)
 		goto done;
 	open = kata_storyboard_open_step(m.sb);
 	if ((reflected = answer(qs, answers, KATA_ROLE_REFLECTION)) &&
 	    (rc = apply_reflection(&m, reflected, err)) < 0)
 		goto done;
 	if ((a = answer(qs, answers, KATA_ROLE_OBSTACLE))) {
-		if ((rc = apply_obstacle(focus, &m, a->text, err)) < 0)
+		if ((rc = apply_obstacle(focus, &m, a, err)) < 0)
 			goto done;
 	} else if (kata_node_str(m.sb->target->node, "focus")) {
 		snprintf(focus, sizeof(focus), "%s", kata_node_str(m.sb->target->node, "focus"));
@@ -407,8 +643,7 @@ int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *
 	/* the coaching record keeps every answer */
 	if ((rc = move_new(&c, &m, KATA_KIND_COACHING, err)) < 0)
 		goto done;
-	if (!(copy = answers_copy(qs, answers)) ||
-	    kata_node_set_str(c->node, "learner", learner) < 0 ||
+	if (kata_node_set_str(c->node, "learner", learner) < 0 ||
 	    kata_node_set_str(c->node, "coach", who->name) < 0 ||
 	    kata_node_set_str(c->node, "coach_email", who->email) < 0 ||
 	    kata_node_set_str(c->node, "at", m.now) < 0 ||
@@ -440,4 +675,73 @@ done:
 	kata_node_free(copy);
 	move_release(&m);
 	return rc;
+}
+
+int kata_coach_learners(char ***out, size_t *n, struct kata_repo *repo, const char *email,
+			struct kata_error *err)
+{
+	struct kata_node **recs = NULL;
+	char **ids = NULL, **mine = NULL;
+	size_t count = 0, i, j, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = kata_learner_list(&ids, &count, repo, err)) < 0)
+		return rc;
+	if (count && (!(recs = calloc(count, sizeof(*recs))) ||
+		      !(mine = calloc(count + 1, sizeof(*mine))))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	for (i = 0; i < count; i++)
+		if (kata_learner_load(&recs[i], repo, ids[i], err) < 0)
+			kata_error_release(err);	/* fsck reports broken ones */
+	for (i = 0; i < count; i++) {
+		const char *coach = recs[i] ? kata_node_str(recs[i], "coach") : NULL;
+
+		for (j = 0; coach && j < count; j++)
+			if (recs[j] && !strcmp(ids[j], coach) &&
+			    kata_learner_has_email(recs[j], email))
+				break;
+		if (!coach || j == count)
+			continue;
+		if (!(mine[k++] = strdup(ids[i]))) {
+			rc = kata_error_oom(err);
+			goto done;
+		}
+	}
+	*out = mine;
+	*n = k;
+	mine = NULL;
+done:
+	for (i = 0; recs && i < count; i++)
+		kata_node_free(recs[i]);
+	free(recs);
+	kata_strv_free(mine);
+	kata_strv_free(ids);
+	return rc;
+}
+
+int kata_coach_recorded(char **out, struct kata_repo *repo, const struct kata_node *learner,
+			const char *email, struct kata_error *err)
+{
+	const char *coach = kata_node_str(learner, "coach"), *name;
+	struct kata_node *rec = NULL;
+
+	*out = NULL;
+	if (!coach)
+		return 0;
+	if (kata_learner_load(&rec, repo, coach, err) < 0) {
+		kata_error_release(err);
+		rec = NULL;
+	}
+	if (rec && kata_learner_has_email(rec, email)) {
+		kata_node_free(rec);
+		return 0;
+	}
+	name = rec ? kata_node_str(rec, "name") : NULL;
+	*out = name ? kata_str_newf("%s (%s)", coach, name) : kata_str_newf("%s", coach);
+	kata_node_free(rec);
+	return *out ? 0 : kata_error_oom(err);
 }

@@ -194,6 +194,91 @@ size_t kata_id_abbrev_len(const char *const *ids, size_t n, size_t i)
 	return len < max ? len : max;
 }
 
+bool kata_id_lookalike(const char *text)
+{
+	bool digit = false, vowel = false;
+	size_t i;
+
+	for (i = 0; text[i]; i++) {
+		char c = lower(text[i]);
+
+		if (c >= '0' && c <= '9')
+			digit = true;
+		else if (c < 'a' || c > 'z')
+			return false;
+		else if (strchr("aeiou", c))
+			vowel = true;
+	}
+	return i >= 3 && i <= KATA_ID_LEN && (digit || !vowel);
+}
+
+/* A character as Crockford's base32 reads it. */
+static char crockford(char c)
+{
+	c = lower(c);
+	if (c == 'o')
+		return '0';
+	if (c == 'i' || c == 'l')
+		return '1';
+	return c;
+}
+
+/* Edit distance between a and the first len characters of b. */
+static size_t distance(const char *a, const char *b, size_t len)
+{
+	size_t row[KATA_ID_LEN + 1], i, j, la = strlen(a);
+
+	if (la > KATA_ID_LEN)
+		return (size_t)-1;
+	for (j = 0; j <= la; j++)
+		row[j] = j;
+	for (i = 1; i <= len && b[i - 1]; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= la; j++) {
+			size_t up = row[j], best;
+
+			best = diag + (crockford(a[j - 1]) != crockford(b[i - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[la];
+}
+
+size_t kata_id_closest(size_t *out, size_t max, const char *const *ids, size_t n,
+		       const char *text)
+{
+	size_t d, i, k, found = 0, len = strlen(text);
+	size_t dist[8];
+
+	if (max > 8)
+		max = 8;
+	for (i = 0; i < n; i++) {
+		if (!ids[i] || (d = distance(text, ids[i], len)) > 2)
+			continue;
+		/* insert by distance, the first made first among equals */
+		for (k = found < max ? found : max; k > 0 && dist[k - 1] > d; k--) {
+			if (k < max) {
+				out[k] = out[k - 1];
+				dist[k] = dist[k - 1];
+			}
+		}
+		if (k < max) {
+			out[k] = i;
+			dist[k] = d;
+			if (found < max)
+				found++;
+		}
+	}
+	return found;
+}
+
 bool kata_id_learner_valid(const char *id)
 {
 	size_t i;

@@ -286,3 +286,8 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 	kata_strv_free(ids);
 	return rc;
 }
+
+bool kata_learner_has_email(const struct kata_node *rec, const char *email)
+{
+	return email && has_email(rec, email);
+}

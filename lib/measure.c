@@ -8,6 +8,70 @@
 #include "kata/when.h"
 #include "move.h"
 
+/* The length of the number that text starts with, or 0. */
+static size_t number_len(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; (s[i] >= '0' && s[i] <= '9') || s[i] == '.'; i++)
+		digits += s[i] != '.';
+	if (!digits)
+		return 0;
+	if ((s[i] == 'e' || s[i] == 'E')) {
+		size_t j = i + 1;
+
+		if (s[j] == '+' || s[j] == '-')
+			j++;
+		if (s[j] >= '0' && s[j] <= '9') {
+			while (s[j] >= '0' && s[j] <= '9')
+				j++;
+			i = j;
+		}
+	}
+	return i;
+}
+
+int kata_measure_value(char out[KATA_NUMBER_MAX], const char *text, const char *metric,
+		       const char *unit, const char *what, struct kata_error *err)
+{
+	char number[KATA_NUMBER_MAX];
+	struct kata_error whole;
+	const char *u;
+	size_t n, len;
+	int rc;
+
+	kata_error_init(&whole);
+	if ((rc = kata_value_number(out, text, what, &whole)) == 0)
+		return 0;
+	/* a number, then its unit: "21 min", "86%" ("1e" is no number) */
+	n = text ? number_len(text) : 0;
+	u = n ? text + n + strspn(text + n, " ") : NULL;
+	len = u ? strlen(u) : 0;
+	while (len && u[len - 1] == ' ')
+		len--;
+	if (!n || !len || n >= sizeof(number) || (u == text + n && (*u == 'e' || *u == 'E'))) {
+		rc = kata_error_set(err, rc, "%s", whole.message ? whole.message : "out of memory");
+		kata_error_release(&whole);
+		return rc;
+	}
+	kata_error_release(&whole);
+	memcpy(number, text, n);
+	number[n] = '\0';
+	if ((rc = kata_value_number(out, number, what, err)) < 0)
+		return rc;
+	if (!unit || !*unit)
+		return kata_error_set(err, KATA_EINVALID,
+				      "invalid %s '%s': %s has no unit; give the number alone", what,
+				      text, metric ? metric : "the metric");
+	if (strlen(unit) != len || strncmp(unit, u, len))
+		return kata_error_set(err, KATA_EINVALID,
+				      "invalid %s '%s': %s is measured in %s, not '%.*s'", what, text,
+				      metric ? metric : "the metric", unit, (int)len, u);
+	return 0;
+}
+
 /*
  * The metric names this target knows: its own, and those measured in it
  * (declared on purpose then). best is the closest to metric of them.

@@ -5,6 +5,7 @@
 
 #include "kata/buf.h"
 #include "kata/questions.h"
+#include "kata/record.h"
 #include "kata/repo.h"
 
 /* The keys kata acts on, and the parts each compound answer has. */
@@ -24,16 +25,17 @@ static const struct known {
 	enum kata_answer_role role;
 	enum kata_answer_type type;
 	const char *const *parts;
+	const char *names;	/* an answers file's own part naming a record */
 } known[] = {
-	{ "target", KATA_ROLE_TARGET, KATA_ANSWER_TEXT, NULL },
-	{ "actual", KATA_ROLE_ACTUAL, KATA_ANSWER_TEXT, NULL },
-	{ "measure", KATA_ROLE_MEASURE, KATA_ANSWER_NUMBER, NULL },
-	{ "last_step", KATA_ROLE_REFLECTION, KATA_ANSWER_PARTS, reflection_parts },
-	{ "obstacle", KATA_ROLE_OBSTACLE, KATA_ANSWER_OBSTACLE, NULL },
-	{ "next_step", KATA_ROLE_NEXT_STEP, KATA_ANSWER_PARTS, next_step_parts },
-	{ "see_by", KATA_ROLE_SEE_BY, KATA_ANSWER_WHEN, NULL },
-	{ "note", KATA_ROLE_NOTE, KATA_ANSWER_TEXT, NULL },
-	{ NULL, KATA_ROLE_NONE, KATA_ANSWER_TEXT, NULL },
+	{ "target", KATA_ROLE_TARGET, KATA_ANSWER_TEXT, NULL, NULL },
+	{ "actual", KATA_ROLE_ACTUAL, KATA_ANSWER_TEXT, NULL, NULL },
+	{ "measure", KATA_ROLE_MEASURE, KATA_ANSWER_NUMBER, NULL, NULL },
+	{ "last_step", KATA_ROLE_REFLECTION, KATA_ANSWER_PARTS, reflection_parts, "step" },
+	{ "obstacle", KATA_ROLE_OBSTACLE, KATA_ANSWER_OBSTACLE, NULL, NULL },
+	{ "next_step", KATA_ROLE_NEXT_STEP, KATA_ANSWER_PARTS, next_step_parts, NULL },
+	{ "see_by", KATA_ROLE_SEE_BY, KATA_ANSWER_WHEN, NULL, NULL },
+	{ "note", KATA_ROLE_NOTE, KATA_ANSWER_TEXT, NULL, NULL },
+	{ NULL, KATA_ROLE_NONE, KATA_ANSWER_TEXT, NULL, NULL },
 };
 
 static const struct known *known_key(const char *key)
@@ -46,7 +48,7 @@ static const struct known *known_key(const char *key)
 	return NULL;
 }
 
-static const char *key_of(enum kata_answer_role role)
+const char *kata_questions_key(enum kata_answer_role role)
 {
 	const struct known *k;
 
@@ -187,6 +189,7 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 	k = known_key(q->key);
 	q->role = k ? k->role : KATA_ROLE_NONE;
 	q->type = k ? k->type : KATA_ANSWER_TEXT;
+	q->names = k ? k->names : NULL;
 	/* a first cycle has no step to reflect on */
 	if (q->role == KATA_ROLE_REFLECTION && !q->skip_first_cycle)
 		return bad(err, path, n,
@@ -282,7 +285,7 @@ int kata_questions_load(struct kata_questions **out, const char *fullpath,
 		enum kata_answer_role need = i ? KATA_ROLE_SEE_BY : KATA_ROLE_NEXT_STEP;
 
 		if (!kata_questions_role(qs, need)) {
-			rc = bad(err, path, list, "a question set must ask '%s'", key_of(need));
+			rc = bad(err, path, list, "a question set must ask '%s'", kata_questions_key(need));
 			goto done;
 		}
 	}
@@ -331,7 +334,8 @@ int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,
 	const struct kata_node *own;
 	int rc;
 
-	if ((rc = kata_repo_load(&cfg, repo, "kata.yaml", err)) < 0)
+	/* checked whole: its every key at kata.yaml:line:col */
+	if ((rc = kata_record_load(&cfg, repo, "kata.yaml", KATA_KIND_REPOSITORY, err)) < 0)
 		return rc;
 	own = kata_node_get(cfg, "questions");
 	if (own && (own->type != KATA_NODE_SCALAR || !*own->text || own->text[0] == '/' ||

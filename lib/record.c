@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "kata/id.h"
+#include "kata/init.h"
 #include "kata/record.h"
 #include "kata/repo.h"
 #include "kata/value.h"
@@ -22,6 +23,8 @@ enum ftype {
 	F_SEQ,		/* a list of anything (feedback's phases) */
 	F_INT,
 	F_WORD,		/* one of the words in `words` */
+	F_WEEKDAYS,	/* a list of mon, tue, ... sun, at least one */
+	F_CLOCK,	/* a time of day, HH:MM */
 };
 
 struct field {
@@ -46,6 +49,8 @@ static const struct field repository_fields[] = {
 	{ "format", F_INT, true, NULL },
 	{ "team", F_LINE, false, NULL },
 	{ "questions", F_TEXT, false, NULL },
+	{ "working_days", F_WEEKDAYS, false, NULL },
+	{ "coaching_time", F_CLOCK, false, NULL },
 	{ NULL, 0, false, NULL },
 };
 
@@ -151,7 +156,8 @@ static const struct field measure_fields[] = {
 };
 
 #define ORDER(name, ...) static const char *const name[] = { __VA_ARGS__, NULL }
-ORDER(repository_order, "kind", "format", "team", "questions");
+ORDER(repository_order, "kind", "format", "team", "questions", "working_days",
+      "coaching_time");
 ORDER(learner_order, "kind", "id", "name", "emails", "coach", "second_coach",
       "process", "created");
 ORDER(target_order, "kind", "id", "learner", "challenge", "condition", "current",
@@ -296,15 +302,47 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 				want = "open or done";
 		}
 		break;
+	case F_CLOCK:
+		if (kata_init_clock(s) < 0)
+			want = "a time of day, HH:MM (such as \"10:00\")";
+		break;
 	case F_TEXT_LIST:
 	case F_MAP:
 	case F_SEQ:
+	case F_WEEKDAYS:
 		break;
 	}
 	kata_error_release(&ignore);
 	if (want)
 		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
 					 "'%s' must be %s", f->key, want);
+	return 0;
+}
+
+/* Working days: a list of day names, each once, at least one. */
+static int check_weekdays(const struct field *f, const struct kata_node *v, const char *path,
+			  struct kata_error *err)
+{
+	bool seen[7] = { false };
+	size_t i;
+	int d;
+
+	if (v->type != KATA_NODE_SEQUENCE || !v->n)
+		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
+					 "'%s' must be a list of days, such as [mon, tue, wed, thu, fri]",
+					 f->key);
+	for (i = 0; i < v->n; i++) {
+		const struct kata_node *item = v->entries[i].value;
+
+		if (item->type != KATA_NODE_SCALAR || (d = kata_init_weekday(item->text)) < 0)
+			return kata_error_set_at(err, KATA_EINVALID, path, item->line, item->col,
+						 "'%s' must name days as mon, tue, wed, thu, fri, sat or sun",
+						 f->key);
+		if (seen[d])
+			return kata_error_set_at(err, KATA_EINVALID, path, item->line, item->col,
+						 "'%s' names '%s' twice", f->key, item->text);
+		seen[d] = true;
+	}
 	return 0;
 }
 
@@ -351,6 +389,11 @@ int kata_record_validate(const struct kata_node *rec, const char *path,
 				return kata_error_set_at(err, KATA_EINVALID, path,
 							 e->value->line, e->value->col,
 							 "'%s' must be a mapping", f->key);
+			continue;
+		}
+		if (f->type == F_WEEKDAYS) {
+			if ((rc = check_weekdays(f, e->value, path, err)) < 0)
+				return rc;
 			continue;
 		}
 		if (f->type == F_TEXT_LIST) {

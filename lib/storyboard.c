@@ -2,9 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kata/buf.h"
 #include "kata/id.h"
 #include "kata/learner.h"
 #include "kata/storyboard.h"
+#include "kata/str.h"
 #include "kata/when.h"
 
 static void recs_release(struct kata_recs *list)
@@ -207,12 +209,43 @@ done:
 	return rc;
 }
 
+/* No record of kind is prefix: the message names the closest IDs, with
+ * each one's text where the kind has one, to tell a typo from the rest. */
+static int not_found(const struct kata_recs *list, const char **ids, enum kata_kind kind,
+		     const char *prefix, struct kata_error *err)
+{
+	struct kata_buf msg = KATA_BUF_INIT;
+	size_t close[3], n, i;
+	int rc;
+
+	n = kata_id_closest(close, 3, ids, list->n, prefix);
+	kata_buf_addf(&msg, "no %s '%s'", kata_record_kind_name(kind), prefix);
+	for (i = 0; i < n; i++) {
+		const struct kata_rec *r = &list->rec[close[i]];
+		const char *text = r->node ? kata_node_str(r->node, "text") : NULL;
+		char cut[64];
+
+		kata_buf_addf(&msg, "%s%.*s", i ? ", " : "; the closest: ", (int)r->abbrev, r->id);
+		if (text) {
+			kata_str_cut(cut, sizeof(cut), text, 40);
+			kata_buf_addf(&msg, " (%s)", cut);
+		}
+	}
+	if (msg.oom)
+		rc = kata_error_oom(err);
+	else
+		rc = kata_error_set(err, KATA_ENOTFOUND, "%s", msg.buf);
+	kata_buf_release(&msg);
+	return rc;
+}
+
 int kata_storyboard_find(const struct kata_rec **out, const struct kata_storyboard *sb,
 			 enum kata_kind kind, const char *prefix, struct kata_error *err)
 {
 	const struct kata_recs *list = kata_storyboard_list(sb, kind);
 	/* the target is a list of one, or of none */
 	struct kata_recs target = { sb->target, sb->target ? 1 : 0 };
+	struct kata_error inner;
 	const char **ids = NULL;
 	size_t i, at;
 	int rc;
@@ -227,9 +260,15 @@ int kata_storyboard_find(const struct kata_rec **out, const struct kata_storyboa
 		return kata_error_oom(err);
 	for (i = 0; i < list->n; i++)
 		ids[i] = list->rec[i].id;
-	rc = kata_id_match(&at, ids, list->n, prefix, kata_record_kind_name(kind), err);
+	kata_error_init(&inner);
+	rc = kata_id_match(&at, ids, list->n, prefix, kata_record_kind_name(kind), &inner);
 	if (rc == 0)
 		*out = &list->rec[at];
+	else if (rc == KATA_ENOTFOUND || (rc == KATA_EINVALID && kata_id_lookalike(prefix)))
+		rc = not_found(list, ids, kind, prefix, err);
+	else
+		rc = kata_error_set(err, rc, "%s", inner.message);
+	kata_error_release(&inner);
 	free(ids);
 	return rc;
 }

@@ -589,3 +589,197 @@ $second"
 	stderr_has "bad.yaml:3:11: "
 	stderr_has "ambiguous"
 }
+
+# ---- issue 7: the cycle's rules ----
+
+# The answers of a first cycle naming the obstacle $1 (as written).
+answers_naming() {
+	printf 'target: Review wait under 4 hours\nactual: Reviews wait 2 days\nobstacle: %s\nnext_step:\n  step: Pair each morning\n  expect: faster\nsee_by: tomorrow\n' "$1"
+}
+
+@test "a mistyped obstacle ID is refused with the closest IDs and their text; words and {new: TEXT} add one" {
+	# an ID of our choosing (kata's are random), and one character off it
+	local dir oid=c32p7kq2xm typo=c32z
+	dir=$(target_dir)/obstacles
+	mkdir -p "$dir"
+	printf 'kind: obstacle\nid: %s\ntarget: %s\ntext: nobody looks at the review queue\nstatus: open\ncreated: 2026-11-21T08:00:00Z\n' \
+		"$oid" "$(yaml_get "$(target_file)" id)" >"$dir/001-$oid.yaml"
+	git add -A
+	git commit -qm "an obstacle by hand"
+	as_coach
+	# refused at its place, naming the closest with its text
+	refused < <(answers_naming "$typo")
+	stderr_has "bad.yaml:3:11: no obstacle '$typo'; the closest: ${oid:0:4} (nobody looks at the review queue)"
+	# something shaped like an ID, near none
+	refused < <(answers_naming "o3x")
+	stderr_has "bad.yaml:3:11: no obstacle 'o3x'"
+	stderr_has "{new: o3x}"
+	# the same where an obstacle is named on the command line
+	snapshot
+	run_kata obstacle focus "$typo"
+	assert_error
+	stderr_has "the closest: ${oid:0:4} (nobody looks at the review queue)"
+	assert_unchanged
+
+	# words are a new obstacle, as before; {new: TEXT} says so of any text
+	kata_commit coach alice --answers - < <(answers_naming "{new: 5S1}")
+	[ "$(files_of obstacles | wc -l)" -eq 2 ]
+	[ "$(yaml_get "$(files_of obstacles | tail -n 1)" text)" = 5S1 ]
+	[ "$(yget "$(files_of coaching)" answers.obstacle.new)" = 5S1 ]
+	run_kata obstacle list
+	output_has "5S1"
+}
+
+@test "ordinary words are never taken for an obstacle ID" {
+	as_coach
+	kata_commit coach alice --answers - < <(answers_naming "meetings")
+	[ "$(yaml_get "$(files_of obstacles)" text)" = meetings ]
+}
+
+@test "the same answers file given twice is refused naming the earlier cycle; the step it planned stays open" {
+	as_coach
+	first_answers >"$BATS_TEST_TMPDIR/first.yaml"
+	kata_commit coach alice --answers "$BATS_TEST_TMPDIR/first.yaml"
+	local c1
+	c1=$(yaml_get "$(files_of coaching)" id)
+	snapshot
+	run_kata coach alice --answers "$BATS_TEST_TMPDIR/first.yaml"
+	assert_error
+	stderr_has "first.yaml:1:1: these answers were recorded already, by coaching cycle ${c1:0:4} (2026-11-21, by Bob Coach)"
+	assert_unchanged
+
+	# a second cycle, then the same file again: its reflection would close
+	# the step the first run planned
+	local s1
+	s1=$(yaml_get "$(files_of steps)" id)
+	cat >"$BATS_TEST_TMPDIR/second.yaml" <<-EOF
+	target: Review wait under 4 hours
+	actual: Reviews wait 1 day
+	last_step:
+	  step: ${s1:0:4}
+	  happened: the oldest waited 20 hours
+	  learned: mornings are full of meetings
+	obstacle: nobody looks at the review queue
+	next_step:
+	  step: Review right after the stand-up
+	  expect: the oldest review under 4 hours
+	see_by: +2d 14:00
+	EOF
+	kata_commit coach alice --answers "$BATS_TEST_TMPDIR/second.yaml"
+	[ "$(yaml_get "$(files_of steps | head -n 1)" status)" = done ]
+	local s2 c2
+	s2=$(files_of steps | tail -n 1)
+	c2=$(yaml_get "$(files_of coaching | tail -n 1)" id)
+	[ "$(yaml_get "$s2" status)" = open ]
+	snapshot
+	run_kata coach alice --answers "$BATS_TEST_TMPDIR/second.yaml"
+	assert_error
+	stderr_has "coaching cycle ${c2:0:4}"
+	stderr_has "replayed or stale"
+	assert_unchanged
+	[ "$(yaml_get "$s2" status)" = open ]
+
+	# changed a little, it is still stale: it reflects on a step not open
+	sed -i 's/1 day/22 hours/' "$BATS_TEST_TMPDIR/second.yaml"
+	run_kata coach alice --answers "$BATS_TEST_TMPDIR/second.yaml"
+	assert_error
+	stderr_has "second.yaml:4:9: stale answers: 'last_step' reflects on step #1 (${s1:0:4}), but the open step is #2"
+	assert_unchanged
+	[ "$(yaml_get "$s2" status)" = open ]
+}
+
+@test "last_step.step naming a step reflected on already, with no step open, is stale" {
+	as_coach
+	first_answers | kata coach alice --answers - >/dev/null
+	local s1
+	s1=$(yaml_get "$(files_of steps)" id)
+	kata step done --happened h --learned l >/dev/null
+	refused <<-EOF
+	target: Review wait under 4 hours
+	actual: Reviews wait 1 day
+	last_step:
+	  step: ${s1:0:4}
+	  happened: h
+	  learned: l
+	obstacle: nobody looks at the review queue
+	next_step:
+	  step: s
+	  expect: e
+	see_by: tomorrow
+	EOF
+	stderr_has "bad.yaml:4:9: stale answers: 'last_step' reflects on step #1 (${s1:0:4}), which was reflected on already"
+}
+
+@test "the measure takes the metric's unit; another unit is refused" {
+	as_coach
+	refused < <(answers_naming "a b" | sed 's/^actual:.*/&\nmeasure: 21 min/')
+	stderr_has "bad.yaml:3:10: invalid measure '21 min': review_wait is measured in h, not 'min'"
+	kata_commit coach alice --answers - < <(answers_naming "a b" | sed 's/^actual:.*/&\nmeasure: 21 h/')
+	[ "$(yaml_get "$(files_of measures)" value)" = 21 ]
+	[ "$(yget "$(files_of coaching)" answers.measure)" = 21 ]
+}
+
+@test "show: the latest actual condition, from the last cycle or the last measure, with its date and source" {
+	as_coach
+	first_answers | kata coach alice --answers - >/dev/null
+	local c
+	c=$(yaml_get "$(files_of coaching)" id)
+	run_kata show
+	assert_success
+	output_has "at start: Reviews wait 2 days"
+	output_has "now:      Reviews wait 2 days, the oldest 5"
+	output_has "(2026-11-21, coaching cycle ${c:0:4} by Bob Coach)"
+	KATA_NOW=2026-11-22T09:00:00Z kata measure review_wait 20 >/dev/null
+	run_kata show
+	output_has "now:      review_wait = 20 h"
+	output_has "(2026-11-22, measure "
+}
+
+@test "kata.yaml's working_days and coaching_time are checked by fsck and the cycle, at line:col" {
+	printf 'working_days: [mon, tue, funday]\ncoaching_time: "25:00"\n' >>kata.yaml
+	git commit -qam "schedule by hand"
+	run_kata fsck
+	assert_failure
+	output_has "kata.yaml:3:26: 'working_days' must name days"
+	run_kata fsck --json
+	[[ $output == *'"line": 3'* || $output == *'"line":3'* ]]
+	# and where a cycle reads kata.yaml
+	as_coach
+	snapshot
+	run_kata coach alice --answers - < <(first_answers)
+	assert_error
+	stderr_has "kata: error: kata.yaml:3:26: 'working_days' must name days"
+	assert_unchanged
+	sed -i 's/funday/wed/' kata.yaml
+	git commit -qam "fixed days"
+	run_kata fsck
+	assert_failure
+	output_has "kata.yaml:4:16: 'coaching_time' must be a time of day, HH:MM"
+	sed -i 's/25:00/10:30/' kata.yaml
+	git commit -qam "fixed time"
+	fsck_clean
+}
+
+@test "kata coach by a coach, no learner named: their learners; someone else is warned" {
+	kata learner add bob --name "Bob Coach" --email bob@example.com >/dev/null
+	kata learner add carol --name "Carol" --email carol@example.com --coach bob >/dev/null
+	kata start -l carol --challenge c --target "Review wait under 4 hours" --by 2026-12-20 \
+		--metric review_wait --unit h >/dev/null
+	as_coach
+	# one learner coached: that one (alice has no recorded coach yet)
+	kata_commit coach --answers - < <(first_answers)
+	[ "$(trailer Kata-Learner)" = carol ] || fail "$(trailer Kata-Learner)"
+	assert_equal "$stderr" ""
+	# two: name one (no terminal here)
+	sed -i 's/^emails:/coach: bob\n&/' learners/alice/learner.yaml
+	git commit -qam "bob coaches alice"
+	snapshot
+	run_kata coach --answers - < <(first_answers)
+	assert_usage_error
+	stderr_has "you coach alice, carol: name one"
+	assert_unchanged
+	# a cycle by someone who is not the recorded coach: a warning, and on
+	GIT_AUTHOR_NAME="Dan" GIT_AUTHOR_EMAIL=dan@example.com run_kata coach alice --answers - < <(first_answers)
+	assert_success
+	stderr_has "kata: warning: alice's recorded coach is bob (Bob Coach), not you (dan@example.com)"
+}

@@ -83,7 +83,7 @@ focus_obstacle() {
 	answer "$Q_EXPECT" "the oldest review under 1 day"
 	answer "$Q_SEE" "\\x15whenever"                   # refused, asked again
 	ANSWERS+=("expect:invalid date 'whenever'")
-	answer "$Q_SEE" ""                               # prefilled: tomorrow
+	answer "$Q_SEE" ""                               # prefilled: Monday (a Saturday now), at 09:00
 	answer "$Q_NOTE" "attentive learner"
 	pty_coach "${ANSWERS[@]}"
 	[ "$status" -eq 0 ] || fail "exit status $status: $output"
@@ -110,14 +110,14 @@ focus_obstacle() {
 	[ "$(yaml_get "$s" expect)" = "the oldest review under 1 day" ]
 	[ "$(yaml_get "$s" obstacle)" = "$oid" ]
 	[ "$(yaml_get "$s" status)" = open ]
-	[[ $(yaml_get "$s" see_by) == 2026-11-22* ]]
+	[[ $(yaml_get "$s" see_by) == 2026-11-23T09:00* ]]
 	[ "$(yaml_get "$m" value)" = 30 ]
 	[ "$(yaml_get "$(target_file)" focus)" = "$oid" ]
 	[ "$(files_of obstacles | wc -l)" -eq 1 ]
 	[ "$(yget "$c" answers.target)" = "Review wait under 4 hours" ]
 	[ "$(yget "$c" answers.actual)" = "Reviews wait 1 day" ] || fail "actual: $(yget "$c" answers.actual) $output"
 	[ "$(yget "$c" answers.obstacle)" = "$oid" ]
-	[ "$(yget "$c" answers.see_by)" = tomorrow ]
+	[ "$(yget "$c" answers.see_by)" = "2026-11-23 09:00" ]
 	[ "$(yget "$c" answers.note)" = "attentive learner" ]
 	[ "$(yaml_get "$c" coach)" = "Bob Coach" ]
 	[ "$(trailer Kata-Record)" = "$(yaml_get "$c" id)" ]

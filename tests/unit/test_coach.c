@@ -13,6 +13,8 @@
 #include "fixture.h"
 #include "helpers.h"
 #include "kata/coach.h"
+#include "kata/init.h"
+#include "kata/measure.h"
 #include "kata/obstacle.h"
 #include "kata/questions.h"
 #include "kata/step.h"
@@ -218,8 +220,12 @@ static void test_coach_second_cycle_reflects(void **state)
 	memcpy(open_id, sb->steps.rec[0].id, sizeof(open_id));
 	kata_storyboard_free(sb);
 	before = fx_commits(f);
+	/* the same answers again are a replay, refused naming the cycle */
+	fx_assert_error_at(f, fx_cycle(f, fx_first_cycle), KATA_EPRACTICE, "answers.yaml", 1, 1,
+			   "these answers were recorded already, by coaching cycle");
 	/* the open step must be reflected on: nothing written without it */
-	fx_assert_error_at(f, fx_cycle(f, fx_first_cycle), KATA_EINVALID, "answers.yaml", 1, 1,
+	fx_assert_error_at(f, fx_cycle(f, "target: t\nactual: 24 minutes\nobstacle: o\n"
+				       "next_step:\n  step: s\n  expect: e\nsee_by: +1d\n"), KATA_EINVALID, "answers.yaml", 1, 1,
 			   "missing answer 'last_step'");
 	assert_int_equal(fx_commits(f), before);
 
@@ -446,14 +452,23 @@ static void test_check_answer_agrees_with_the_cycle(void **state)
 		kata_error_release(&f->err);
 	}
 	kata_questions_free(qs);
-	/* the cases taken were applied, each a cycle of its own */
-	assert_int_equal(accepted, 15);
+	/* the cases taken were applied, each a cycle of its own ("zzzz" looks
+	 * like an ID, and names none) */
+	assert_int_equal(accepted, 14);
 	{
 		struct kata_storyboard *sb = fx_storyboard(f, "alice");
 
-		assert_int_equal(sb->coaching.n, 15);
+		assert_int_equal(sb->coaching.n, 14);
 		kata_storyboard_free(sb);
 	}
+}
+
+/* What the records know for q, with the default schedule, at fx_now. */
+static const char *known(const struct kata_storyboard *sb, const struct kata_question *q)
+{
+	static char buf[KATA_COACH_KNOWN_MAX];
+
+	return kata_coach_known(buf, sizeof(buf), sb, q, NULL, &fx_now);
 }
 
 static void test_known_answers(void **state)
@@ -464,29 +479,30 @@ static void test_known_answers(void **state)
 	size_t i;
 
 	assert_int_equal(kata_coach_storyboard(&sb, f->repo, "alice", &f->err), 0);
-	assert_string_equal(kata_coach_known(sb, kata_questions_find(qs, "target")),
+	assert_string_equal(known(sb, kata_questions_find(qs, "target")),
 			    "Changeover under 10 minutes");
-	assert_string_equal(kata_coach_known(sb, kata_questions_find(qs, "actual")), "25 minutes");
-	assert_string_equal(kata_coach_known(sb, kata_questions_find(qs, "see_by")), "tomorrow");
-	assert_null(kata_coach_known(sb, kata_questions_find(qs, "measure")));
-	assert_null(kata_coach_known(sb, kata_questions_find(qs, "note")));
-	assert_null(kata_coach_known(sb, kata_questions_find(qs, "last_step")));
-	assert_null(kata_coach_known(sb, kata_questions_find(qs, "next_step")));
+	assert_string_equal(known(sb, kata_questions_find(qs, "actual")), "25 minutes");
+	/* Saturday 09:00: the go-and-see is on Monday, at the cycle's time */
+	assert_string_equal(known(sb, kata_questions_find(qs, "see_by")), "2026-11-23 09:00");
+	assert_null(known(sb, kata_questions_find(qs, "measure")));
+	assert_null(known(sb, kata_questions_find(qs, "note")));
+	assert_null(known(sb, kata_questions_find(qs, "last_step")));
+	assert_null(known(sb, kata_questions_find(qs, "next_step")));
 	/* no focus, nothing known of the obstacle */
-	assert_null(kata_coach_known(sb, kata_questions_find(qs, "obstacle")));
+	assert_null(known(sb, kata_questions_find(qs, "obstacle")));
 	kata_storyboard_free(sb);
 
 	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &fx_alice, &f->err), 0);
 	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", f->done.id, &fx_alice,
 					     &f->err), 0);
 	assert_int_equal(kata_coach_storyboard(&sb, f->repo, "alice", &f->err), 0);
-	assert_string_equal(kata_coach_known(sb, kata_questions_find(qs, "obstacle")), f->done.id);
+	assert_string_equal(known(sb, kata_questions_find(qs, "obstacle")), f->done.id);
 	/* what is offered is taken */
 	for (i = 0; i < qs->n; i++) {
-		const char *known = kata_coach_known(sb, &qs->q[i]);
+		const char *offered = known(sb, &qs->q[i]);
 
-		if (known && kata_coach_check_answer(sb, &qs->q[i], known, &fx_now, &f->err) < 0)
-			fail_msg("%s: '%s' offered, then refused: %s", qs->q[i].key, known,
+		if (offered && kata_coach_check_answer(sb, &qs->q[i], offered, &fx_now, &f->err) < 0)
+			fail_msg("%s: '%s' offered, then refused: %s", qs->q[i].key, offered,
 				 f->err.message);
 	}
 	kata_storyboard_free(sb);
@@ -503,8 +519,8 @@ static void test_known_without_current(void **state)
 
 	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err), 0);
 	assert_int_equal(kata_coach_storyboard(&sb, f->repo, "alice", &f->err), 0);
-	assert_string_equal(kata_coach_known(sb, kata_questions_find(qs, "target")), "t");
-	assert_null(kata_coach_known(sb, kata_questions_find(qs, "actual")));
+	assert_string_equal(known(sb, kata_questions_find(qs, "target")), "t");
+	assert_null(known(sb, kata_questions_find(qs, "actual")));
 	/* nor is there a metric to measure */
 	fx_assert_error(f, kata_coach_check_answer(sb, kata_questions_find(qs, "measure"), "5",
 						   &fx_now, &f->err),
@@ -639,6 +655,84 @@ static void test_own_question_set_skipped_then_required(void **state)
 	kata_storyboard_free(sb);
 }
 
+/* The go-and-see offered: a working day, at a time. */
+static void test_known_see_by_schedule(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_questions *qs = fx_shipped_questions();
+	const struct kata_question *q = kata_questions_find(qs, "see_by");
+	struct kata_storyboard *sb = NULL;
+	struct kata_schedule sched = { { false }, 14 * 60 + 30 };
+	struct kata_time midnight = { 1795219200, 0, true }, friday = { 1795770000, 60, true };
+	char buf[KATA_COACH_KNOWN_MAX];
+
+	assert_int_equal(kata_coach_storyboard(&sb, f->repo, "alice", &f->err), 0);
+	/* Saturday 00:00: Monday at 10:00, not midnight */
+	assert_string_equal(kata_coach_known(buf, sizeof(buf), sb, q, NULL, &midnight),
+			    "2026-11-23 10:00");
+	/* Friday 10:00 in +01:00: Monday, in that offset */
+	assert_string_equal(kata_coach_known(buf, sizeof(buf), sb, q, NULL, &friday),
+			    "2026-11-30 10:00");
+	/* a team that works Sunday and Wednesday, at 14:30 */
+	sched.days[0] = sched.days[3] = true;
+	assert_string_equal(kata_coach_known(buf, sizeof(buf), sb, q, &sched, &fx_now),
+			    "2026-11-22 14:30");
+	kata_storyboard_free(sb);
+	kata_questions_free(qs);
+}
+
+/* kata.yaml's keys make the schedule. */
+static void test_schedule_from_kata_yaml(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_schedule sched;
+
+	assert_int_equal(kata_init_schedule(&sched, f->repo, &f->err), 0);
+	assert_false(sched.days[0]);
+	assert_true(sched.days[1] && sched.days[5]);
+	assert_false(sched.days[6]);
+	assert_int_equal(sched.minutes, -1);
+	fx_write(f, "kata.yaml", "kind: repository\nformat: 1\nworking_days: [sat]\ncoaching_time: '07:15'\n");
+	assert_int_equal(kata_init_schedule(&sched, f->repo, &f->err), 0);
+	assert_true(sched.days[6]);
+	assert_false(sched.days[1]);
+	assert_int_equal(sched.minutes, 7 * 60 + 15);
+	fx_write(f, "kata.yaml", "kind: repository\nformat: 1\ncoaching_time: 7am\n");
+	fx_assert_error_at(f, kata_init_schedule(&sched, f->repo, &f->err), KATA_EINVALID,
+			   "kata.yaml", 3, 16, "'coaching_time' must be a time of day");
+}
+
+/* The actual condition offered: the newest of the last cycle's answer and
+ * the last measure; the target's current only before either. */
+static void test_known_actual_is_the_latest(void **state)
+{
+	struct kata_measure_opts mo = { "changeover", "19", NULL, false };
+	struct fixture *f = *state;
+	struct kata_questions *qs = fx_shipped_questions();
+	const struct kata_question *q = kata_questions_find(qs, "actual");
+	struct kata_storyboard *sb = NULL;
+	struct kata_coach_actual now;
+	struct kata_time later = fx_now;
+
+	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
+	assert_int_equal(kata_coach_storyboard(&sb, f->repo, "alice", &f->err), 0);
+	assert_string_equal(known(sb, q), "25 minutes, tools searched for");
+	kata_coach_actual(&now, sb);
+	assert_int_equal(now.from->kind, KATA_KIND_COACHING);
+	assert_string_equal(now.at, "2026-11-21T09:00:00Z");
+	kata_storyboard_free(sb);
+
+	later.t += 3600;
+	kata_repo_set_now(f->repo, &later);
+	assert_int_equal(kata_measure_add(&f->done, f->repo, "alice", &mo, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_coach_storyboard(&sb, f->repo, "alice", &f->err), 0);
+	kata_coach_actual(&now, sb);
+	assert_int_equal(now.from->kind, KATA_KIND_MEASURE);
+	assert_string_equal(known(sb, q), "changeover = 19 min");
+	kata_storyboard_free(sb);
+	kata_questions_free(qs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +748,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_answer_agrees_with_the_cycle, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_known_answers, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_known_see_by_schedule, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_schedule_from_kata_yaml, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_known_actual_is_the_latest, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_known_without_current, fx_setup_learner,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_first_cycle, fx_setup, fx_teardown),

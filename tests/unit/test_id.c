@@ -287,6 +287,41 @@ static void test_learner_id(void **state)
 	assert_false(kata_id_learner_valid(NULL));
 }
 
+/* What looks like an ID: a word with a digit, or without a vowel. */
+static void test_lookalike(void **state)
+{
+	static const char *const shaped[] = { "7kq2", "o3x", "bhyy", "BHYY", "7KQ2ABCDEF", "2026",
+					   "c32z", NULL };
+	static const char *const words[] = { "meetings", "cart", "the tools", "5S", "ab",
+					     "tools are far", "7kq2abcdefg", "7kq-2", "",
+					     "Größe", "queue", NULL };
+	size_t i;
+
+	(void)state;
+	for (i = 0; shaped[i]; i++)
+		if (!kata_id_lookalike(shaped[i]))
+			fail_msg("'%s' should look like an ID", shaped[i]);
+	for (i = 0; words[i]; i++)
+		if (kata_id_lookalike(words[i]))
+			fail_msg("'%s' should not look like an ID", words[i]);
+}
+
+static void test_closest(void **state)
+{
+	static const char *const near[] = { "c32p7kq2xm", "c33p000000", "zzzz000000", "0b1x000000" };
+	size_t out[3];
+
+	(void)state;
+	/* one off, then two off; the far one is none */
+	assert_int_equal(kata_id_closest(out, 3, near, 4, "c32z"), 2);
+	assert_int_equal(out[0], 0);
+	assert_int_equal(out[1], 1);
+	/* o is 0 and l is 1, as Crockford reads them */
+	assert_int_equal(kata_id_closest(out, 1, near, 4, "obl"), 1);
+	assert_int_equal(out[0], 3);
+	assert_int_equal(kata_id_closest(out, 3, near, 4, "qqqqqq"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +332,8 @@ int main(void)
 		cmocka_unit_test(test_match_many),
 		cmocka_unit_test(test_abbrev_len),
 		cmocka_unit_test(test_learner_id),
+		cmocka_unit_test(test_lookalike),
+		cmocka_unit_test(test_closest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

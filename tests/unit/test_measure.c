@@ -231,6 +231,41 @@ static void test_future_is_refused(void **state)
 	assert_int_equal(measure(f, "changeover", "5", "today 09:00"), 0);
 }
 
+/* A value with the metric's unit, or none; another unit is refused. */
+static void test_value_with_unit(void **state)
+{
+	char n[KATA_NUMBER_MAX];
+	struct kata_error err;
+
+	(void)state;
+	kata_error_init(&err);
+	assert_int_equal(kata_measure_value(n, "21", "changeover", "min", "measure", &err), 0);
+	assert_string_equal(n, "21");
+	assert_int_equal(kata_measure_value(n, "21 min", "changeover", "min", "measure", &err), 0);
+	assert_string_equal(n, "21");
+	assert_int_equal(kata_measure_value(n, "21.50min", "changeover", "min", "measure", &err), 0);
+	assert_string_equal(n, "21.50");
+	assert_int_equal(kata_measure_value(n, "86 %", "fpy", "%", "value", &err), 0);
+	assert_int_equal(kata_measure_value(n, "86%", "fpy", "%", "value", &err), 0);
+	assert_int_equal(kata_measure_value(n, "21 h", "changeover", "min", "measure", &err),
+			 KATA_EINVALID);
+	assert_string_equal(err.message,
+			    "invalid measure '21 h': changeover is measured in min, not 'h'");
+	kata_error_release(&err);
+	assert_int_equal(kata_measure_value(n, "21 min", "changeover", NULL, "measure", &err),
+			 KATA_EINVALID);
+	assert_non_null(strstr(err.message, "changeover has no unit"));
+	kata_error_release(&err);
+	/* not a number with a unit: the number's own message */
+	assert_int_equal(kata_measure_value(n, "1e", "changeover", "e", "measure", &err),
+			 KATA_EINVALID);
+	assert_non_null(strstr(err.message, "invalid measure '1e': expected a number"));
+	kata_error_release(&err);
+	assert_int_equal(kata_measure_value(n, "min", "changeover", "min", "measure", &err),
+			 KATA_EINVALID);
+	kata_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +276,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metric_is_the_targets, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_future_is_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_measures_ordered_by_time, fx_setup, fx_teardown),
+		cmocka_unit_test(test_value_with_unit),
 		cmocka_unit_test_setup_teardown(test_needs_an_active_target, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_needs_a_target_at_all, fx_setup_learner,
 						fx_teardown),

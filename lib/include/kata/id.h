@@ -31,6 +31,27 @@ int kata_id_match(size_t *out, const char *const *ids, size_t n,
  * other ID in ids[0..n) shares. */
 size_t kata_id_abbrev_len(const char *const *ids, size_t n, size_t i);
 
+/*
+ * Whether text looks like a record ID (or a mistyped one) rather than words:
+ * one word of 3 to KATA_ID_LEN ASCII letters and digits, with a digit in it
+ * or no vowel (a e i o u). IDs are random base32, so nearly every prefix
+ * someone types has a digit or no vowel; ordinary words have no digit and
+ * have a vowel, so they are never taken for an ID. The one rule for every
+ * place that takes an ID or new text (the coaching cycle's obstacle
+ * answer, in a file or at the prompt).
+ */
+bool kata_id_lookalike(const char *text);
+
+/*
+ * The IDs of ids[0..n) closest to text, a mistyped ID: by edit distance
+ * between text and the ID's prefix of text's length, ignoring case, and
+ * reading o as 0 and i, l as 1 as Crockford's base32 does. Writes up to max
+ * indexes to out, the closest first; returns how many (none when nothing is
+ * within two edits).
+ */
+size_t kata_id_closest(size_t *out, size_t max, const char *const *ids, size_t n,
+		       const char *text);
+
 /* A learner ID: [a-z0-9][a-z0-9._-]{0,63} and no "..". */
 bool kata_id_learner_valid(const char *id);
 

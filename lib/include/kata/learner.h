@@ -43,6 +43,9 @@ int kata_learner_check(struct kata_repo *repo, const char *id, struct kata_error
 int kata_learner_load(struct kata_node **out, struct kata_repo *repo, const char *id,
 		      struct kata_error *err);
 
+/* Whether a learner's record lists email among its emails. */
+bool kata_learner_has_email(const struct kata_node *rec, const char *email);
+
 /* Whether two emails are one address (as mail takes them: in any case). */
 bool kata_learner_email_same(const char *a, const char *b);
 

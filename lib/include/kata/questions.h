@@ -48,6 +48,9 @@ struct kata_question {
 	enum kata_answer_type type;	/* from the key */
 	bool required;
 	bool skip_first_cycle;		/* first_cycle: skip */
+	const char *names;		/* last_step: "step", the part of an
+					   answers file naming the step it
+					   reflects on (never asked) */
 	struct kata_question *parts;	/* last_step: happened, learned;
 					   next_step: step, expect */
 	size_t n_parts;
@@ -78,6 +81,9 @@ void kata_questions_free(struct kata_questions *qs);
 
 const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 						const char *key);
+
+/* The key of the answer with role in every set (SPEC 5's keys), or NULL. */
+const char *kata_questions_key(enum kata_answer_role role);
 
 /* The question of qs with role (the set asks each at most once), or NULL. */
 const struct kata_question *kata_questions_role(const struct kata_questions *qs,
