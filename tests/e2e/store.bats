@@ -380,8 +380,9 @@ two_obstacles() {
 	s=$(git log -1 --format=%s)
 	[ ${#s} -le 100 ]
 	[[ $s == "alice: obstacle "*"word word"*"..." ]]
-	kata obstacle add $'first line\nsecond line' >/dev/null
-	[[ $(git log -1 --format=%s) == *"first line..." ]]
+	kata step "s" --expect e >/dev/null
+	kata step done --happened h --learned $'first line\nsecond line' >/dev/null
+	[[ $(git log -1 --format=%s) == *"learned first line..." ]]
 }
 
 @test "records are written in a fixed key order, block style, one scalar a line" {
@@ -389,7 +390,7 @@ two_obstacles() {
 	two_obstacles
 	kata obstacle focus "$A" >/dev/null
 	kata step "s" --expect e --see-by tomorrow >/dev/null
-	kata measure m 3 >/dev/null
+	kata measure review_wait 3 >/dev/null
 	python3 - <<-'EOF'
 	import glob, yaml
 	files = glob.glob("**/*.yaml", recursive=True)
@@ -422,7 +423,7 @@ two_obstacles() {
 
 @test "text that looks like YAML is stored as that text" {
 	local -a texts=(yes no null "~" 123 "1e3" "0x1F" "a: b" "- dash" "#hash" "'q" '"dq'
-		" lead" "trail " $'l1\nl2' $'l1\n\nl3\n' on Off 2026-11-21 "12:30" ".inf"
+		" lead" "trail " on Off 2026-11-21 "12:30" ".inf"
 		"<<" "*star" "&amp" "!bang" "|pipe" ">gt" "[x]" "{y}" "a #b" $'tab\there'
 		"%p" "@at" "Überprüfung ✓" "?" "-" "true" "N")
 	local t
@@ -448,6 +449,14 @@ two_obstacles() {
 	        bad.append("JSON %r shown as %r" % (t, o["text"]))
 	assert not bad, "\n".join(bad)
 	EOF
+	# text of several lines, where a field takes several
+	for t in $'l1\nl2' $'l1\n\nl3\n' $'  indented\n    more'; do
+		kata step "s" --expect "$t" >/dev/null
+		python3 -c 'import sys, yaml; assert yaml.safe_load(open(sys.argv[1]))["expect"] == sys.argv[2]' \
+			"$(ls "$(target_dir)"/steps/*.yaml | sort | tail -n 1)" "$t" ||
+			fail "expectation '$t' read back otherwise"
+		kata step done --happened h --learned l >/dev/null
+	done
 	check_yaml
 	fsck_clean
 }
