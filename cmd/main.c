@@ -33,6 +33,8 @@ const struct kata_cmd kata_commands[] = {
 	  "kata obstacle focus ID\n"
 	  "kata obstacle close ID [--note TEXT]",
 	  "the obstacles parking lot, one in focus" },
+	{ "redo", cmd_redo, "kata redo [--anyone] [COMMIT]",
+	  "bring back what the last kata undo took back" },
 	{ "show", cmd_show, "kata show [LEARNER] [--json]",
 	  "show a learner's storyboard" },
 	{ "start", cmd_start,
@@ -46,7 +48,8 @@ const struct kata_cmd kata_commands[] = {
 	  "kata target done [--note TEXT]\n"
 	  "kata target abandon [--note TEXT]",
 	  "end the active target condition" },
-	{ "undo", cmd_undo, "kata undo", "revert the last kata commit with a new commit" },
+	{ "undo", cmd_undo, "kata undo [--anyone] [COMMIT]",
+	  "take back your last kata change with a new commit; again, the one before" },
 	{ NULL, NULL, NULL, NULL },
 };
 
