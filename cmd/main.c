@@ -23,7 +23,7 @@ const struct kata_cmd kata_commands[] = {
 	  "kata learner add ID [--name NAME] [--email EMAIL]... [--coach ID] [--second-coach ID] [--process TEXT]\n"
 	  "kata learner list [--json]",
 	  "add a learner, or list them" },
-	{ "log", cmd_log, "kata log [LEARNER] [-n N] [--since WHEN] [--json]",
+	{ "log", cmd_log, "kata log [LEARNER] [-n N] [--since WHEN] [--author ID] [--action A] [--json]",
 	  "show the history, newest first" },
 	{ "measure", cmd_measure, "kata measure NAME VALUE [--at WHEN]",
 	  "record a process-metric value" },
