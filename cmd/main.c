@@ -31,7 +31,8 @@ const struct kata_cmd kata_commands[] = {
 	  "kata obstacle add TEXT\n"
 	  "kata obstacle list [--json]\n"
 	  "kata obstacle focus ID\n"
-	  "kata obstacle close ID [--note TEXT]",
+	  "kata obstacle close ID [--note TEXT]\n"
+	  "kata obstacle reopen ID [--note TEXT]",
 	  "the obstacles parking lot, one in focus" },
 	{ "redo", cmd_redo, "kata redo [--anyone] [COMMIT]",
 	  "bring back what the last kata undo took back" },
@@ -50,6 +51,8 @@ const struct kata_cmd kata_commands[] = {
 	  "end the active target condition" },
 	{ "undo", cmd_undo, "kata undo [--anyone] [COMMIT]",
 	  "take back your last kata change with a new commit; again, the one before" },
+	{ "withdraw", cmd_withdraw, "kata withdraw ID --reason TEXT",
+	  "take a step, obstacle or measure made by mistake off the storyboard" },
 	{ NULL, NULL, NULL, NULL },
 };
 
