@@ -475,3 +475,27 @@ coached_history() {
 	run_kata log --action obstacle-add -n 3
 	assert_error
 }
+
+@test "--action takes every action kata's moves write" {
+	coached_history
+	kata obstacle add "o" >/dev/null
+	local o
+	o=$(trailer Kata-Record)
+	kata obstacle focus "${o:0:4}" >/dev/null
+	kata step done --happened h --learned l >/dev/null
+	kata obstacle close "${o:0:4}" >/dev/null
+	kata obstacle reopen "${o:0:4}" >/dev/null
+	kata measure review_wait 3 >/dev/null
+	kata withdraw "$(trailer Kata-Record | cut -c1-4)" --reason r >/dev/null
+	kata undo >/dev/null
+	kata redo >/dev/null
+	kata target done >/dev/null
+	local action n=0
+	for action in $(git log --format='%(trailers:key=Kata-Action,valueonly)' | sort -u); do
+		run_kata log --action "$action" -n 1
+		assert_success
+		[ "${#lines[@]}" -eq 1 ] || fail "kata log --action $action: $output"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 14 ] || fail "only $n actions"
+}
