@@ -145,6 +145,8 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_start(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_step(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_target(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_redo(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_undo(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_withdraw(int argc, char **argv, struct kata_ctx *ctx);
 
 #endif

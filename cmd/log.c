@@ -3,12 +3,16 @@
 #include <string.h>
 
 #include "kata.h"
+#include "kata/buf.h"
 #include "kata/learner.h"
 #include "kata/log.h"
+#include "kata/trailer.h"
 
-/* Widths of the learner and action columns; longer values push the rest. */
+/* Widths of the learner, action and author columns; longer values push
+ * the rest. */
 #define LEARNER_W 10
 #define ACTION_W 14
+#define AUTHOR_W 10
 
 /* A positive whole number, as -n takes it. */
 static bool parse_count(size_t *out, const char *s)
@@ -71,11 +75,16 @@ static json_t *entry_json(const struct kata_log_entry *e)
 	return j;
 }
 
-/* abbrev  day  learner  action  subject: `git log --oneline` with more. */
+/*
+ * abbrev  day  learner  action  author  subject: `git log --oneline` with
+ * more. The author is the learner whose email it is, else the email.
+ */
 static void entry_line(const struct kata_ctx *ctx, const struct kata_log_entry *e)
 {
 	char day[KATA_TIME_BUFSZ];
 	const char *learner = e->learner ? e->learner : "-";
+	const char *author = e->author_learner ? e->author_learner :
+			     *e->author_email ? e->author_email : e->author_name;
 
 	kata_time_format_day(day, &e->time);
 	printf("%s%s%s %s %s%-*s%s ", cmd_c(ctx, C_YELLOW), e->abbrev, cmd_c(ctx, C_RESET),
@@ -85,19 +94,41 @@ static void entry_line(const struct kata_ctx *ctx, const struct kata_log_entry *
 		       cmd_c(ctx, C_RESET));
 	else
 		printf("%s%-*s%s ", cmd_c(ctx, C_DIM), ACTION_W, "-", cmd_c(ctx, C_RESET));
-	printf("%s\n", e->subject);
+	printf("%s%-*s%s %s\n", cmd_c(ctx, C_CYAN), AUTHOR_W, author, cmd_c(ctx, C_RESET),
+	       e->subject);
+}
+
+/* The actions --action takes, for its message. */
+static int bad_action(struct kata_ctx *ctx, const char *action)
+{
+	struct kata_buf b = KATA_BUF_INIT;
+	char *list;
+	size_t i;
+	int r;
+
+	for (i = 0; kata_trailer_actions[i]; i++)
+		kata_buf_addf(&b, "%s%s", i ? ", " : "", kata_trailer_actions[i]);
+	list = kata_buf_detach(&b);
+	r = cmd_usage_error(ctx, "unknown action '%s'; the actions are %s", action,
+			    list ? list : "");
+	free(list);
+	return r;
 }
 
 int cmd_log(int argc, char **argv, struct kata_ctx *ctx)
 {
-	const char *count = NULL, *since_arg = NULL;
+	const char *count = NULL, *since_arg = NULL, *author = NULL, *action = NULL;
 	struct cmd_opt opts[] = {
 		CMD_STRING('n', NULL, &count, "N", "show the newest N entries only"),
 		CMD_STRING(0, "since", &since_arg, "WHEN", "show the entries since then"),
+		CMD_STRING(0, "author", &author, "ID",
+			   "only what this person did: a learner ID, an email or a name"),
+		CMD_STRING(0, "action", &action, "A",
+			   "only the moves of this action (step-plan, coach, ...)"),
 		CMD_END,
 	};
 	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
-	struct kata_log_opts lo = { NULL, NULL };
+	struct kata_log_opts lo = { 0 };
 	const struct kata_log_entry *e;
 	struct kata_log *log = NULL;
 	struct kata_error err;
@@ -111,6 +142,13 @@ int cmd_log(int argc, char **argv, struct kata_ctx *ctx)
 	if (count && !parse_count(&max, count))
 		return cmd_usage_error(ctx, "invalid -n '%s': expected a positive whole number",
 				       count);
+	if (action && !kata_trailer_action_known(action))
+		return bad_action(ctx, action);
+	if (author && !*author)
+		return cmd_usage_error(ctx, "--author needs a learner ID, an email or a name");
+	lo.author = author;
+	lo.action = action;
+	lo.authors = !ctx->json;
 	/*
 	 * No default learner here, unlike the storyboard commands: without
 	 * one, the log is the team's history, the useful thing to review.

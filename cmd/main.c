@@ -23,7 +23,7 @@ const struct kata_cmd kata_commands[] = {
 	  "kata learner add ID [--name NAME] [--email EMAIL]... [--coach ID] [--second-coach ID] [--process TEXT]\n"
 	  "kata learner list [--json]",
 	  "add a learner, or list them" },
-	{ "log", cmd_log, "kata log [LEARNER] [-n N] [--since WHEN] [--json]",
+	{ "log", cmd_log, "kata log [LEARNER] [-n N] [--since WHEN] [--author ID] [--action A] [--json]",
 	  "show the history, newest first" },
 	{ "measure", cmd_measure, "kata measure NAME VALUE [--at WHEN] [--new-metric]",
 	  "record a process-metric value" },
@@ -31,8 +31,11 @@ const struct kata_cmd kata_commands[] = {
 	  "kata obstacle add TEXT\n"
 	  "kata obstacle list [--json]\n"
 	  "kata obstacle focus ID\n"
-	  "kata obstacle close ID [--note TEXT]",
+	  "kata obstacle close ID [--note TEXT]\n"
+	  "kata obstacle reopen ID [--note TEXT]",
 	  "the obstacles parking lot, one in focus" },
+	{ "redo", cmd_redo, "kata redo [--anyone] [COMMIT]",
+	  "bring back what the last kata undo took back" },
 	{ "show", cmd_show, "kata show [LEARNER] [--json]",
 	  "show a learner's storyboard" },
 	{ "start", cmd_start,
@@ -46,7 +49,10 @@ const struct kata_cmd kata_commands[] = {
 	  "kata target done [--note TEXT]\n"
 	  "kata target abandon [--note TEXT]",
 	  "end the active target condition" },
-	{ "undo", cmd_undo, "kata undo", "revert the last kata commit with a new commit" },
+	{ "undo", cmd_undo, "kata undo [--anyone] [COMMIT]",
+	  "take back your last kata change with a new commit; again, the one before" },
+	{ "withdraw", cmd_withdraw, "kata withdraw ID --reason TEXT",
+	  "take a step, obstacle or measure made by mistake off the storyboard" },
 	{ NULL, NULL, NULL, NULL },
 };
 

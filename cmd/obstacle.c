@@ -62,6 +62,28 @@ static int obstacle_close(int argc, char **argv, struct kata_ctx *ctx)
 	return 0;
 }
 
+static int obstacle_reopen(int argc, char **argv, struct kata_ctx *ctx)
+{
+	const char *note = NULL;
+	struct cmd_opt opts[] = {
+		CMD_STRING('n', "note", &note, "TEXT", "why it stands in the way again"),
+		CMD_END,
+	};
+	struct kata_error err;
+	struct kata_done done;
+	int r;
+
+	if ((r = cmd_parse(ctx, argc, argv, opts, &one_id)) >= 0 || (r = cmd_writer(ctx)))
+		return r;
+	kata_error_init(&err);
+	if (kata_obstacle_reopen(&done, ctx->repo, ctx->writer, ctx->args[0], note, &ctx->who,
+				 &err) < 0)
+		return cmd_error(&err);
+	printf("%s: obstacle %.4s reopened; to work on it, 'kata obstacle focus %.4s'\n",
+	       ctx->writer, done.id, done.id);
+	return 0;
+}
+
 static int obstacle_list(int argc, char **argv, struct kata_ctx *ctx)
 {
 	static const struct kata_storyboard_opts load = { .obstacles = KATA_LOAD_ALL };
@@ -104,6 +126,7 @@ int cmd_obstacle(int argc, char **argv, struct kata_ctx *ctx)
 		{ "close", obstacle_close },
 		{ "focus", obstacle_focus },
 		{ "list", obstacle_list },
+		{ "reopen", obstacle_reopen },
 		{ NULL, NULL },
 	};
 

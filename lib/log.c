@@ -5,10 +5,20 @@
 
 #include <git2.h>
 
+#include "kata/id.h"
+#include "kata/learner.h"
 #include "kata/log.h"
 #include "kata/path.h"
 #include "kata/repo.h"
+#include "kata/str.h"
 #include "kata/trailer.h"
+
+/* A learner as the log matches authors: their ID, emails and name. */
+struct person {
+	char *id;
+	char **emails;		/* NULL-terminated */
+	char *name;
+};
 
 struct kata_log {
 	git_repository *git;
@@ -17,6 +27,12 @@ struct kata_log {
 	char folder[KATA_PATH_MAX];	/* the learner's folder */
 	bool has_since;
 	struct kata_time since;
+	struct person learner_p;	/* the learner's emails, for the coaching they did */
+	bool has_author;
+	struct person author;		/* emails, or a name alone */
+	char action[65];		/* "" for any */
+	struct person *people;		/* with opts->authors: every learner */
+	size_t n_people;
 	/* What the current entry points into. */
 	git_commit *commit;
 	struct kata_trailers trailers;
@@ -28,6 +44,110 @@ static int git_fail(struct kata_error *err)
 	return kata_error_from_git(err, "cannot read the history");
 }
 
+static void person_release(struct person *p)
+{
+	free(p->id);
+	kata_strv_free(p->emails);
+	free(p->name);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The emails and name of learner id. */
+static int person_load(struct person *out, struct kata_repo *repo, const char *id,
+		       struct kata_error *err)
+{
+	struct kata_node *rec = NULL;
+	const struct kata_node *list;
+	const char *name;
+	size_t i, k = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = kata_learner_load(&rec, repo, id, err)) < 0)
+		return rc;
+	list = kata_node_get(rec, "emails");
+	name = kata_node_str(rec, "name");
+	out->id = strdup(id);
+	out->name = name ? strdup(name) : NULL;
+	out->emails = calloc(list && list->type == KATA_NODE_SEQUENCE ? list->n + 1 : 1,
+			     sizeof(*out->emails));
+	if (!out->id || (name && !out->name) || !out->emails)
+		rc = kata_error_oom(err);
+	for (i = 0; rc == 0 && list && list->type == KATA_NODE_SEQUENCE && i < list->n; i++) {
+		const struct kata_node *e = list->entries[i].value;
+
+		if (e->type != KATA_NODE_SCALAR)
+			continue;
+		if (!(out->emails[k++] = strdup(e->text)))
+			rc = kata_error_oom(err);
+	}
+	kata_node_free(rec);
+	if (rc < 0)
+		person_release(out);
+	return rc;
+}
+
+static bool has_email(const struct person *p, const char *email)
+{
+	size_t i;
+
+	for (i = 0; p->emails && p->emails[i]; i++)
+		if (!strcasecmp(p->emails[i], email))
+			return true;
+	return false;
+}
+
+/* Whether the author of entry e is p: by email, or by name when p has none. */
+static bool is_author(const struct person *p, const struct kata_log_entry *e)
+{
+	if (p->emails && p->emails[0])
+		return has_email(p, e->author_email);
+	return p->name && !strcasecmp(p->name, e->author_name);
+}
+
+/* --author: a learner of the repository, else an email or a name. */
+static int author_load(struct kata_log *log, struct kata_repo *repo, const char *who,
+		       struct kata_error *err)
+{
+	struct kata_error quiet;
+	bool learner;
+
+	kata_error_init(&quiet);
+	learner = kata_id_learner_valid(who) && kata_learner_check(repo, who, &quiet) == 0;
+	kata_error_release(&quiet);
+	log->has_author = true;
+	if (learner)
+		return person_load(&log->author, repo, who, err);
+	if (strchr(who, '@')) {
+		if (!(log->author.emails = calloc(2, sizeof(*log->author.emails))) ||
+		    !(log->author.emails[0] = strdup(who)))
+			return kata_error_oom(err);
+	} else if (!(log->author.name = strdup(who))) {
+		return kata_error_oom(err);
+	}
+	return 0;
+}
+
+/* Every learner, to say whose each author email is. */
+static int people_load(struct kata_log *log, struct kata_repo *repo, struct kata_error *err)
+{
+	char **ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
+		return rc;
+	if (n && !(log->people = calloc(n, sizeof(*log->people))))
+		rc = kata_error_oom(err);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((rc = person_load(&log->people[i], repo, ids[i], err)) < 0)
+			break;
+		log->n_people++;
+	}
+	kata_strv_free(ids);
+	return rc;
+}
+
 int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 		 const struct kata_log_opts *opts, struct kata_error *err)
 {
@@ -35,17 +155,31 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 	int rc;
 
 	*out = NULL;
+	if (opts && opts->action && !kata_trailer_action_known(opts->action))
+		return kata_error_set(err, KATA_EINVALID, "unknown action '%s'", opts->action);
 	if (!(log = calloc(1, sizeof(*log))))
 		return kata_error_oom(err);
 	log->git = kata_repo_git(repo);
 	if (opts && opts->learner) {
 		snprintf(log->learner, sizeof(log->learner), "%s", opts->learner);
 		kata_path_learner_dir(log->folder, opts->learner);
+		/* a learner not (or no longer) in the tree has no emails */
+		rc = person_load(&log->learner_p, repo, opts->learner, err);
+		if (rc == KATA_ENOTFOUND)
+			kata_error_release(err);
+		else if (rc < 0)
+			goto done;
 	}
 	if (opts && opts->since) {
 		log->has_since = true;
 		log->since = *opts->since;
 	}
+	if (opts && opts->action)
+		snprintf(log->action, sizeof(log->action), "%s", opts->action);
+	if (opts && opts->author && (rc = author_load(log, repo, opts->author, err)) < 0)
+		goto done;
+	if (opts && opts->authors && (rc = people_load(log, repo, err)) < 0)
+		goto done;
 	/*
 	 * No GIT_SORT_TIME: libgit2 (1.5) then limits the walk up front and
 	 * reads the whole history before the first commit comes out. Unsorted,
@@ -149,6 +283,7 @@ static int fill_entry(struct kata_log *log)
 	git_commit *c = log->commit;
 	const git_signature *a = git_commit_author(c);
 	git_buf shortid = GIT_BUF_INIT;
+	size_t i;
 	int rc;
 
 	git_oid_tostr(e->commit, sizeof(e->commit), git_commit_id(c));
@@ -172,21 +307,31 @@ static int fill_entry(struct kata_log *log)
 	e->target = *log->trailers.target ? log->trailers.target : NULL;
 	e->action = *log->trailers.action ? log->trailers.action : NULL;
 	e->record = *log->trailers.record ? log->trailers.record : NULL;
+	for (i = 0; i < log->n_people && !e->author_learner; i++)
+		if (has_email(&log->people[i], e->author_email))
+			e->author_learner = log->people[i].id;
 	return 0;
 }
 
-/* Whether the entry belongs in a log limited to log->folder's learner. */
+/* Whether the entry belongs in the log: its filters, the cheap ones first. */
 static int wanted(bool *out, struct kata_log *log)
 {
 	const struct kata_log_entry *e = &log->entry;
 
+	*out = false;
+	if (*log->action && (!e->action || strcmp(e->action, log->action)))
+		return 0;
+	if (log->has_author && !is_author(&log->author, e))
+		return 0;
 	if (!*log->learner) {
 		*out = true;
 		return 0;
 	}
 	if (e->action) {
-		/* A kata commit says whose it is. */
-		*out = e->learner && !strcmp(e->learner, log->learner);
+		/* A kata commit says whose it is; a coach's cycles are theirs too. */
+		*out = (e->learner && !strcmp(e->learner, log->learner)) ||
+		       ((!strcmp(e->action, "coach") || !strcmp(e->action, "coach-feedback")) &&
+			has_email(&log->learner_p, e->author_email));
 		return 0;
 	}
 	/* A commit made by hand: whose folder did it change? */
@@ -234,9 +379,16 @@ int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
 
 void kata_log_free(struct kata_log *log)
 {
+	size_t i;
+
 	if (!log)
 		return;
 	release_entry(log);
 	git_revwalk_free(log->walk);
+	person_release(&log->learner_p);
+	person_release(&log->author);
+	for (i = 0; i < log->n_people; i++)
+		person_release(&log->people[i]);
+	free(log->people);
 	free(log);
 }

@@ -115,7 +115,7 @@ int move_commit(struct kata_done *out, struct move *m, const struct kata_who *wh
 	snprintf(t.target, sizeof(t.target), "%s", m->target);
 	snprintf(t.action, sizeof(t.action), "%s", action);
 	snprintf(t.record, sizeof(t.record), "%s", record ? record : "");
-	if (!(msg = kata_trailers_message(subject, NULL, &t)))
+	if (!(msg = kata_trailers_message(subject, m->body, &t)))
 		return kata_error_oom(err);
 	if (out) {
 		memset(out, 0, sizeof(*out));

@@ -32,6 +32,7 @@ struct move {
 	const char *learner;		/* whose records; NULL for kata.yaml */
 	char target[16];		/* the target the move is about; "" none */
 	char now[KATA_TIME_BUFSZ];	/* the repository's clock, RFC 3339 */
+	const char *body;		/* the commit message's body, or NULL */
 	struct kata_rec *fresh[MOVE_FRESH_MAX];
 	size_t n_fresh;
 };

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kata/obstacle.h"
@@ -119,5 +120,56 @@ int kata_obstacle_close(struct kata_done *out, struct kata_repo *repo, const cha
 			 "obstacle %.4s closed: %s", o->id, subject);
 done:
 	move_release(&m);
+	return rc;
+}
+
+int kata_obstacle_reopen(struct kata_done *out, struct kata_repo *repo, const char *learner,
+			 const char *id, const char *note, const struct kata_who *who,
+			 struct kata_error *err)
+{
+	struct kata_rec *o;
+	struct move m;
+	const char *closed, *old_note;
+	char subject[80], *body = NULL;
+	int rc;
+
+	if ((rc = kata_value_text(note, "note", 0, err)) < 0)
+		return rc;
+	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0 ||
+	    (rc = move_find(&o, &m, KATA_KIND_OBSTACLE, id, err)) < 0)
+		goto done;
+	if (strcmp(kata_node_str(o->node, "status"), "closed")) {
+		rc = kata_error_set(err, KATA_EPRACTICE, "obstacle %.4s is open already", o->id);
+		goto done;
+	}
+	/* The closing note said how it was overcome: no longer true of an open
+	 * obstacle, so it goes from the file to the commit's body. */
+	closed = kata_node_str(o->node, "closed");
+	old_note = kata_node_str(o->node, "note");
+	if (!(body = kata_str_newf("It was closed%s%s%s%s.", closed ? " on " : "",
+				   closed ? closed : "", old_note ? ": " : "",
+				   old_note ? old_note : ""))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	m.body = body;
+	if (kata_node_set_str(o->node, "status", "open") < 0) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	kata_node_remove(o->node, "closed");
+	kata_node_remove(o->node, "note");
+	if (note && *note && kata_node_set_str(o->node, "note", note) < 0) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	if ((rc = move_put(&m, o, err)) < 0)
+		goto done;
+	kata_str_cut(subject, sizeof(subject), kata_node_str(o->node, "text"), 60);
+	rc = move_commit(out, &m, who, "obstacle-reopen", o->id, o->seq, err,
+			 "obstacle %.4s reopened: %s", o->id, subject);
+done:
+	move_release(&m);
+	free(body);
 	return rc;
 }

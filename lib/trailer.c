@@ -23,6 +23,26 @@ static const struct {
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
+const char *const kata_trailer_actions[] = {
+	"init", "learner-add",
+	"target-start", "target-done", "target-abandon",
+	"obstacle-add", "obstacle-focus", "obstacle-close", "obstacle-reopen",
+	"step-plan", "step-done", "measure",
+	"coach", "coach-feedback",
+	"edit", "withdraw", "undo", "redo",
+	NULL,
+};
+
+bool kata_trailer_action_known(const char *action)
+{
+	size_t i;
+
+	for (i = 0; kata_trailer_actions[i]; i++)
+		if (!strcmp(kata_trailer_actions[i], action))
+			return true;
+	return false;
+}
+
 /* The trailer lines of t, in the order of keys[]. */
 static void format(struct kata_buf *b, const struct kata_trailers *t)
 {

@@ -88,12 +88,12 @@ for e in json.loads(sys.argv[1]): print(e["commit"])' "$output"
 		"$(git log --format=%h)" ]
 	local id
 	id=$(trailer Kata-Record)
-	assert_line -n 0 --regexp "^[0-9a-f]{7} 2026-11-21 alice +step-plan +alice: step ${id:0:4} planned: Pair on the oldest review\$"
-	assert_line -n 1 --regexp '^[0-9a-f]{7} 2026-11-21 alice +target-start +alice: target '
-	assert_line -n 2 --regexp '^[0-9a-f]{7} 2026-11-21 alice +learner-add +alice: add learner Alice Example$'
-	assert_line -n 3 --regexp '^[0-9a-f]{7} 2026-11-21 - +init +'
+	assert_line -n 0 --regexp "^[0-9a-f]{7} 2026-11-21 alice +step-plan +alice +alice: step ${id:0:4} planned: Pair on the oldest review\$"
+	assert_line -n 1 --regexp '^[0-9a-f]{7} 2026-11-21 alice +target-start +alice +alice: target '
+	assert_line -n 2 --regexp '^[0-9a-f]{7} 2026-11-21 alice +learner-add +alice +alice: add learner Alice Example$'
+	assert_line -n 3 --regexp '^[0-9a-f]{7} 2026-11-21 - +init +alice +kata: '
 	# Aligned: the subject starts in the same column on every line.
-	[ "$(printf '%s\n' "${lines[@]}" | awk '{ print index($0, $5) }' | sort -u |
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ print index($0, $6) }' | sort -u |
 		wc -l)" -eq 1 ]
 	repo_clean
 }
@@ -131,7 +131,7 @@ for e in json.loads(sys.argv[1]): print(e["commit"])' "$output"
 	[ "$(printf '%s\n' "${lines[@]}" | awk '{ print $1 }')" = \
 		"$(git log -n 2 --format=%h)" ]
 	assert_line -n 0 --partial "alice: step"
-	assert_line -n 1 --regexp ' - +- +Add a README$'
+	assert_line -n 1 --regexp ' - +- +alice +Add a README$'
 	run_kata log -n1
 	assert_success
 	[ "${#lines[@]}" -eq 1 ]
@@ -154,7 +154,7 @@ for e in json.loads(sys.argv[1]): print(e["commit"])' "$output"
 	run_kata log --since "2026-11-23 09:30"
 	assert_success
 	[ "${#lines[@]}" -eq 4 ]
-	assert_line -n 3 --regexp 'bob +measure +bob: measure [0-9a-z]{4}: scrap = 4$'
+	assert_line -n 3 --regexp 'bob +measure +alice +bob: measure [0-9a-z]{4}: scrap = 4$'
 	# A weekday is the last one (KATA_NOW is Wednesday 2026-11-25).
 	run_kata log --since monday --json
 	assert_success
@@ -200,8 +200,8 @@ for e in json.loads(sys.argv[1]): print(e["commit"])' "$output"
 	run_kata log -l alice
 	assert_success
 	[ "${#lines[@]}" -eq 5 ]
-	assert_line -n 0 --regexp '^[0-9a-f]{7} 2026-11-25 alice +step-plan +alice: step '
-	assert_line -n 1 --regexp "^[0-9a-f]{7} 2026-11-24 - +- +alice's learner file, by hand\$"
+	assert_line -n 0 --regexp '^[0-9a-f]{7} 2026-11-25 alice +step-plan +alice +alice: step '
+	assert_line -n 1 --regexp "^[0-9a-f]{7} 2026-11-24 - +- +alice +alice's learner file, by hand\$"
 	refute_line --partial "bob"
 	refute_line --partial "README"
 	run_kata -l alice log -n 2
@@ -226,7 +226,7 @@ for e in json.loads(sys.argv[1]): print(e["commit"])' "$output"
 	hand_commit "Write down how we review" docs/review.md
 	run_kata log
 	assert_success
-	assert_line -n 0 --regexp "^$(git log -1 --format=%h) 2026-11-21 - +- +Write down how we review\$"
+	assert_line -n 0 --regexp "^$(git log -1 --format=%h) 2026-11-21 - +- +alice +Write down how we review\$"
 	[ "${#lines[@]}" -eq "$(commits)" ]
 	# A kata commit after it: both there, in order.
 	kata obstacle add "reviews come in bursts" >/dev/null
@@ -262,9 +262,9 @@ assert log[0]["subject"].startswith("Caf") and log[0]["action"] is None, log[0]'
 	json_matches_git
 	run_kata log
 	assert_success
-	assert_line -n 0 --regexp ' - +- +Merge the side branch$'
+	assert_line -n 0 --regexp ' - +- +alice +Merge the side branch$'
 	assert_line -n 1 --partial "bob: add learner"
-	assert_line -n 2 --regexp ' - +- +alice, on a side branch$'
+	assert_line -n 2 --regexp ' - +- +alice +alice, on a side branch$'
 	# Alice's folder changed on the side branch only: the merge took it as
 	# it was there, so it is not Alice's (as in git log -- learners/alice).
 	run_kata log alice
@@ -358,4 +358,151 @@ assert log[0]["subject"].startswith("Caf") and log[0]["action"] is None, log[0]'
 	run_kata log --color=always --json
 	assert_success
 	[[ $output != *$'\033['* ]]
+}
+
+# Bob coaches Alice: his learner file, a cycle he ran (as Bob), Alice's own
+# move after it, and Bob's own target condition.
+coached_history() {
+	kata learner add bob --name "Bob Coach" --email bob@example.com >/dev/null
+	KATA_NOW=2026-11-22T09:00:00Z GIT_AUTHOR_NAME="Bob Coach" GIT_AUTHOR_EMAIL=bob@example.com \
+		kata coach alice --answers - >/dev/null <<-'EOF'
+	target: Review wait under 4 hours
+	actual: Reviews wait 2 days
+	obstacle: nobody looks at the review queue
+	next_step:
+	  step: Pair on the oldest review each morning
+	  expect: the oldest review under 1 day
+	see_by: tomorrow 10:00
+	EOF
+	KATA_NOW=2026-11-22T10:00:00Z kata measure review_wait 30 >/dev/null
+	KATA_NOW=2026-11-22T11:00:00Z GIT_AUTHOR_NAME="Bob Coach" GIT_AUTHOR_EMAIL=bob@example.com \
+		kata -l bob start --challenge "Coach the team" --target "Coach every day" \
+		--by 2026-12-20 >/dev/null
+	export KATA_NOW=2026-11-22T12:00:00Z
+}
+
+@test "log shows who made each commit: their learner ID, else their email" {
+	coached_history
+	echo "x" >notes.txt
+	git add notes.txt
+	GIT_AUTHOR_DATE=$KATA_NOW GIT_COMMITTER_DATE=$KATA_NOW \
+		git -c user.name=Dana -c user.email=dana@example.com commit -qm "notes by Dana"
+	run_kata log -n 5
+	assert_success
+	assert_line -n 0 --regexp '^[0-9a-f]{7} 2026-11-22 - +- +dana@example.com +notes by Dana$'
+	assert_line -n 1 --regexp '^[0-9a-f]{7} 2026-11-22 bob +target-start +bob +bob: target '
+	assert_line -n 2 --regexp '^[0-9a-f]{7} 2026-11-22 alice +measure +alice +alice: measure '
+	assert_line -n 3 --regexp '^[0-9a-f]{7} 2026-11-22 alice +coach +bob +alice: coaching cycle '
+	assert_line -n 4 --regexp '^[0-9a-f]{7} 2026-11-21 bob +learner-add +alice +bob: add learner Bob Coach$'
+	# --json keeps SPEC 6's shape: the author as "Name <email>"
+	run_kata log -n 2 --json
+	assert_success
+	python3 - "$output" <<-'PY'
+	import json, sys
+	log = json.loads(sys.argv[1])
+	keys = ["commit", "date", "author", "learner", "action", "record", "subject"]
+	assert [list(e) for e in log] == [keys, keys], log
+	assert [e["author"] for e in log] == ["Dana <dana@example.com>", "Bob Coach <bob@example.com>"], log
+	PY
+}
+
+@test "log --author: what one person did, by learner ID, email or name" {
+	coached_history
+	run_kata log --author bob
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line -n 0 --partial "bob: target "
+	assert_line -n 1 --partial "alice: coaching cycle "
+	run_kata log --author BOB@example.com --json
+	assert_success
+	[ "$(json_commits)" = "$(git log --format=%H --author=bob@example.com)" ]
+	run_kata log --author "bob coach"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	# Alice's: the learner file of Bob she added, her measure, and the rest
+	run_kata log --author alice --json
+	assert_success
+	[ "$(json_commits)" = "$(git log --format=%H --author=alice@example.com)" ]
+	run_kata log --author nobody@example.com
+	assert_success
+	[ -z "$output" ]
+	run_kata log --author ""
+	assert_usage_error
+}
+
+@test "log --action: the moves of one action; an unknown one lists them" {
+	coached_history
+	run_kata log --action coach
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	assert_line -n 0 --regexp ' alice +coach +bob +alice: coaching cycle '
+	run_kata log --action target-start --json
+	assert_success
+	[ "$(json_commits)" = "$(git log --format=%H --grep='^Kata-Action: target-start$')" ]
+	run_kata log --action target-start --author bob
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	assert_line -n 0 --partial "bob: target "
+	run_kata log --action coaching
+	assert_usage_error
+	stderr_has "unknown action 'coaching'; the actions are init, learner-add, target-start,"
+	stderr_has " coach, coach-feedback,"
+	stderr_has "step-plan"
+}
+
+@test "log of a coach: the cycles he ran and his own moves" {
+	coached_history
+	run_kata log bob
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	assert_line -n 0 --regexp ' bob +target-start +bob +bob: target '
+	assert_line -n 1 --regexp ' alice +coach +bob +alice: coaching cycle '
+	assert_line -n 2 --regexp ' bob +learner-add +alice +bob: add learner '
+	# and Alice's log still holds the cycle about her
+	run_kata log alice --action coach
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "log with filters reads only as far back as the entries it shows" {
+	coached_history
+	kata obstacle add "one" >/dev/null
+	kata obstacle add "two" >/dev/null
+	# Lose an old commit: what is shown before it never reads it.
+	local old
+	old=$(git rev-parse HEAD~6)
+	[ -f ".git/objects/${old:0:2}/${old:2}" ] || fail "the commit $old is not loose"
+	rm -f ".git/objects/${old:0:2}/${old:2}"
+	run_kata log --action obstacle-add -n 2
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run_kata log --author bob -n 1
+	assert_success
+	assert_line -n 0 --partial "bob: target "
+	run_kata log --action obstacle-add -n 3
+	assert_error
+}
+
+@test "--action takes every action kata's moves write" {
+	coached_history
+	kata obstacle add "o" >/dev/null
+	local o
+	o=$(trailer Kata-Record)
+	kata obstacle focus "${o:0:4}" >/dev/null
+	kata step done --happened h --learned l >/dev/null
+	kata obstacle close "${o:0:4}" >/dev/null
+	kata obstacle reopen "${o:0:4}" >/dev/null
+	kata measure review_wait 3 >/dev/null
+	kata withdraw "$(trailer Kata-Record | cut -c1-4)" --reason r >/dev/null
+	kata undo >/dev/null
+	kata redo >/dev/null
+	kata target done >/dev/null
+	local action n=0
+	for action in $(git log --format='%(trailers:key=Kata-Action,valueonly)' | sort -u); do
+		run_kata log --action "$action" -n 1
+		assert_success
+		[ "${#lines[@]}" -eq 1 ] || fail "kata log --action $action: $output"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 14 ] || fail "only $n actions"
 }

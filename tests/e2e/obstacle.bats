@@ -264,3 +264,43 @@ assert all(o["kind"] == "obstacle" and o["status"] == "open" for o in l), l
 	run_kata -l bob obstacle list
 	output_has "bob's obstacle"
 }
+
+@test "obstacle reopen: a closed obstacle is open again, its closing note kept in history" {
+	kata obstacle add "the die is worn" >/dev/null
+	local id f
+	id=$(trailer Kata-Record)
+	f=$(record_file "$(target_dir)/obstacles" "${id:0:4}")
+	kata obstacle focus "${id:0:4}" >/dev/null
+	kata obstacle close "${id:0:4}" --note "new die fitted" >/dev/null
+	kata_commit obstacle reopen "${id:0:4}" --note "the new die wears as fast"
+	assert_output "alice: obstacle ${id:0:4} reopened; to work on it, 'kata obstacle focus ${id:0:4}'"
+	[ "$(yaml_get "$f" status)" = open ]
+	[ "$(yaml_get "$f" closed)" = null ]
+	[ "$(yaml_get "$f" note)" = "the new die wears as fast" ]
+	[ "$(git log -1 --format=%s)" = "alice: obstacle ${id:0:4} reopened: the die is worn" ]
+	git log -1 --format=%b | grep -qxF "It was closed on 2026-11-21T09:00:00Z: new die fitted."
+	[ "$(trailer Kata-Action)" = obstacle-reopen ]
+	run_kata obstacle list
+	assert_output "  ${id:0:4}  the die is worn"
+	kata_commit obstacle focus "${id:0:4}"
+	run_kata log --action obstacle-reopen
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "obstacle reopen refuses an open obstacle, an unknown one, and takes one ID" {
+	kata obstacle add "o" >/dev/null
+	local id
+	id=$(trailer Kata-Record)
+	snapshot
+	run_kata obstacle reopen "${id:0:4}"
+	assert_error
+	stderr_has "obstacle ${id:0:4} is open already"
+	run_kata obstacle reopen zzzz
+	assert_error
+	stderr_has "no obstacle 'zzzz'"
+	run_kata obstacle reopen
+	assert_usage_error
+	run_kata obstacle reopen a b
+	assert_usage_error
+	assert_unchanged
+}

@@ -191,7 +191,7 @@ static void test_newest_first_with_trailers(void **state)
 static void test_limited_to_a_learner(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_log_opts opts = { "alice", NULL };
+	struct kata_log_opts opts = { .learner = "alice" };
 	struct seen seen[16];
 	git_oid mine, theirs, neither;
 	char hex[41];
@@ -242,7 +242,7 @@ static void test_since_stops_the_walk_early(void **state)
 {
 	struct fixture *f = *state;
 	struct kata_time since = { T0 + 3 * 60, 0, true };
-	struct kata_log_opts opts = { NULL, &since };
+	struct kata_log_opts opts = { .since = &since };
 	struct seen seen[64];
 	size_t n, i;
 	git_oid c;
@@ -268,7 +268,7 @@ static void test_since_stops_the_walk_early(void **state)
 static void test_merges_are_followed(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_log_opts opts = { "alice", NULL };
+	struct kata_log_opts opts = { .learner = "alice" };
 	struct seen seen[16];
 	git_oid base, left, right, merge, t_left, t_right, t_merge, parents[2];
 	char hex_left[41], hex_right[41], hex_merge[41];
@@ -317,7 +317,7 @@ static void test_merges_are_followed(void **state)
 static void test_repeated_learner_trailer_takes_the_last(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_log_opts opts = { "bob", NULL };
+	struct kata_log_opts opts = { .learner = "bob" };
 	struct seen seen[16];
 	git_oid c;
 	size_t n;
@@ -335,6 +335,71 @@ static void test_repeated_learner_trailer_takes_the_last(void **state)
 	n = read_log(f, &opts, seen, 16);
 	assert_int_equal(n, 2);
 	assert_string_equal(seen[0].action, "target-start");
+}
+
+/* Alice (the fixture's) and her coach Bob: Bob's learner file, a coaching
+ * cycle he ran, an obstacle of Alice's, a hand commit. */
+static void test_filters_and_a_coachs_cycles(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_learner_opts bob = { "bob", "Bob Coach", (const char *const[]){ "bob@example.com" },
+					 1, NULL, NULL, NULL };
+	struct kata_log_opts opts = { .learner = "bob" };
+	struct kata_log *log = NULL;
+	const struct kata_log_entry *e;
+	struct seen seen[16];
+	size_t n;
+
+	tick(f);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &bob, &fx_alice, &f->err), 0);
+	tick(f);
+	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
+	tick(f);
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "the die is worn",
+					   &fx_alice, &f->err), 0);
+	hand_commit(f, NULL, "notes.txt", "x\n", "notes by hand\n");
+
+	/* bob's log: his learner file, and the cycle he ran for alice */
+	n = read_log(f, &opts, seen, 16);
+	assert_int_equal(n, 2);
+	assert_string_equal(seen[0].action, "coach");
+	assert_string_equal(seen[0].learner, "alice");
+	assert_string_equal(seen[1].action, "learner-add");
+
+	/* what bob did: by his learner ID, his email, his name */
+	opts = (struct kata_log_opts){ .author = "bob" };
+	n = read_log(f, &opts, seen, 16);
+	assert_int_equal(n, 1);
+	assert_string_equal(seen[0].action, "coach");
+	opts.author = "BOB@example.com";
+	assert_int_equal(read_log(f, &opts, seen, 16), 1);
+	opts.author = "bob coach";
+	assert_int_equal(read_log(f, &opts, seen, 16), 1);
+	opts.author = "carol@example.com";
+	assert_int_equal(read_log(f, &opts, seen, 16), 0);
+
+	/* by action, and both */
+	opts = (struct kata_log_opts){ .action = "obstacle-add" };
+	n = read_log(f, &opts, seen, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(strncmp(seen[0].subject, "alice: obstacle ", 16), 0);
+	opts.author = "bob";
+	assert_int_equal(read_log(f, &opts, seen, 16), 0);
+	opts = (struct kata_log_opts){ .action = "nonsense" };
+	assert_int_equal(kata_log_new(&log, f->repo, &opts, &f->err), KATA_EINVALID);
+	assert_non_null(strstr(f->err.message, "unknown action 'nonsense'"));
+	kata_error_release(&f->err);
+
+	/* whose each author is, when asked */
+	opts = (struct kata_log_opts){ .authors = true };
+	assert_int_equal(kata_log_new(&log, f->repo, &opts, &f->err), 0);
+	assert_int_equal(kata_log_next(&e, log, &f->err), 1);
+	assert_null(e->author_learner);		/* Hand <hand@example.com> */
+	assert_int_equal(kata_log_next(&e, log, &f->err), 1);
+	assert_string_equal(e->author_learner, "alice");
+	assert_int_equal(kata_log_next(&e, log, &f->err), 1);
+	assert_string_equal(e->author_learner, "bob");
+	kata_log_free(log);
 }
 
 static void test_empty_history(void **state)
@@ -359,6 +424,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merges_are_followed, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_learner_trailer_takes_the_last,
 						setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_filters_and_a_coachs_cycles, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_history, fx_setup_bare, fx_teardown),
 	};
 

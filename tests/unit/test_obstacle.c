@@ -227,6 +227,55 @@ static void test_close_clears_the_focus(void **state)
 	assert_true(fx_clean(f));
 }
 
+static void test_reopen(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb;
+	struct kata_node *rec;
+	char before[GIT_OID_HEXSZ + 1], id[KATA_ID_LEN + 1], *msg, *focus;
+
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "A", &fx_alice, &f->err), 0);
+	memcpy(id, f->done.id, sizeof(id));
+	fx_head(f, before);
+	fx_assert_error(f, kata_obstacle_reopen(&f->done, f->repo, "alice", id, NULL, &fx_alice,
+						&f->err),
+			KATA_EPRACTICE, "is open already");
+	fx_assert_head(f, before);
+	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", id, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_obstacle_close(&f->done, f->repo, "alice", id, "solved", &fx_alice,
+					     &f->err), 0);
+
+	assert_int_equal(kata_obstacle_reopen(&f->done, f->repo, "alice", id, "came back",
+					      &fx_alice, &f->err), 0);
+	fx_assert_done(f, id, 1);
+	sb = fx_storyboard(f, "alice");
+	rec = fx_load(f, sb->obstacles.rec[0].path);
+	assert_string_equal(kata_node_str(rec, "status"), "open");
+	assert_null(kata_node_get(rec, "closed"));
+	assert_string_equal(kata_node_str(rec, "note"), "came back");
+	kata_node_free(rec);
+	kata_storyboard_free(sb);
+	msg = fx_head_message(f);
+	assert_non_null(strstr(msg, " reopened: A\n\nIt was closed on 2026-11-21T09:00:00Z: solved.\n"));
+	assert_non_null(strstr(msg, "Kata-Action: obstacle-reopen\n"));
+	free(msg);
+	/* open again, not in focus: it can be focused, and closed again */
+	focus = focus_of(f);
+	assert_null(focus);
+	assert_int_equal(kata_obstacle_focus(&f->done, f->repo, "alice", id, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_obstacle_close(&f->done, f->repo, "alice", id, NULL, &fx_alice,
+					     &f->err), 0);
+	/* without a note, the old one goes */
+	assert_int_equal(kata_obstacle_reopen(&f->done, f->repo, "alice", id, NULL, &fx_alice,
+					      &f->err), 0);
+	sb = fx_storyboard(f, "alice");
+	rec = fx_load(f, sb->obstacles.rec[0].path);
+	assert_null(kata_node_get(rec, "note"));
+	kata_node_free(rec);
+	kata_storyboard_free(sb);
+	assert_true(fx_clean(f));
+}
+
 static void test_unknown_and_ambiguous_prefixes(void **state)
 {
 	struct fixture *f = *state;
@@ -264,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_focus_on_a_closed_obstacle_is_refused, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_close_clears_the_focus, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reopen, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_ambiguous_prefixes, fx_setup,
 						fx_teardown),
 	};

@@ -14,6 +14,7 @@
 #include "helpers.h"
 #include "kata/repo.h"
 #include "kata/init.h"
+#include "kata/obstacle.h"
 #include "kata/step.h"
 #include "kata/storyboard.h"
 #include "kata/undo.h"
@@ -39,23 +40,39 @@ static char *step_path(struct fixture *f)
 	return path;
 }
 
-static void test_undo_and_undo_again(void **state)
+/* Alice's obstacle and step, the two changes the tests take back. */
+static void obstacle_and_step(struct fixture *f, char obstacle[GIT_OID_HEXSZ + 1],
+			      char planned[GIT_OID_HEXSZ + 1])
+{
+	struct kata_step_opts st = { "Move the cart", "20 minutes", NULL, NULL };
+
+	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "the cart is far",
+					   &fx_alice, &f->err), 0);
+	fx_head(f, obstacle);
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
+	fx_head(f, planned);
+}
+
+static void test_undo_walks_back(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_step_opts st = { "Move the cart", "20 minutes", NULL, NULL };
-	char planned[GIT_OID_HEXSZ + 1], undo[GIT_OID_HEXSZ + 1], want[256];
+	char obstacle[GIT_OID_HEXSZ + 1], planned[GIT_OID_HEXSZ + 1], undo[GIT_OID_HEXSZ + 1];
+	char want[256];
 	struct kata_undone undone;
 	char *path, *msg;
 	git_commit *head;
 
-	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
+	obstacle_and_step(f, obstacle, planned);
 	path = step_path(f);
-	fx_head(f, planned);
 
-	assert_int_equal(kata_undo(&undone, f->repo, &fx_bob, &f->err), 0);
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), 0);
 	assert_string_equal(undone.reverted, planned);
+	assert_string_equal(undone.change, planned);
 	assert_int_equal(strncmp(undone.reverted_short, planned, 7), 0);
 	assert_non_null(strstr(undone.subject, "alice: step "));
+	assert_true(undone.mine);
+	assert_string_equal(undone.date, "2026-11-21T09:00:00Z");
+	assert_int_equal(undone.n_skipped, 0);
 	fx_head(f, undo);
 	assert_string_equal(undone.commit, undo);
 	assert_same_tree(f, "HEAD", "HEAD~2");
@@ -63,7 +80,7 @@ static void test_undo_and_undo_again(void **state)
 
 	head = fx_commit_at(f, "HEAD");
 	assert_int_equal(git_commit_parentcount(head), 1);
-	assert_string_equal(git_commit_author(head)->name, "Bob Coach");
+	assert_string_equal(git_commit_author(head)->name, "Alice Example");
 	git_commit_free(head);
 	msg = fx_head_message(f);
 	snprintf(want, sizeof(want), "alice: undo %s: step ", undone.reverted_short);
@@ -78,20 +95,79 @@ static void test_undo_and_undo_again(void **state)
 	assert_non_null(strstr(msg, want));
 	free(msg);
 
-	/* the undo undone: the step is back */
-	assert_int_equal(kata_undo(&undone, f->repo, &fx_alice, &f->err), 0);
-	assert_string_equal(undone.reverted, undo);
-	assert_same_tree(f, "HEAD", "HEAD~2");
-	msg = th_read_file(path, NULL);
-	assert_non_null(msg);
-	assert_non_null(strstr(msg, "step: Move the cart\n"));
-	free(msg);
+	/* again: the change before, never the undo */
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), 0);
+	assert_string_equal(undone.reverted, obstacle);
+	assert_same_tree(f, "HEAD", "HEAD~4");
+	assert_null(th_read_file(path, NULL));
 	free(path);
+}
+
+static void test_undo_of_another_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_undo_opts anyone = { false, true, NULL };
+	char obstacle[GIT_OID_HEXSZ + 1], planned[GIT_OID_HEXSZ + 1], before[GIT_OID_HEXSZ + 1];
+	struct kata_undone undone;
+	git_commit *head;
+
+	obstacle_and_step(f, obstacle, planned);
+	fx_head(f, before);
+	/* Bob made nothing: Alice's change is named, with her name */
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_bob, &f->err), KATA_ENOTFOUND);
+	assert_non_null(strstr(f->err.message, "no change of yours to undo"));
+	assert_non_null(strstr(f->err.message, "by Alice Example (2026-11-21T09:00:00Z)"));
+	assert_non_null(strstr(f->err.message, "--anyone"));
+	fx_assert_head(f, before);
+	kata_error_release(&f->err);
+
+	assert_int_equal(kata_undo(&undone, f->repo, &anyone, &fx_bob, &f->err), 0);
+	assert_string_equal(undone.reverted, planned);
+	assert_false(undone.mine);
+	assert_string_equal(undone.author, "Alice Example");
+	head = fx_commit_at(f, "HEAD");
+	assert_string_equal(git_commit_author(head)->name, "Bob Coach");
+	git_commit_free(head);
+}
+
+static void test_redo(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_undo_opts redo = { true, false, NULL };
+	char obstacle[GIT_OID_HEXSZ + 1], planned[GIT_OID_HEXSZ + 1], undo[GIT_OID_HEXSZ + 1];
+	struct kata_undone undone;
+	char *msg, want[128];
+
+	obstacle_and_step(f, obstacle, planned);
+	/* nothing undone yet: nothing to redo, and a change after it says so */
+	assert_int_equal(kata_undo(&undone, f->repo, &redo, &fx_alice, &f->err), KATA_ENOTFOUND);
+	assert_non_null(strstr(f->err.message, "nothing to redo"));
+	kata_error_release(&f->err);
+
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), 0);
+	fx_head(f, undo);
+	assert_int_equal(kata_undo(&undone, f->repo, &redo, &fx_alice, &f->err), 0);
+	assert_string_equal(undone.reverted, undo);
+	assert_string_equal(undone.change, planned);
+	assert_same_tree(f, "HEAD", "HEAD~2");
+	msg = fx_head_message(f);
+	assert_non_null(strstr(msg, "Kata-Action: redo\n"));
+	snprintf(want, sizeof(want), "Kata-Reverts: %s\n", undo);
+	assert_non_null(strstr(msg, want));
+	free(msg);
+	/* the redone undo is not redone twice */
+	assert_int_equal(kata_undo(&undone, f->repo, &redo, &fx_alice, &f->err), KATA_ENOTFOUND);
+	kata_error_release(&f->err);
+	/* and the change can be undone again */
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), 0);
+	assert_string_equal(undone.reverted, planned);
+	assert_same_tree(f, "HEAD", "HEAD~4");
 }
 
 static void test_hand_commit_refused(void **state)
 {
 	struct fixture *f = *state;
+	struct kata_undo_opts head = { false, false, "HEAD" };
 	char before[GIT_OID_HEXSZ + 1];
 	struct kata_undone undone;
 
@@ -99,8 +175,8 @@ static void test_hand_commit_refused(void **state)
 	fx_hand_commit(f, NULL, NULL, NULL,
 		       "tidy up by hand\n\nSigned-off-by: Hand <hand@example.com>\n");
 	fx_head(f, before);
-	assert_int_equal(kata_undo(&undone, f->repo, &fx_alice, &f->err), KATA_EPRACTICE);
-	assert_non_null(strstr(f->err.message, "'tidy up by hand') is not a kata commit"));
+	assert_int_equal(kata_undo(&undone, f->repo, &head, &fx_alice, &f->err), KATA_EPRACTICE);
+	assert_non_null(strstr(f->err.message, "'tidy up by hand' is not a kata commit"));
 	fx_assert_head(f, before);
 }
 
@@ -110,10 +186,10 @@ static void test_first_commit_refused(void **state)
 	struct kata_undone undone;
 
 	/* nothing at all yet */
-	assert_int_equal(kata_undo(&undone, f->repo, &fx_alice, &f->err), KATA_ENOTFOUND);
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), KATA_ENOTFOUND);
 	kata_error_release(&f->err);
 	assert_int_equal(kata_init(&f->done, f->repo, NULL, &fx_alice, &f->err), 0);
-	assert_int_equal(kata_undo(&undone, f->repo, &fx_alice, &f->err), KATA_EPRACTICE);
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), KATA_EPRACTICE);
 	assert_non_null(strstr(f->err.message, "is the first commit"));
 }
 
@@ -129,7 +205,7 @@ static void test_dirty_record_refused(void **state)
 	path = step_path(f);
 	th_write_file(path, "hand: edit\n", 11);
 	fx_head(f, before);
-	assert_int_equal(kata_undo(&undone, f->repo, &fx_alice, &f->err), KATA_EDIRTY);
+	assert_int_equal(kata_undo(&undone, f->repo, NULL, &fx_alice, &f->err), KATA_EDIRTY);
 	assert_non_null(f->err.path);
 	assert_non_null(strstr(path, f->err.path));
 	assert_non_null(strstr(f->err.message, "would overwrite"));
@@ -143,7 +219,9 @@ static void test_dirty_record_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_undo_and_undo_again, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_undo_walks_back, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_undo_of_another_refused, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_redo, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_hand_commit_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_first_commit_refused, fx_setup_bare,
 						fx_teardown),

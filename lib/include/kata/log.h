@@ -26,12 +26,25 @@ struct kata_log;
 struct kata_log_opts {
 	/*
 	 * Only the entries about this learner: kata commits whose Kata-Learner
-	 * is the learner, and commits made by hand that changed the folder
-	 * learners/<learner>/. NULL: every commit.
+	 * is the learner, commits made by hand that changed the folder
+	 * learners/<learner>/, and the coaching the learner did as a coach or
+	 * second coach (coach and coach-feedback commits authored by one of
+	 * their emails). NULL: every commit.
 	 */
 	const char *learner;
 	/* Stop at the first commit older than this (commit date). NULL: none. */
 	const struct kata_time *since;
+	/*
+	 * Only the commits this person authored: a learner ID of the
+	 * repository (an author email among theirs, or their name when they
+	 * have no email), else an email (with '@') or a name, compared without
+	 * regard to case. NULL: anyone's.
+	 */
+	const char *author;
+	/* Only the kata commits of this Kata-Action (kata_trailer_actions). */
+	const char *action;
+	/* Fill each entry's author_learner (reads every learner's file once). */
+	bool authors;
 };
 
 struct kata_log_entry {
@@ -39,6 +52,7 @@ struct kata_log_entry {
 	char abbrev[41];		/* the shortest unambiguous hex, 7 or more */
 	const char *author_name;
 	const char *author_email;
+	const char *author_learner;	/* the learner whose email it is, or NULL */
 	struct kata_time time;		/* author date, in the commit's own offset */
 	char date[KATA_TIME_BUFSZ];	/* the same, RFC 3339 */
 	const char *subject;		/* first line of the message */
@@ -49,7 +63,10 @@ struct kata_log_entry {
 	const char *record;		/* Kata-Record */
 };
 
-/* Starts a walk from HEAD. An unborn branch gives an empty history. */
+/*
+ * Starts a walk from HEAD. An unborn branch gives an empty history. An
+ * unknown action is KATA_EINVALID.
+ */
 int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 		 const struct kata_log_opts *opts, struct kata_error *err);
 /*

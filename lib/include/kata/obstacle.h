@@ -19,5 +19,13 @@ int kata_obstacle_focus(struct kata_done *out, struct kata_repo *repo, const cha
 int kata_obstacle_close(struct kata_done *out, struct kata_repo *repo, const char *learner,
 			const char *id, const char *note, const struct kata_who *who,
 			struct kata_error *err);
+/*
+ * Reopens a closed obstacle (it was not overcome after all), with a note
+ * if not NULL: open again, its closing date and note go from the file to
+ * the commit's body. It does not take the focus.
+ */
+int kata_obstacle_reopen(struct kata_done *out, struct kata_repo *repo, const char *learner,
+			 const char *id, const char *note, const struct kata_who *who,
+			 struct kata_error *err);
 
 #endif

@@ -1,6 +1,8 @@
 #ifndef KATA_TRAILER_H
 #define KATA_TRAILER_H
 
+#include <stdbool.h>
+
 #include "kata/error.h"
 
 /*
@@ -23,6 +25,14 @@ struct kata_trailers {
 	char record[65];
 	char reverts[41];
 };
+
+/*
+ * Every Kata-Action a kata command writes, NULL-terminated: what
+ * `kata log --action` takes. A move with a new action adds it here.
+ */
+extern const char *const kata_trailer_actions[];
+/* Whether action is one of them. */
+bool kata_trailer_action_known(const char *action);
 
 /* A commit message: subject, a blank line, body and a blank line when
  * body is not NULL, then the trailers. NULL when out of memory. */
