@@ -407,6 +407,8 @@ static int feedback_phases(struct kata_ctx *ctx, struct feedback *f,
 static int feedback_ask_learner(char **out, struct kata_ctx *ctx, const char *person,
 				char *const *ids, size_t n)
 {
+	struct sigaction sa, old[3];
+	static const int sigs[3] = { SIGINT, SIGHUP, SIGTERM };
 	struct editor ed = { NULL, NULL };
 	struct kata_error err;
 	size_t i;
@@ -424,10 +426,15 @@ static int feedback_ask_learner(char **out, struct kata_ctx *ctx, const char *pe
 		printf("  %zu  %s%s%s\n", i + 1, ids[i], name ? "  " : "", name ? name : "");
 		kata_node_free(rec);
 	}
-	if ((rc = editor_init(&ed))) {
-		editor_release(&ed);
-		return rc;
-	}
+	/* Ctrl-C at the question: the terminal back as it was, nothing saved */
+	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if ((rc = editor_init(&ed)))
+		goto done;
 	for (rc = -1; rc < 0;) {
 		char *a = ask(&ed, ctx, "Whose coaching cycle did you observe? (a number or an ID)",
 			      NULL);
@@ -451,7 +458,10 @@ static int feedback_ask_learner(char **out, struct kata_ctx *ctx, const char *pe
 			       cmd_c(ctx, C_YELLOW), n, cmd_c(ctx, C_RESET));
 		free(a);
 	}
+done:
 	editor_release(&ed);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	return rc;
 }
 

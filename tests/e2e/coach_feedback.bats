@@ -242,6 +242,15 @@ feedback_files() {
 	[ "$status" -eq 1 ] || fail "exit status $status: $output"
 	[[ $output == *"kata: error: end of input; nothing saved"* ]]
 	assert_unchanged
+
+	# Ctrl-C at the question: nothing written either
+	# shellcheck disable=SC2086
+	run --separate-stderr python3 "$PTY" \
+		"expect:Whose coaching cycle did you observe?" "expect:> " "send:\x03" \
+		-- ${KATA_TEST_WRAPPER:-} "$KATA" coach feedback --note "calm questions"
+	[ "$status" -eq 1 ] || fail "exit status $status: $output"
+	[[ $output == *"kata: error: interrupted; nothing saved"* ]]
+	assert_unchanged
 }
 
 @test "feedback: the operand is a learner's ID or name, else a SESSION; with -l, a SESSION" {
