@@ -382,22 +382,17 @@ static int feedback_phases(struct kata_ctx *ctx, struct feedback *f,
 			   const struct kata_questions *qs)
 {
 	struct kata_error err;
-	size_t i, j;
+	size_t i;
 	int r;
 
 	for (i = 0; i < f->n; i++) {
 		kata_error_init(&err);
-		if (kata_feedback_phase(&f->phases[i].phase, qs, f->phase_args[i], &err) < 0) {
+		if (kata_feedback_phase(&f->phases[i].phase, qs, f->phase_args[i], f->phases, i,
+					&err) < 0) {
 			r = cmd_usage_error(ctx, "%s", err.message);
 			kata_error_release(&err);
 			return r;
 		}
-		for (j = 0; j < i; j++)
-			if (f->phases[j].phase == f->phases[i].phase)
-				return cmd_usage_error(ctx,
-						       "phase %u (%s) is given twice: one --phase for each question",
-						       f->phases[i].phase,
-						       qs->q[f->phases[i].phase - 1].key);
 	}
 	return 0;
 }

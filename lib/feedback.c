@@ -36,7 +36,22 @@ static int bad_phase(const struct kata_questions *qs, const char *what,
 	return rc;
 }
 
+/* Whether phase is among the n given before it: one entry a question. */
+static int twice(const struct kata_questions *qs, unsigned phase,
+		 const struct kata_feedback_phase *before, size_t n, struct kata_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (before[i].phase == phase)
+			return kata_error_set(err, KATA_EINVALID,
+					      "phase %u (%s) is given twice: one --phase for each question",
+					      phase, qs->q[phase - 1].key);
+	return 0;
+}
+
 int kata_feedback_phase(unsigned *out, const struct kata_questions *qs, const char *arg,
+			const struct kata_feedback_phase *before, size_t n,
 			struct kata_error *err)
 {
 	char quoted[80];
@@ -45,22 +60,20 @@ int kata_feedback_phase(unsigned *out, const struct kata_questions *qs, const ch
 	size_t i;
 
 	*out = 0;
-	for (i = 0; i < qs->n; i++) {
-		if (!strcmp(qs->q[i].key, arg)) {
+	for (i = 0; i < qs->n && !*out; i++)
+		if (!strcmp(qs->q[i].key, arg))
 			*out = (unsigned)i + 1;
-			return 0;
-		}
-	}
 	/* digits only: no sign, no space, nothing strtoul would skip */
-	if (*arg >= '0' && *arg <= '9') {
+	if (!*out && *arg >= '0' && *arg <= '9') {
 		v = strtoul(arg, &end, 10);
-		if (!*end && v >= 1 && v <= qs->n) {
+		if (!*end && v >= 1 && v <= qs->n)
 			*out = (unsigned)v;
-			return 0;
-		}
 	}
-	snprintf(quoted, sizeof(quoted), "'%.60s'", arg);
-	return bad_phase(qs, quoted, err);
+	if (!*out) {
+		snprintf(quoted, sizeof(quoted), "'%.60s'", arg);
+		return bad_phase(qs, quoted, err);
+	}
+	return twice(qs, *out, before, n, err);
 }
 
 /* Minutes as the record keeps them: a number, more than 0 and at most
@@ -86,7 +99,7 @@ static int check_phases(const struct kata_questions *qs,
 			struct kata_error *err)
 {
 	char number[KATA_NUMBER_MAX], what[32];
-	size_t i, j;
+	size_t i;
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -94,12 +107,8 @@ static int check_phases(const struct kata_questions *qs,
 			snprintf(what, sizeof(what), "%u", phases[i].phase);
 			return bad_phase(qs, what, err);
 		}
-		for (j = 0; j < i; j++)
-			if (phases[j].phase == phases[i].phase)
-				return kata_error_set(err, KATA_EINVALID,
-						      "phase %u (%s) is given twice: one --phase for each question",
-						      phases[i].phase, qs->q[phases[i].phase - 1].key);
-		if ((phases[i].minutes && (rc = check_minutes(number, phases[i].minutes, err)) < 0) ||
+		if ((rc = twice(qs, phases[i].phase, phases, i, err)) < 0 ||
+		    (phases[i].minutes && (rc = check_minutes(number, phases[i].minutes, err)) < 0) ||
 		    (rc = kata_value_text(phases[i].note, "note", 0, err)) < 0)
 			return rc;
 	}

@@ -285,14 +285,24 @@ static void test_phase_by_number_or_key(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
-		assert_int_equal(kata_feedback_phase(&phase, qs, good[i].arg, &f->err), 0);
+		assert_int_equal(kata_feedback_phase(&phase, qs, good[i].arg, NULL, 0, &f->err), 0);
 		assert_int_equal(phase, good[i].phase);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-		fx_assert_error(f, kata_feedback_phase(&phase, qs, bad[i], &f->err), KATA_EINVALID,
+		fx_assert_error(f, kata_feedback_phase(&phase, qs, bad[i], NULL, 0, &f->err), KATA_EINVALID,
 				"the phases are the questions of 'coaching-kata': 1 target, 2 actual,");
-	fx_assert_error(f, kata_feedback_phase(&phase, qs, "9", &f->err), KATA_EINVALID,
+	fx_assert_error(f, kata_feedback_phase(&phase, qs, "9", NULL, 0, &f->err), KATA_EINVALID,
 			"invalid phase '9': ");
+	/* once each: by number or by key, it is the same question */
+	fx_assert_error(f, kata_feedback_phase(&phase, qs, "actual",
+					       (struct kata_feedback_phase[]){ { 5, NULL, NULL },
+									      { 2, "1", NULL } },
+					       2, &f->err),
+			KATA_EINVALID, "phase 2 (actual) is given twice");
+	assert_int_equal(kata_feedback_phase(&phase, qs, "actual",
+					     (struct kata_feedback_phase[]){ { 5, NULL, NULL } }, 1,
+					     &f->err), 0);
+	assert_int_equal(phase, 2);
 	kata_questions_free(qs);
 }
 

@@ -28,9 +28,11 @@ struct kata_feedback_phase {
 /*
  * The phase arg names in the question set qs: the number of one of its
  * questions (from 1, in the set's order) or the question's key. Anything
- * else is KATA_EINVALID, with a message naming the valid phases.
+ * else is KATA_EINVALID, with a message naming the valid phases; so is a
+ * phase among the n phases given before it (NULL for none).
  */
 int kata_feedback_phase(unsigned *out, const struct kata_questions *qs, const char *arg,
+			const struct kata_feedback_phase *before, size_t n,
 			struct kata_error *err);
 
 /*
