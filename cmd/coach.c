@@ -368,12 +368,14 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 /*
  * kata coach feedback: the second coach's observation. Options are read in
  * order: a --note before any --phase is the feedback to the coach; each
- * --phase N starts the notes on question N, to which the --minutes and
- * --note that follow belong.
+ * --phase starts the notes on one question, to which the --minutes and
+ * --note that follow belong. A phase is checked against the question set
+ * once the options are read (the set is the repository's).
  */
 struct feedback {
 	const char *note;
 	struct kata_feedback_phase *phases;
+	const char **phase_args;	/* each phase as given */
 	size_t n;
 };
 
@@ -384,7 +386,7 @@ static int feedback_note(struct kata_ctx *ctx, const struct cmd_opt *o, const ch
 	if (!f->n)
 		f->note = arg;
 	else if (f->phases[f->n - 1].note)
-		return cmd_usage_error(ctx, "phase %u has a note already", f->phases[f->n - 1].phase);
+		return cmd_usage_error(ctx, "phase %s has a note already", f->phase_args[f->n - 1]);
 	else
 		f->phases[f->n - 1].note = arg;
 	return -1;
@@ -393,14 +395,9 @@ static int feedback_note(struct kata_ctx *ctx, const struct cmd_opt *o, const ch
 static int feedback_phase(struct kata_ctx *ctx, const struct cmd_opt *o, const char *arg)
 {
 	struct feedback *f = o->data;
-	unsigned long v;
-	char *end;
 
-	v = strtoul(arg, &end, 10);
-	if (!*arg || *end || v < 1 || v > 20)
-		return cmd_usage_error(ctx, "invalid --phase '%s': the number of a question, from 1",
-				       arg);
-	f->phases[f->n++].phase = (unsigned)v;
+	(void)ctx;
+	f->phase_args[f->n++] = arg;
 	return -1;
 }
 
@@ -410,46 +407,237 @@ static int feedback_minutes(struct kata_ctx *ctx, const struct cmd_opt *o, const
 
 	if (!f->n)
 		return cmd_usage_error(ctx, "--minutes belongs to a --phase: give the phase first");
+	if (f->phases[f->n - 1].minutes)
+		return cmd_usage_error(ctx, "phase %s has its minutes already", f->phase_args[f->n - 1]);
 	f->phases[f->n - 1].minutes = arg;
 	return -1;
 }
 
+/* Each --phase as a question of the set: a usage error names the valid
+ * ones, or the phase given twice. */
+static int feedback_phases(struct kata_ctx *ctx, struct feedback *f,
+			   const struct kata_questions *qs)
+{
+	struct kata_error err;
+	size_t i;
+	int r;
+
+	for (i = 0; i < f->n; i++) {
+		kata_error_init(&err);
+		if (kata_feedback_phase(&f->phases[i].phase, qs, f->phase_args[i], f->phases, i,
+					&err) < 0) {
+			r = cmd_usage_error(ctx, "%s", err.message);
+			kata_error_release(&err);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* At a terminal: which of ids (n of them, the learners person
+ * second-coaches) was observed. A number of the list or an ID. */
+static int feedback_ask_learner(char **out, struct kata_ctx *ctx, const char *person,
+				char *const *ids, size_t n)
+{
+	struct sigaction sa, old[3];
+	static const int sigs[3] = { SIGINT, SIGHUP, SIGTERM };
+	struct editor ed = { NULL, NULL };
+	struct kata_error err;
+	size_t i;
+	int rc;
+
+	printf("%s is the second coach of:\n", person);
+	for (i = 0; i < n; i++) {
+		struct kata_node *rec = NULL;
+		const char *name;
+
+		kata_error_init(&err);
+		if (kata_learner_load(&rec, ctx->repo, ids[i], &err) < 0)
+			kata_error_release(&err);
+		name = rec ? kata_node_str(rec, "name") : NULL;
+		printf("  %zu  %s%s%s\n", i + 1, ids[i], name ? "  " : "", name ? name : "");
+		kata_node_free(rec);
+	}
+	/* Ctrl-C at the question: the terminal back as it was, nothing saved */
+	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if ((rc = editor_init(&ed)))
+		goto done;
+	for (rc = -1; rc < 0;) {
+		char *a = ask(&ed, ctx, "Whose coaching cycle did you observe? (a number or an ID)",
+			      NULL);
+		unsigned long v;
+		char *end;
+
+		if (!a) {
+			rc = end_of_input();
+			break;
+		}
+		v = strtoul(a, &end, 10);
+		if (*a >= '0' && *a <= '9' && !*end && v >= 1 && v <= n) {
+			*out = strdup(ids[v - 1]);
+			rc = *out ? 0 : cmd_errorf("out of memory");
+		}
+		for (i = 0; rc < 0 && i < n; i++)
+			if (!strcmp(a, ids[i]))
+				rc = (*out = strdup(ids[i])) ? 0 : cmd_errorf("out of memory");
+		if (rc < 0)
+			printf("%s(a number from 1 to %zu, or one of the IDs)%s\n",
+			       cmd_c(ctx, C_YELLOW), n, cmd_c(ctx, C_RESET));
+		free(a);
+	}
+done:
+	editor_release(&ed);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	return rc;
+}
+
+/*
+ * The learner a feedback is about when none is named: the one the person
+ * running kata second-coaches (learner.yaml's second_coach names them);
+ * of several, the one whose cycles hold session if it is given, else
+ * asked at a terminal, else a usage error listing them. A person who is no
+ * learner of the repository gets the default learner of every command.
+ */
+static int feedback_learner(char **out, struct kata_ctx *ctx, const char *session)
+{
+	struct kata_error err;
+	char **ids = NULL, *me = NULL, list[300] = "", target[16];
+	size_t n = 0, i, found = 0;
+	int r;
+
+	*out = NULL;
+	kata_error_init(&err);
+	if (kata_learner_whoami(&me, ctx->repo, ctx->email, &err) < 0)
+		return cmd_error(&err);
+	if (!me)
+		return cmd_learner(ctx, NULL, out);
+	if (kata_learner_of(&ids, &n, ctx->repo, "second_coach", me, &err) < 0) {
+		free(me);
+		return cmd_error(&err);
+	}
+	for (i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 ids[i]);
+	if (n == 1) {
+		r = (*out = strdup(ids[0])) ? 0 : cmd_errorf("out of memory");
+	} else if (!n) {
+		r = cmd_usage_error(ctx, "%s is the second coach of no learner: name the learner observed (-l ID)",
+				    me);
+	} else {
+		for (i = 0; session && i < n; i++) {
+			if (kata_feedback_find_session(target, ctx->repo, ids[i], session, &err) == 0 &&
+			    !found++)
+				*out = ids[i];
+			kata_error_release(&err);
+		}
+		if (found == 1) {
+			r = (*out = strdup(*out)) ? 0 : cmd_errorf("out of memory");
+		} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			*out = NULL;
+			r = feedback_ask_learner(out, ctx, me, ids, n);
+		} else {
+			*out = NULL;
+			r = cmd_usage_error(ctx, "which learner? %s is the second coach of %s: name one (-l ID)",
+					    me, list);
+		}
+	}
+	kata_strv_free(ids);
+	free(me);
+	return r;
+}
+
+/*
+ * The operand names the learner (their ID, or their name) or a coaching
+ * cycle. With -l it is the cycle; without, a learner's ID or name is the
+ * learner, and anything else the cycle.
+ */
+static int feedback_target(char **learner, const char **session, struct kata_ctx *ctx,
+			   const char *operand)
+{
+	struct kata_error err;
+	int rc;
+
+	*session = NULL;
+	if (ctx->learner || !operand) {
+		*session = operand;
+		return ctx->learner ? cmd_learner(ctx, NULL, learner) :
+				      feedback_learner(learner, ctx, NULL);
+	}
+	kata_error_init(&err);
+	if ((rc = kata_learner_find(learner, ctx->repo, operand, &err)) == 0)
+		return 0;
+	if (rc == KATA_EAMBIGUOUS) {
+		rc = cmd_usage_error(ctx, "%s", err.message);
+		kata_error_release(&err);
+		return rc;
+	}
+	if (rc != KATA_ENOTFOUND)
+		return cmd_error(&err);
+	kata_error_release(&err);
+	*session = operand;
+	return feedback_learner(learner, ctx, operand);
+}
+
 static int cmd_coach_feedback(int argc, char **argv, struct kata_ctx *ctx)
 {
-	struct feedback f = { NULL, NULL, 0 };
+	struct feedback f = { NULL, NULL, NULL, 0 };
 	struct cmd_opt opts[] = {
 		CMD_CALL('n', "note", "TEXT", "feedback to the coach; after a --phase, a note on it",
 			 feedback_note, &f),
-		CMD_CALL('p', "phase", "N", "the phase (question) the next notes are about",
+		CMD_CALL('p', "phase", "N", "the question the next notes are about: its number or key",
 			 feedback_phase, &f),
-		CMD_CALL('m', "minutes", "M", "the minutes the phase took", feedback_minutes, &f),
+		CMD_CALL('m', "minutes", "M", "the minutes the phase took (more than 0, at most 120)",
+			 feedback_minutes, &f),
 		CMD_END,
 	};
 	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
+	struct kata_questions *qs = NULL;
+	const char *session = NULL;
+	char *learner = NULL;
 	struct kata_error err;
 	struct kata_done done;
 	int r;
 
 	/* at most one phase per argument */
-	if (!(f.phases = calloc((size_t)argc, sizeof(*f.phases))))
-		return cmd_errorf("out of memory");
+	f.phases = calloc((size_t)argc, sizeof(*f.phases));
+	f.phase_args = calloc((size_t)argc, sizeof(*f.phase_args));
+	if (!f.phases || !f.phase_args) {
+		r = cmd_errorf("out of memory");
+		goto done;
+	}
 	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0)
 		goto done;
 	if (!f.note) {
 		r = cmd_usage_error(ctx, "what is your feedback to the coach? give --note TEXT before any --phase");
 		goto done;
 	}
-	if ((r = cmd_writer(ctx)))
+	if ((r = cmd_who(ctx)))
 		goto done;
 	kata_error_init(&err);
-	if (kata_feedback_add(&done, ctx->repo, ctx->writer, ctx->nargs ? ctx->args[0] : NULL,
-			      f.note, f.phases, f.n, &ctx->who, &err) < 0) {
+	if (kata_questions_for(&qs, ctx->repo, datadir(), &err) < 0) {
 		r = cmd_error(&err);
 		goto done;
 	}
-	printf("%s: feedback %.4s recorded for the coach\n", ctx->writer, done.id);
+	if ((r = feedback_phases(ctx, &f, qs)) ||
+	    (r = feedback_target(&learner, &session, ctx, ctx->nargs ? ctx->args[0] : NULL)))
+		goto done;
+	if (kata_feedback_add(&done, ctx->repo, learner, session, f.note, qs, f.phases, f.n,
+			      &ctx->who, &err) < 0) {
+		r = cmd_error(&err);
+		goto done;
+	}
+	printf("%s: feedback %.4s recorded for the coach\n", learner, done.id);
 done:
+	kata_questions_free(qs);
+	free(learner);
 	free(f.phases);
+	free(f.phase_args);
 	return r;
 }
 

@@ -12,7 +12,7 @@
 const struct kata_cmd kata_commands[] = {
 	{ "coach", cmd_coach,
 	  "kata coach [LEARNER] [--answers FILE|-]\n"
-	  "kata coach feedback [SESSION] --note TEXT [--phase N [--minutes M] [--note TEXT]]...",
+	  "kata coach feedback [LEARNER|SESSION] --note TEXT [--phase N [--minutes M] [--note TEXT]]...",
 	  "run a coaching cycle, or give the coach feedback" },
 	{ "edit", cmd_edit, "kata edit [--resume | --discard] ID", "edit a record in your editor; it is checked before it is committed" },
 	{ "fsck", cmd_fsck, "kata fsck [--json]",

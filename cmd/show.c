@@ -28,6 +28,7 @@ static int show_json(const struct kata_storyboard *sb)
 	json_object_set_new(j, "steps", recs_json(&sb->steps));
 	json_object_set_new(j, "measures", recs_json(&sb->measures));
 	json_object_set_new(j, "coaching", recs_json(&sb->coaching));
+	json_object_set_new(j, "feedback", recs_json(&sb->feedback));
 	return cmd_json_print(j);
 }
 
@@ -261,11 +262,65 @@ static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard 
 	}
 }
 
+/* The coaching cycle a feedback observed, or NULL (a record gone by hand). */
+static const struct kata_rec *observed(const struct kata_storyboard *sb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < sb->coaching.n; i++)
+		if (!strcmp(sb->coaching.rec[i].id, id))
+			return &sb->coaching.rec[i];
+	return NULL;
+}
+
+/* The second coach's feedback, each with the cycle it observed (its date
+ * and coach), the note to the coach and the notes on phases. */
+static void show_feedback(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+{
+	char ab[16], label[160];
+	size_t i, j;
+
+	if (!sb->feedback.n)
+		return;
+	heading(ctx, "SECOND COACH'S FEEDBACK");
+	for (i = 0; i < sb->feedback.n; i++) {
+		const struct kata_rec *r = &sb->feedback.rec[i];
+		const struct kata_node *fb = r->node, *phases = kata_node_get(fb, "phases");
+		const char *cid = kata_node_str(fb, "coaching");
+		const struct kata_rec *c = observed(sb, cid);
+
+		printf("  %s%s%s  %.10s  %s on cycle ", cmd_c(ctx, C_YELLOW),
+		       cmd_abbrev(ab, r->id, r->abbrev), cmd_c(ctx, C_RESET),
+		       kata_node_str(fb, "at"), kata_node_str(fb, "observer"));
+		if (c)
+			printf("%s (%.10s, %s)\n", cmd_abbrev(ab, c->id, c->abbrev),
+			       kata_node_str(c->node, "at"), kata_node_str(c->node, "coach"));
+		else
+			printf("%s\n", cid ? cid : "?");
+		block("      ", kata_node_str(fb, "note"), 0);
+		for (j = 0; phases && phases->type == KATA_NODE_SEQUENCE && j < phases->n; j++) {
+			const struct kata_node *p = phases->entries[j].value;
+			const char *q = kata_node_str(p, "question"), *m = kata_node_str(p, "minutes");
+			const char *note = kata_node_str(p, "note");
+			int len;
+
+			len = snprintf(label, sizeof(label), "      phase %s", kata_node_str(p, "phase"));
+			if (q && len >= 0 && (size_t)len < sizeof(label))
+				len += snprintf(label + len, sizeof(label) - (size_t)len, " %s", q);
+			if (m && len >= 0 && (size_t)len < sizeof(label))
+				len += snprintf(label + len, sizeof(label) - (size_t)len, ", %s min", m);
+			if (note && len >= 0 && (size_t)len < sizeof(label))
+				snprintf(label + len, sizeof(label) - (size_t)len, ": ");
+			block(label, note ? note : "", 0);
+		}
+	}
+}
+
 int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 {
-	/* the storyboard; the second coach's feedback is not on it */
+	/* everything on the storyboard, the second coach's feedback too */
 	static const struct kata_storyboard_opts load = {
-		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_NAMES,
+		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, NULL,
 	};
 	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_storyboard *sb = NULL;
@@ -297,6 +352,7 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 		show_target(ctx, sb);
 		show_obstacles(ctx, sb);
 		show_steps(ctx, sb);
+		show_feedback(ctx, sb);
 		if (sb->coaching.n) {
 			const struct kata_node *last = sb->coaching.rec[sb->coaching.n - 1].node;
 

@@ -231,20 +231,18 @@ done:
 	return rc;
 }
 
-int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
-			 const char *user_email, struct kata_error *err)
+/* The person running kata as a learner of the repository: git config
+ * kata.learner, else the learner whose emails hold user_email; *out NULL
+ * when neither names one. ids are the learners, n of them. */
+static int whoami(char **out, struct kata_repo *repo, char *const *ids, size_t n,
+		  const char *user_email, struct kata_error *err)
 {
-	char **ids = NULL, *cfg = NULL;
-	const char *pick = NULL, *twice = NULL;
-	size_t n = 0, i;
+	const char *pick = NULL;
+	char *cfg = NULL;
+	size_t i;
 	int rc;
 
 	*out = NULL;
-	if (given) {
-		if ((rc = kata_learner_check(repo, given, err)) < 0)
-			return rc;
-		return (*out = strdup(given)) ? 0 : kata_error_oom(err);
-	}
 	if ((rc = kata_repo_config_get(&cfg, repo, "kata.learner", err)) < 0)
 		return rc;
 	if (cfg) {
@@ -254,27 +252,137 @@ int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
 			free(cfg);
 		return rc;
 	}
-	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
-		return rc;
 	for (i = 0; user_email && *user_email && i < n; i++) {
 		struct kata_node *rec = NULL;
+		bool mine = kata_learner_load(&rec, repo, ids[i], err) == 0 &&
+			    has_email(rec, user_email);
 
-		if (kata_learner_load(&rec, repo, ids[i], err) < 0)
-			kata_error_release(err);	/* fsck reports broken ones */
-		else if (has_email(rec, user_email) && pick)
-			twice = ids[i];
-		else if (has_email(rec, user_email))
-			pick = ids[i];
+		kata_error_release(err);	/* fsck reports broken ones */
 		kata_node_free(rec);
+		if (mine && pick)
+			/* a repository written before kata refused that */
+			return kata_error_set(err, KATA_EAMBIGUOUS,
+					      "which learner? '%s' is the email of both '%s' and '%s'; name one (-l ID), or set 'git config kata.learner ID'",
+					      user_email, pick, ids[i]);
+		if (mine)
+			pick = ids[i];
 	}
-	if (twice) {
+	if (pick && !(*out = strdup(pick)))
+		return kata_error_oom(err);
+	return 0;
+}
+
+int kata_learner_whoami(char **out, struct kata_repo *repo, const char *user_email,
+			struct kata_error *err)
+{
+	char **ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
+		return rc;
+	rc = whoami(out, repo, ids, n, user_email, err);
+	kata_strv_free(ids);
+	return rc;
+}
+
+int kata_learner_of(char ***out, size_t *n, struct kata_repo *repo, const char *role,
+		    const char *person, struct kata_error *err)
+{
+	char **ids = NULL;
+	size_t count = 0, i, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = kata_learner_list(&ids, &count, repo, err)) < 0)
+		return rc;
+	for (i = 0; i < count; i++) {
+		struct kata_node *rec = NULL;
+		const char *who;
+		bool theirs = kata_learner_load(&rec, repo, ids[i], err) == 0 &&
+			      (who = kata_node_str(rec, role)) && !strcmp(who, person);
+
+		kata_error_release(err);	/* fsck reports broken ones */
+		kata_node_free(rec);
+		if (theirs)
+			ids[k++] = ids[i];
+		else
+			free(ids[i]);
+	}
+	ids[k] = NULL;
+	*out = ids;
+	*n = k;
+	return 0;
+}
+
+int kata_learner_find(char **out, struct kata_repo *repo, const char *text,
+		      struct kata_error *err)
+{
+	char **ids = NULL, names[200] = "";
+	size_t n = 0, i, found = 0, pick = 0;
+	int rc;
+
+	*out = NULL;
+	if (kata_id_learner_valid(text)) {
+		char path[KATA_PATH_MAX];
+
+		kata_path_learner(path, text);
+		if (kata_repo_exists(repo, path))
+			return (*out = strdup(text)) ? 0 : kata_error_oom(err);
+	}
+	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		struct kata_node *rec = NULL;
+		const char *name;
+		bool match = kata_learner_load(&rec, repo, ids[i], err) == 0 &&
+			     (name = kata_node_str(rec, "name")) && !strcmp(name, text);
+
+		kata_error_release(err);
+		kata_node_free(rec);
+		if (!match)
+			continue;
+		if (found++)
+			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+		strncat(names, ids[i], sizeof(names) - strlen(names) - 1);
+		pick = i;
+	}
+	if (!found)
+		rc = kata_error_set(err, KATA_ENOTFOUND, "no learner '%s'", text);
+	else if (found > 1)
 		rc = kata_error_set(err, KATA_EAMBIGUOUS,
-				    "which learner? '%s' is the email of both '%s' and '%s'; name one (-l ID), or set 'git config kata.learner ID'",
-				    user_email, pick, twice);
+				    "'%s' is the name of several learners: %s; name one by its ID",
+				    text, names);
+	else if (!(*out = strdup(ids[pick])))
+		rc = kata_error_oom(err);
+	kata_strv_free(ids);
+	return rc;
+}
+
+int kata_learner_resolve(char **out, struct kata_repo *repo, const char *given,
+			 const char *user_email, struct kata_error *err)
+{
+	char **ids = NULL, *me = NULL;
+	const char *pick = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if (given) {
+		if ((rc = kata_learner_check(repo, given, err)) < 0)
+			return rc;
+		return (*out = strdup(given)) ? 0 : kata_error_oom(err);
+	}
+	if ((rc = kata_learner_list(&ids, &n, repo, err)) < 0)
+		return rc;
+	if ((rc = whoami(&me, repo, ids, n, user_email, err)) < 0 || me) {
 		kata_strv_free(ids);
+		*out = me;
 		return rc;
 	}
-	if (!pick && n == 1)
+	if (n == 1)
 		pick = ids[0];
 	if (!pick)
 		rc = n ? kata_error_set(err, KATA_EAMBIGUOUS,

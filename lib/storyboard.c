@@ -141,29 +141,58 @@ static int set_abbrevs(struct kata_storyboard *sb, struct kata_error *err)
 	return 0;
 }
 
-/* The newest target and what was asked of its records. */
+/* Which of the learner's targets (n of them, oldest first) o asks for. */
+static int pick_target(size_t *out, const struct kata_path_entry *targets, size_t n,
+		       const struct kata_storyboard_opts *o, struct kata_error *err)
+{
+	const char **ids;
+	size_t i;
+	int rc;
+
+	*out = n - 1;
+	if (!o->target)
+		return 0;
+	if (!(ids = calloc(n, sizeof(*ids))))
+		return kata_error_oom(err);
+	for (i = 0; i < n; i++)
+		ids[i] = targets[i].id;
+	rc = kata_id_match(out, ids, n, o->target, "target condition", err);
+	free(ids);
+	return rc;
+}
+
+/* The target asked for (the newest by default) and what was asked of its
+ * records. */
 static int load_target(struct kata_storyboard *sb, struct kata_repo *repo,
 		       const struct kata_storyboard_opts *o, struct kata_error *err)
 {
 	struct kata_path_entry *targets = NULL;
 	char folder[KATA_PATH_MAX];
 	struct kata_rec *t;
-	size_t nt = 0;
+	size_t nt = 0, at;
 	int rc;
 
 	kata_path_learner_dir(folder, sb->learner_id);
-	if ((rc = kata_path_list(&targets, &nt, repo, folder, true, err)) < 0 || !nt)
+	if ((rc = kata_path_list(&targets, &nt, repo, folder, true, err)) < 0)
+		goto done;
+	if (!nt) {
+		if (o->target)
+			rc = kata_error_set(err, KATA_ENOTFOUND, "no target condition '%s'",
+					    o->target);
+		goto done;
+	}
+	if ((rc = pick_target(&at, targets, nt, o, err)) < 0)
 		goto done;
 	if (!(sb->target = t = calloc(1, sizeof(*t)))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	kata_path_join(sb->target_dir, folder, targets[nt - 1].name);
+	kata_path_join(sb->target_dir, folder, targets[at].name);
 	t->kind = KATA_KIND_TARGET;
 	kata_path_target(t->path, sb->target_dir);
-	memcpy(t->id, targets[nt - 1].id, sizeof(t->id));
-	t->seq = nt;
-	t->number = targets[nt - 1].seq;
+	memcpy(t->id, targets[at].id, sizeof(t->id));
+	t->seq = at + 1;
+	t->number = targets[at].seq;
 	if ((rc = kata_record_load(&t->node, repo, t->path, KATA_KIND_TARGET, err)) < 0 ||
 	    (rc = load_kind(&sb->obstacles, repo, sb->target_dir, KATA_KIND_OBSTACLE,
 			    o->obstacles, err)) < 0 ||
@@ -189,7 +218,7 @@ int kata_storyboard_load(struct kata_storyboard **out, struct kata_repo *repo,
 			 struct kata_error *err)
 {
 	static const struct kata_storyboard_opts everything = {
-		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL,
+		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, NULL,
 	};
 	struct kata_storyboard *sb = NULL;
 	int rc;

@@ -89,7 +89,9 @@ setup() {
 	import json, sys
 	j = json.loads(sys.argv[1])
 	tid = sys.argv[2]
-	assert list(j) == ["learner", "target", "obstacles", "steps", "measures", "coaching"], list(j)
+	# SPEC 6's keys, then the second coach's feedback (README)
+	assert list(j) == ["learner", "target", "obstacles", "steps", "measures", "coaching",
+	                   "feedback"], list(j)
 	l = j["learner"]
 	assert l["kind"] == "learner" and l["id"] == "alice" and l["name"] == "Alice Example", l
 	assert l["emails"] == ["alice@example.com"], l
@@ -117,6 +119,7 @@ setup() {
 	assert [x["value"] for x in m] == [30, 20, 12.5], m
 	assert all(x["metric"] == "review_wait" for x in m), m
 	assert j["coaching"] == [], j["coaching"]
+	assert j["feedback"] == [], j["feedback"]
 	EOF
 }
 
@@ -135,10 +138,12 @@ setup() {
 	python3 -c '
 import json, sys
 j = json.loads(sys.argv[1])
-assert list(j) == ["learner", "target", "obstacles", "steps", "measures", "coaching"], list(j)
+assert list(j) == ["learner", "target", "obstacles", "steps", "measures", "coaching",
+                   "feedback"], list(j)
 assert j["learner"]["id"] == "bob", j
 assert j["target"] is None, j
 assert j["obstacles"] == [] and j["steps"] == [] and j["measures"] == [] and j["coaching"] == [], j
+assert j["feedback"] == [], j
 ' "$output"
 
 	run_kata show bob

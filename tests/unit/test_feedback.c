@@ -13,7 +13,9 @@
 #include "fixture.h"
 #include "helpers.h"
 #include "kata/feedback.h"
+#include "kata/step.h"
 #include "kata/str.h"
+#include "kata/target.h"
 
 /* kata_feedback_add: a second coach's observation of a coaching cycle. */
 
@@ -26,6 +28,18 @@ static const char second_cycle[] =
 	"obstacle: another obstacle\n"
 	"next_step:\n  step: s2\n  expect: e2\n"
 	"see_by: +2d\n";
+
+/* kata_feedback_add with the shipped question set, by Carol. */
+static int add(struct fixture *f, const char *learner, const char *session, const char *note,
+	       const struct kata_feedback_phase *phases, size_t n)
+{
+	struct kata_questions *qs = fx_shipped_questions();
+	int rc = kata_feedback_add(&f->done, f->repo, learner, session, note, qs, phases, n,
+				   &carol, &f->err);
+
+	kata_questions_free(qs);
+	return rc;
+}
 
 /* The feedback record just made, loaded. */
 static struct kata_node *feedback_record(struct fixture *f, unsigned n)
@@ -55,13 +69,11 @@ static void test_feedback_on_the_last_cycle(void **state)
 	size_t before;
 
 	/* nothing to give feedback on yet */
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &carol,
-					   &f->err), KATA_EPRACTICE);
+	assert_int_equal(add(f, "alice", NULL, "n", NULL, 0), KATA_EPRACTICE);
 	kata_error_release(&f->err);
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
 	before = fx_commits(f);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "ask for data", phases,
-					   2, &carol, &f->err), 0);
+	assert_int_equal(add(f, "alice", NULL, "ask for data", phases, 2), 0);
 	assert_int_equal(fx_commits(f), before + 1);
 	sb = fx_storyboard(f, "alice");
 	snprintf(path, sizeof(path), "%.*s/feedback/0001-%s.yaml",
@@ -77,12 +89,11 @@ static void test_feedback_on_the_last_cycle(void **state)
 	kata_node_free(rec);
 	kata_storyboard_free(sb);
 	/* a phase past the questions, and bad minutes, are refused */
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
-					   (struct kata_feedback_phase[]){ { 0, NULL, "x" } }, 1,
-					   &carol, &f->err), KATA_EINVALID);
+	assert_int_equal(add(f, "alice", NULL, "n",
+			     (struct kata_feedback_phase[]){ { 0, NULL, "x" } }, 1),
+			 KATA_EINVALID);
 	kata_error_release(&f->err);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", "zzzz", "n", NULL, 0, &carol,
-					   &f->err), KATA_ENOTFOUND);
+	assert_int_equal(add(f, "alice", "zzzz", "n", NULL, 0), KATA_ENOTFOUND);
 	kata_error_release(&f->err);
 	assert_int_equal(fx_commits(f), before + 1);
 }
@@ -96,8 +107,7 @@ static void test_writes_the_record_and_commit(void **state)
 	git_commit *c;
 
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "ask for data", phases,
-					   1, &carol, &f->err), 0);
+	assert_int_equal(add(f, "alice", NULL, "ask for data", phases, 1), 0);
 	fx_assert_done(f, NULL, 1);
 	sb = fx_storyboard(f, "alice");
 	assert_int_equal(sb->feedback.n, 1);
@@ -107,7 +117,7 @@ static void test_writes_the_record_and_commit(void **state)
 			  "kind: feedback\nid: %s\ntarget: %s\nlearner: alice\ncoaching: %s\n"
 			  "observer: Carol Second\nobserver_email: carol@example.com\n"
 			  "at: '2026-11-21T09:00:00Z'\nnote: ask for data\nphases:\n"
-			  "- phase: 1\n  minutes: 2\n  note: clear\n",
+			  "- phase: 1\n  question: target\n  minutes: 2\n  note: clear\n",
 			  f->done.id, sb->target->id, sb->coaching.rec[0].id);
 	fx_assert_message(f, "alice: feedback %.4s on coaching cycle %.4s by Carol Second\n\n"
 			  "Kata-Learner: alice\nKata-Target: %s\nKata-Action: coach-feedback\n"
@@ -129,8 +139,7 @@ static void test_last_cycle_by_default(void **state)
 
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
 	assert_int_equal(fx_cycle(f, second_cycle), 0);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &carol,
-					   &f->err), 0);
+	assert_int_equal(add(f, "alice", NULL, "n", NULL, 0), 0);
 	sb = fx_storyboard(f, "alice");
 	assert_int_equal(sb->coaching.n, 2);
 	rec = feedback_record(f, 1);
@@ -154,8 +163,7 @@ static void test_by_session_prefix(void **state)
 	memcpy(first, sb->coaching.rec[0].id, sizeof(first));
 	kata_storyboard_free(sb);
 	snprintf(prefix, sizeof(prefix), "%.5s", first);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", prefix, "n", NULL, 0, &carol,
-					   &f->err), 0);
+	assert_int_equal(add(f, "alice", prefix, "n", NULL, 0), 0);
 	rec = feedback_record(f, 1);
 	assert_string_equal(kata_node_str(rec, "coaching"), first);
 	kata_node_free(rec);
@@ -164,8 +172,7 @@ static void test_by_session_prefix(void **state)
 	assert_non_null(strstr(msg, want));
 	free(msg);
 	/* a second feedback is numbered after the first */
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n2", NULL, 0, &carol,
-					   &f->err), 0);
+	assert_int_equal(add(f, "alice", NULL, "n2", NULL, 0), 0);
 	assert_int_equal(f->done.seq, 2);
 	rec = feedback_record(f, 2);
 	assert_string_equal(kata_node_str(rec, "note"), "n2");
@@ -186,8 +193,7 @@ static void test_minutes_canonical(void **state)
 	size_t i;
 
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", phases, 5, &carol,
-					   &f->err), 0);
+	assert_int_equal(add(f, "alice", NULL, "n", phases, 5), 0);
 	rec = feedback_record(f, 1);
 	list = kata_node_get(rec, "phases");
 	assert_int_equal(list->n, 5);
@@ -210,10 +216,17 @@ static void test_refusals_write_nothing(void **state)
 		struct kata_feedback_phase phase;
 		const char *says;
 	} bad[] = {
-		{ { 0, "1", NULL }, "invalid phase 0: the phases are the questions, from 1" },
+		{ { 0, "1", NULL },
+		  "invalid phase 0: the phases are the questions of 'coaching-kata': 1 target, "
+		  "2 actual, 3 measure, 4 last_step, 5 obstacle, 6 next_step, 7 see_by, 8 note" },
+		{ { 9, "1", NULL }, "invalid phase 9: the phases are the questions of" },
 		{ { 21, "1", NULL }, "invalid phase 21" },
 		{ { 1, "x", NULL }, "invalid minutes 'x'" },
 		{ { 1, "1e", NULL }, "invalid minutes '1e'" },
+		{ { 1, "0", NULL }, "invalid minutes '0': more than 0 and at most 120 for a phase" },
+		{ { 1, "-3", NULL }, "invalid minutes '-3': more than 0" },
+		{ { 1, "121", NULL }, "invalid minutes '121': more than 0 and at most 120" },
+		{ { 1, "1e3", NULL }, "invalid minutes '1e3'" },
 	};
 	struct fixture *f = *state;
 	char before[GIT_OID_HEXSZ + 1];
@@ -222,15 +235,12 @@ static void test_refusals_write_nothing(void **state)
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
 	fx_head(f, before);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n",
-						     &bad[i].phase, 1, &carol, &f->err),
+		fx_assert_error(f, add(f, "alice", NULL, "n", &bad[i].phase, 1),
 				KATA_EINVALID, bad[i].says);
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "", NULL, 0, &carol,
-					     &f->err),
+	fx_assert_error(f, add(f, "alice", NULL, "", NULL, 0),
 			KATA_EINVALID, "note must not be empty");
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", "zzzz", "n", NULL, 0,
-					     &carol, &f->err),
-			KATA_ENOTFOUND, "no coaching 'zzzz'");
+	fx_assert_error(f, add(f, "alice", "zzzz", "n", NULL, 0),
+			KATA_ENOTFOUND, "alice has no coaching cycle 'zzzz'");
 	fx_assert_head(f, before);
 	assert_true(fx_clean(f));
 }
@@ -240,8 +250,7 @@ static void test_no_coaching_cycle_is_refused(void **state)
 	struct fixture *f = *state;
 	size_t n = fx_commits(f);
 
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &carol,
-					     &f->err),
+	fx_assert_error(f, add(f, "alice", NULL, "n", NULL, 0),
 			KATA_EPRACTICE, "alice has no coaching cycle in this target condition yet");
 	assert_int_equal(fx_commits(f), n);
 }
@@ -251,13 +260,154 @@ static void test_no_target_is_refused(void **state)
 	struct fixture *f = *state;
 	size_t n = fx_commits(f);
 
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &carol,
-					     &f->err),
+	fx_assert_error(f, add(f, "alice", NULL, "n", NULL, 0),
 			KATA_EPRACTICE, "alice has no coaching cycle yet");
-	fx_assert_error(f, kata_feedback_add(&f->done, f->repo, "nobody", NULL, "n", NULL, 0, &carol,
-					     &f->err),
+	fx_assert_error(f, add(f, "nobody", NULL, "n", NULL, 0),
 			KATA_ENOTFOUND, "unknown learner 'nobody'");
 	assert_int_equal(fx_commits(f), n);
+}
+
+/* A phase is one of the set's questions: its number or its key. */
+static void test_phase_by_number_or_key(void **state)
+{
+	static const struct {
+		const char *arg;
+		unsigned phase;
+	} good[] = {
+		{ "1", 1 }, { "2", 2 }, { "8", 8 }, { "actual", 2 }, { "next_step", 6 },
+		{ "note", 8 },
+	};
+	static const char *const bad[] = { "0", "9", "21", "", "-1", "+2", " 2", "2x", "Actual",
+					   "next", "99999999999999999999" };
+	struct kata_questions *qs = fx_shipped_questions();
+	struct fixture *f = *state;
+	unsigned phase;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		assert_int_equal(kata_feedback_phase(&phase, qs, good[i].arg, NULL, 0, &f->err), 0);
+		assert_int_equal(phase, good[i].phase);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		fx_assert_error(f, kata_feedback_phase(&phase, qs, bad[i], NULL, 0, &f->err), KATA_EINVALID,
+				"the phases are the questions of 'coaching-kata': 1 target, 2 actual,");
+	fx_assert_error(f, kata_feedback_phase(&phase, qs, "9", NULL, 0, &f->err), KATA_EINVALID,
+			"invalid phase '9': ");
+	/* once each: by number or by key, it is the same question */
+	fx_assert_error(f, kata_feedback_phase(&phase, qs, "actual",
+					       (struct kata_feedback_phase[]){ { 5, NULL, NULL },
+									      { 2, "1", NULL } },
+					       2, &f->err),
+			KATA_EINVALID, "phase 2 (actual) is given twice");
+	assert_int_equal(kata_feedback_phase(&phase, qs, "actual",
+					     (struct kata_feedback_phase[]){ { 5, NULL, NULL } }, 1,
+					     &f->err), 0);
+	assert_int_equal(phase, 2);
+	kata_questions_free(qs);
+}
+
+/* The same phase twice in one feedback is refused: one entry a question. */
+static void test_same_phase_twice_is_refused(void **state)
+{
+	const struct kata_feedback_phase twice[] = {
+		{ 2, "4", "first" }, { 5, NULL, NULL }, { 2, "1", "again" },
+	};
+	struct fixture *f = *state;
+	size_t n;
+
+	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
+	n = fx_commits(f);
+	fx_assert_error(f, add(f, "alice", NULL, "n", twice, 3), KATA_EINVALID,
+			"phase 2 (actual) is given twice");
+	assert_int_equal(fx_commits(f), n);
+	assert_true(fx_clean(f));
+}
+
+/* Ends alice's target (its step reflected on first) and starts the next. */
+static void next_target(struct fixture *f)
+{
+	struct kata_target_opts to = { "Ship every order the day it comes in",
+				       "Changeover under 8 minutes", "+28d", NULL, NULL, NULL,
+				       NULL, false };
+	struct kata_storyboard *sb = fx_storyboard(f, "alice");
+	const struct kata_rec *open = kata_storyboard_open_step(sb);
+
+	if (open)
+		assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", open->id, "h", "l",
+						   &fx_alice, &f->err), 0);
+	kata_storyboard_free(sb);
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+					 &fx_alice, &f->err), 0);
+	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &to, &fx_alice, &f->err),
+			 0);
+}
+
+/* A cycle of an ended target is found by its ID, and the feedback goes
+ * beside it: in that target's folder, naming that target. */
+static void test_session_of_an_ended_target(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_storyboard *sb;
+	char old_target[16], old_dir[KATA_PATH_MAX], cycle[16], prefix[8], target[16];
+	struct kata_node *rec;
+	char *path, *msg;
+
+	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
+	sb = fx_storyboard(f, "alice");
+	memcpy(old_target, sb->target->id, sizeof(old_target));
+	memcpy(old_dir, sb->target_dir, sizeof(old_dir));
+	memcpy(cycle, sb->coaching.rec[0].id, sizeof(cycle));
+	kata_storyboard_free(sb);
+	next_target(f);
+	snprintf(prefix, sizeof(prefix), "%.4s", cycle);
+
+	assert_int_equal(kata_feedback_find_session(target, f->repo, "alice", prefix, &f->err), 0);
+	assert_string_equal(target, old_target);
+	assert_int_equal(add(f, "alice", prefix, "seen at the old board", NULL, 0), 0);
+	path = kata_str_newf("%s/feedback/0001-%s.yaml", old_dir, f->done.id);
+	rec = fx_load(f, path);
+	assert_string_equal(kata_node_str(rec, "coaching"), cycle);
+	assert_string_equal(kata_node_str(rec, "target"), old_target);
+	kata_node_free(rec);
+	msg = fx_head_message(f);
+	assert_non_null(strstr(msg, old_target));	/* Kata-Target */
+	free(msg);
+	free(path);
+	/* the new target has no cycle of its own: by default, nothing to see */
+	fx_assert_error(f, add(f, "alice", NULL, "n", NULL, 0), KATA_EPRACTICE,
+			"alice has no coaching cycle in this target condition yet");
+	/* and a cycle of no target */
+	fx_assert_error(f, kata_feedback_find_session(target, f->repo, "alice", "zzzz", &f->err),
+			KATA_ENOTFOUND, "alice has no coaching cycle 'zzzz'");
+	fx_assert_error(f, kata_feedback_find_session(target, f->repo, "alice", "l!", &f->err),
+			KATA_EINVALID, "invalid coaching cycle ID 'l!'");
+	assert_true(fx_clean(f));
+}
+
+/* A prefix found in the newest target is that one, before earlier ones. */
+static void test_newest_target_first(void **state)
+{
+	static const char cycle_body[] =
+		"learner: alice\ncoach: Bob Coach\nat: '2026-11-21T09:00:00Z'\n"
+		"questions: coaching-kata\nanswers: {}\n";
+	struct fixture *f = *state;
+	struct kata_storyboard *sb;
+	char target[16], newest[16];
+
+	/* the same ID prefix, by hand, in the old target and the new one */
+	free(fx_store_record(f, KATA_KIND_COACHING, 1, "aaaa000000", cycle_body));
+	next_target(f);
+	sb = fx_storyboard(f, "alice");
+	memcpy(newest, sb->target->id, sizeof(newest));
+	kata_storyboard_free(sb);
+	free(fx_store_record(f, KATA_KIND_COACHING, 1, "aaaa000001", cycle_body));
+	assert_int_equal(kata_feedback_find_session(target, f->repo, "alice", "aaaa", &f->err), 0);
+	assert_string_equal(target, newest);
+	assert_int_equal(add(f, "alice", "aaaa", "n", NULL, 0), 0);
+	sb = fx_storyboard(f, "alice");
+	assert_int_equal(sb->feedback.n, 1);
+	assert_string_equal(kata_node_str(sb->feedback.rec[0].node, "coaching"), "aaaa000001");
+	kata_storyboard_free(sb);
 }
 
 int main(void)
@@ -274,6 +424,12 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_target_is_refused, fx_setup_learner,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_phase_by_number_or_key, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_same_phase_twice_is_refused, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_session_of_an_ended_target, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_newest_target_first, fx_setup, fx_teardown),
 	};
 
 	return th_run_isolated(tests);

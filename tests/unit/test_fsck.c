@@ -133,8 +133,8 @@ static void test_clean_repository_reports_nothing(void **state)
 	fsck(f, &ps, 0);
 	assert_int_equal(kata_learner_add(&f->done, f->repo, &bob, &fx_alice, &f->err), 0);
 	assert_int_equal(fx_cycle(f, fx_first_cycle), 0);
-	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, 0, &fx_bob,
-					   &f->err), 0);
+	assert_int_equal(kata_feedback_add(&f->done, f->repo, "alice", NULL, "n", NULL, NULL, 0,
+					   &fx_bob, &f->err), 0);
 	assert_int_equal(kata_obstacle_add(&f->done, f->repo, "alice", "B", &fx_alice, &f->err), 0);
 	assert_int_equal(kata_obstacle_close(&f->done, f->repo, "alice", f->done.id, NULL, &fx_alice,
 					     &f->err), 0);

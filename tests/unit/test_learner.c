@@ -353,6 +353,90 @@ static void test_resolve_no_learners(void **state)
 	assert_null(id);
 }
 
+/* Who runs kata, as a learner: the configuration, else the email; no
+ * guess from there being only one learner. */
+static void test_whoami(void **state)
+{
+	struct fixture *f = *state;
+	char *id = (char *)1;
+
+	assert_int_equal(kata_learner_whoami(&id, f->repo, "x@example.com", &f->err), 0);
+	assert_null(id);
+	assert_int_equal(kata_learner_whoami(&id, f->repo, "alice@example.com", &f->err), 0);
+	assert_string_equal(id, "alice");
+	free(id);
+	add(f, "bob", "bob@example.com");
+	fx_set_config(f, "kata.learner", "bob");
+	assert_int_equal(kata_learner_whoami(&id, f->repo, "alice@example.com", &f->err), 0);
+	assert_string_equal(id, "bob");
+	free(id);
+	fx_set_config(f, "kata.learner", "zed");
+	fx_assert_error(f, kata_learner_whoami(&id, f->repo, NULL, &f->err), KATA_ENOTFOUND,
+			"unknown learner 'zed'");
+	assert_null(id);
+}
+
+/* The learners a coach or second coach has, by their records. */
+static void test_learners_of_a_role(void **state)
+{
+	struct kata_learner_opts dave = { "dave", NULL, NULL, 0, "alice", "carol", NULL };
+	struct kata_learner_opts erin = { "erin", NULL, NULL, 0, "carol", "carol", NULL };
+	struct kata_learner_opts carol = { "carol", NULL, NULL, 0, NULL, NULL, NULL };
+	struct fixture *f = *state;
+	char **ids = NULL;
+	size_t n = 9;
+
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &carol, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_learner_of(&ids, &n, f->repo, "second_coach", "carol", &f->err), 0);
+	assert_int_equal(n, 0);
+	assert_null(ids[0]);
+	kata_strv_free(ids);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &erin, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &dave, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_learner_of(&ids, &n, f->repo, "second_coach", "carol", &f->err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(ids[0], "dave");
+	assert_string_equal(ids[1], "erin");
+	assert_null(ids[2]);
+	kata_strv_free(ids);
+	assert_int_equal(kata_learner_of(&ids, &n, f->repo, "coach", "alice", &f->err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ids[0], "dave");
+	kata_strv_free(ids);
+	/* a broken record is skipped, not an error */
+	fx_write(f, "learners/erin/learner.yaml", "kind: learner\nid: [\n");
+	assert_int_equal(kata_learner_of(&ids, &n, f->repo, "second_coach", "carol", &f->err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ids[0], "dave");
+	kata_strv_free(ids);
+}
+
+/* A learner by ID, or by name. */
+static void test_find_by_id_or_name(void **state)
+{
+	struct kata_learner_opts al2 = { "al2", "Alice Example", NULL, 0, NULL, NULL, NULL };
+	struct kata_learner_opts bob = { "bob", "Bob Coach", NULL, 0, NULL, NULL, NULL };
+	struct fixture *f = *state;
+	char *id = NULL;
+
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &bob, &fx_alice, &f->err), 0);
+	assert_int_equal(kata_learner_find(&id, f->repo, "bob", &f->err), 0);
+	assert_string_equal(id, "bob");
+	free(id);
+	assert_int_equal(kata_learner_find(&id, f->repo, "Bob Coach", &f->err), 0);
+	assert_string_equal(id, "bob");
+	free(id);
+	fx_assert_error(f, kata_learner_find(&id, f->repo, "bob coach", &f->err), KATA_ENOTFOUND,
+			"no learner 'bob coach'");
+	fx_assert_error(f, kata_learner_find(&id, f->repo, "4w7a", &f->err), KATA_ENOTFOUND,
+			NULL);
+	assert_null(id);
+	assert_int_equal(kata_learner_add(&f->done, f->repo, &al2, &fx_alice, &f->err), 0);
+	fx_assert_error(f, kata_learner_find(&id, f->repo, "Alice Example", &f->err),
+			KATA_EAMBIGUOUS, "'Alice Example' is the name of several learners: al2, alice");
+	assert_null(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +470,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resolve_the_only_learner, fx_setup_learner,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_ambiguous, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_whoami, fx_setup_learner, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_learners_of_a_role, fx_setup_learner,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_find_by_id_or_name, fx_setup_learner,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_no_learners, fx_setup_init,
 						fx_teardown),

@@ -96,7 +96,7 @@ static void assert_rec(const struct kata_rec *r, enum kata_kind kind, const char
 
 static struct kata_storyboard *load(struct fixture *f, enum kata_load how)
 {
-	const struct kata_storyboard_opts o = { how, how, how, how, how };
+	const struct kata_storyboard_opts o = { how, how, how, how, how, NULL };
 	struct kata_storyboard *sb = NULL;
 
 	if (kata_storyboard_load(&sb, f->repo, "alice", &o, &f->err) < 0)
@@ -461,7 +461,7 @@ static void test_a_broken_record_names_its_place(void **state)
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		const struct kata_storyboard_opts o = { cases[i].how, cases[i].how, cases[i].how,
-						       cases[i].how, cases[i].how };
+						       cases[i].how, cases[i].how, NULL };
 		struct kata_storyboard *sb = (struct kata_storyboard *)1;
 		char *good = fx_read(f, cases[i].path, NULL);
 		int rc;
@@ -493,6 +493,35 @@ static void test_find_a_target(void **state)
 	kata_storyboard_free(sb);
 }
 
+/* An earlier target, by an ID prefix, instead of the newest. */
+static void test_load_a_given_target(void **state)
+{
+	struct kata_storyboard_opts o = { .coaching = KATA_LOAD_ALL, .target = "t000000001" };
+	struct fixture *f = *state;
+	struct kata_storyboard *sb = NULL;
+
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &o, &f->err), 0);
+	assert_string_equal(sb->target->id, "t000000001");
+	assert_string_equal(sb->target_dir, "learners/alice/001-t000000001");
+	assert_int_equal(sb->target->seq, 1);
+	assert_int_equal(sb->coaching.n, 0);
+	kata_storyboard_free(sb);
+	o.target = "t000000002";
+	assert_int_equal(kata_storyboard_load(&sb, f->repo, "alice", &o, &f->err), 0);
+	assert_string_equal(sb->target_dir, T2);
+	assert_int_equal(sb->target->seq, 2);
+	assert_int_equal(sb->coaching.n, 1);
+	kata_storyboard_free(sb);
+	o.target = "t000";
+	fx_assert_error(f, kata_storyboard_load(&sb, f->repo, "alice", &o, &f->err),
+			KATA_EAMBIGUOUS, "target condition ID 't000' is ambiguous");
+	assert_null(sb);
+	o.target = "zzzz";
+	fx_assert_error(f, kata_storyboard_load(&sb, f->repo, "alice", &o, &f->err),
+			KATA_ENOTFOUND, "no target condition 'zzzz'");
+	assert_null(sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +545,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_broken_record_names_its_place, setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_find_a_target, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load_a_given_target, setup, fx_teardown),
 	};
 
 	return th_run_isolated(tests);

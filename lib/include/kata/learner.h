@@ -58,6 +58,31 @@ int kata_learner_email_owner(char **out, struct kata_repo *repo, const char *ema
 			     const char *except, struct kata_error *err);
 
 /*
+ * The person running kata as a learner of the repository, as
+ * kata_learner_resolve matches them: git config kata.learner, else the
+ * learner whose emails hold user_email. *out (malloc'd) is NULL when
+ * neither names one.
+ */
+int kata_learner_whoami(char **out, struct kata_repo *repo, const char *user_email,
+			struct kata_error *err);
+
+/*
+ * The learners whose record names person (a learner ID) in the field role
+ * ("coach", "second_coach"), sorted; freed with kata_strv_free. Broken
+ * records are skipped (fsck reports them).
+ */
+int kata_learner_of(char ***out, size_t *n, struct kata_repo *repo, const char *role,
+		    const char *person, struct kata_error *err);
+
+/*
+ * The learner text names: a learner's ID, else the learner whose name is
+ * text exactly. KATA_ENOTFOUND for none, KATA_EAMBIGUOUS for a name that
+ * several learners have (the message lists their IDs). *out is malloc'd.
+ */
+int kata_learner_find(char **out, struct kata_repo *repo, const char *text,
+		      struct kata_error *err);
+
+/*
  * Picks the learner a command is about: given (if not NULL), else git config
  * kata.learner, else the learner whose emails hold user_email, else the only
  * learner. Several learners and none of those, or two whose emails hold

@@ -11,8 +11,8 @@
 #include "kata/yaml.h"
 
 /*
- * A learner's storyboard: the learner, their newest target condition and
- * that target's records. It is what `kata show` shows, and the state every
+ * A learner's storyboard: the learner, their newest target condition (or
+ * another one asked for) and that target's records. It is what `kata show` shows, and the state every
  * writing move reads, once, before it decides: one loader for both, so that
  * what a view shows is what a move checks. It reads one target's folder
  * and nothing else, so its cost follows the size of one target, not of the
@@ -45,12 +45,14 @@ enum kata_load {
 
 struct kata_storyboard_opts {
 	enum kata_load obstacles, steps, measures, coaching, feedback;
+	const char *target;	/* an ID prefix of the target to read; NULL: the newest */
 };
 
 struct kata_storyboard {
 	char learner_id[65];
 	struct kata_node *learner;
-	struct kata_rec *target;	/* the newest target, or NULL */
+	struct kata_rec *target;	/* the newest target (or the one asked for),
+					   or NULL */
 	char target_dir[KATA_PATH_MAX];	/* its folder; "" when there is none */
 	struct kata_recs obstacles;
 	struct kata_recs steps;
