@@ -240,3 +240,28 @@ int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
 			return s->fn(argc - 1, argv + 1, ctx);
 	return cmd_usage_error(ctx, "unknown subcommand '%s %s'", argv[0], argv[1]);
 }
+
+const char *cmd_when_short(char buf[CMD_WHEN_SHORT], const char *s)
+{
+	if (strlen(s) <= 10)
+		return s;
+	snprintf(buf, CMD_WHEN_SHORT, "%s", s);
+	buf[10] = ' ';
+	return buf;
+}
+
+void cmd_print_see_by(FILE *f, const struct kata_ctx *ctx, const char *see_by)
+{
+	char buf[CMD_WHEN_SHORT];
+	struct kata_time when;
+	struct kata_error err;
+	bool overdue = false;
+
+	kata_error_init(&err);
+	if (kata_when_parse(&when, see_by, &ctx->now, &err) == 0)
+		overdue = kata_time_passed(&when, &ctx->now);
+	kata_error_release(&err);
+	fputs(cmd_when_short(buf, see_by), f);
+	if (overdue)
+		fprintf(f, " %s(overdue)%s", cmd_c(ctx, C_RED), cmd_c(ctx, C_RESET));
+}
