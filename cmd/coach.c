@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,9 +115,39 @@ static char *prompt(EditLine *el)
 	return "> ";
 }
 
+static bool utf8_codeset(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8") || !strcmp(cs, "UTF8"));
+}
+
+/*
+ * libedit reads keys and writes text in the encoding of the locale's
+ * LC_CTYPE, and in the C locale it drops every byte beyond ASCII. Records
+ * are UTF-8 whatever the locale, so the line editor works in the user's
+ * locale when that is UTF-8, else in C.UTF-8 (as many tools do: the
+ * terminal is UTF-8 in practice when the locale says C or POSIX).
+ */
+static void editor_locale(void)
+{
+	static const char *const utf8[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+	size_t i;
+
+	if (setlocale(LC_CTYPE, "") && utf8_codeset())
+		return;
+	for (i = 0; i < sizeof(utf8) / sizeof(*utf8); i++)
+		if (setlocale(LC_CTYPE, utf8[i]) && utf8_codeset())
+			return;
+	setlocale(LC_CTYPE, "C");
+	fprintf(stderr, "kata: warning: no UTF-8 locale; only ASCII can be typed at the questions\n");
+}
+
 static int editor_init(struct editor *ed)
 {
 	HistEvent ev;
+
+	editor_locale();
 
 	if (!(ed->el = el_init("kata", stdin, stdout, stderr)) || !(ed->hist = history_init()))
 		return cmd_errorf("cannot set up line editing");

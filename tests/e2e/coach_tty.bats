@@ -334,3 +334,56 @@ nothing_saved() {
 	[ "$(yaml_get "$(files_of measures | tail -n 1)" value)" = 25 ]
 	repo_clean
 }
+
+# A target condition in German, Japanese and emoji, for the prefills.
+TARGET_INTL="Größe passt: 待ち時間 unter 4 h ✅🚀"
+CURRENT_INTL="Wartezeit 2 Tage 🐢"
+intl_target() {
+	kata target abandon >/dev/null
+	kata start --challenge "Jede Änderung am selben Tag 🚢" --target "$TARGET_INTL" \
+		--by 2026-12-20 --current "$CURRENT_INTL" --metric review_wait --unit h >/dev/null
+}
+
+# A first cycle in locale $1: the prefills (German, Japanese, emoji)
+# accepted with Enter, text typed and edited in the three; every answer
+# recorded byte for byte.
+intl_cycle() {
+	intl_target
+	as_coach
+	local -x LC_ALL=$1
+	ANSWERS=()
+	answer "$Q_TARGET" ""                               # prefilled
+	ANSWERS+=("expect:$Q_ACTUAL" "expect:> $CURRENT_INTL" "send:\\r")   # shown, taken
+	answer "$Q_MEASURE" "3"
+	answer "$Q_OBSTACLE" "箱の大きさが分からない 📦"
+	answer "$Q_STEP" "Größx\\x7fe der Kisten messen"      # a backspace takes one character
+	answer "$Q_EXPECT" "時間\\x01待ち"                      # Ctrl-A: before the wide characters
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" "Notiz 🚀\\x1b[D✅"                 # left over the emoji
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	# the prefills shown, not blank
+	[[ $output == *"> $TARGET_INTL"* ]] || fail "prefill not shown: $output"
+	local c s o
+	c=$(files_of coaching)
+	s=$(files_of steps)
+	o=$(files_of obstacles)
+	[ "$(yget "$c" answers.target)" = "$TARGET_INTL" ] || fail "target: $(yget "$c" answers.target)"
+	[ "$(yget "$c" answers.actual)" = "$CURRENT_INTL" ] || fail "actual: $(yget "$c" answers.actual)"
+	[ "$(yaml_get "$o" text)" = "箱の大きさが分からない 📦" ] || fail "obstacle: $(yaml_get "$o" text)"
+	[ "$(yaml_get "$s" step)" = "Größe der Kisten messen" ] || fail "step: $(yaml_get "$s" step)"
+	[ "$(yaml_get "$s" expect)" = "待ち時間" ] || fail "expect: $(yaml_get "$s" expect)"
+	[ "$(yget "$c" answers.note)" = "Notiz ✅🚀" ] || fail "note: $(yget "$c" answers.note)"
+	repo_clean
+	check_yaml
+	fsck_clean
+}
+
+@test "at a terminal in the C locale, German, Japanese and emoji go in and out byte for byte" {
+	intl_cycle C
+}
+
+@test "at a terminal in a UTF-8 locale, German, Japanese and emoji go in and out byte for byte" {
+	locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' || skip "no C.UTF-8 locale"
+	intl_cycle C.UTF-8
+}
