@@ -14,6 +14,7 @@
 #include "kata/coach.h"
 #include "kata/feedback.h"
 #include "kata/questions.h"
+#include "kata/str.h"
 
 /*
  * kata coach: the Coaching Kata's cycle. On a terminal it shows the
@@ -233,45 +234,92 @@ static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
 	}
 }
 
-static void show_context(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
-			 const struct kata_rec *open)
+/* The header's and the recap's lines: a label, and its text wrapped
+ * under itself. */
+#define LABEL_COLS 19
+
+static void labelled(int width, const char *label, const char *text)
+{
+	if (!text)
+		return;
+	printf("  ");
+	cmd_pad(stdout, label, LABEL_COLS);
+	cmd_wrap(stdout, text, 2 + LABEL_COLS, 2 + LABEL_COLS, width);
+	putchar('\n');
+}
+
+/* The last step, open or reflected on, whoever recorded it. */
+static void show_last_step(const struct kata_ctx *ctx, const struct kata_rec *last, int width)
+{
+	const struct kata_node *n = last->node;
+	const char *s;
+	char label[32], buf[CMD_WHEN_SHORT];
+
+	snprintf(label, sizeof(label), "last step #%lu:", last->seq);
+	labelled(width, label, kata_node_str(n, "step"));
+	labelled(width, "expected:", kata_node_str(n, "expect"));
+	if (!strcmp(kata_node_str(n, "status"), "open")) {
+		if ((s = kata_node_str(n, "see_by"))) {
+			printf("  ");
+			cmd_pad(stdout, "go and see:", LABEL_COLS);
+			cmd_print_see_by(stdout, ctx, s);
+			putchar('\n');
+		}
+		return;
+	}
+	if ((s = kata_node_str(n, "happened")))
+		labelled(width, "happened:", s);
+	if ((s = kata_node_str(n, "learned")))
+		labelled(width, "learned:", s);
+	if ((s = kata_node_str(n, "done")))
+		labelled(width, "reflected on:", cmd_when_short(buf, s));
+}
+
+static void show_context(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
 {
 	const struct kata_rec *focus = kata_storyboard_focus(sb);
 	const struct kata_rec *m = kata_storyboard_last(&sb->measures);
+	const struct kata_rec *last = kata_storyboard_last(&sb->steps);
 	const struct kata_node *t = sb->target->node;
+	int width = cmd_term_width();
+	struct cmd_line l;
 	const char *s;
-	char ab[16];
+	char ab[16], *v;
 	size_t i;
+	FILE *f;
 
-	printf("%sCoaching %s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
+	f = cmd_line_open(&l);
+	fprintf(f, "%sCoaching %s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
 	if ((s = kata_node_str(sb->learner, "name")))
-		printf(" (%s)", s);
-	printf("\n\n  target condition:  %s  (achieve by %s)\n", kata_node_str(t, "condition"),
-	       kata_node_str(t, "achieve_by"));
+		fprintf(f, " (%s)", s);
+	cmd_line_wrap(&l, 2, width);
+	putchar('\n');
+	if ((v = kata_str_newf("%s  (achieve by %s)", kata_node_str(t, "condition"),
+			       kata_node_str(t, "achieve_by"))))
+		labelled(width, "target condition:", v);
+	free(v);
 	if ((s = kata_node_str(t, "current")))
-		printf("  at start:          %s\n", s);
-	if (m)
-		printf("  last measure:      %s = %s (%.10s)\n", kata_node_str(m->node, "metric"),
-		       kata_node_str(m->node, "value"), kata_node_str(m->node, "at"));
-	if (open) {
-		char label[32];
-
-		snprintf(label, sizeof(label), "last step #%lu:", open->seq);
-		printf("  %-19s%s\n", label, kata_node_str(open->node, "step"));
-		printf("  expected:          %s\n", kata_node_str(open->node, "expect"));
-		if ((s = kata_node_str(open->node, "see_by")))
-			printf("  go and see:        %s\n", s);
-	} else {
-		printf("  first cycle: no step yet to reflect on\n");
+		labelled(width, "at start:", s);
+	if (m && (v = kata_str_newf("%s = %s (%.10s)", kata_node_str(m->node, "metric"),
+				   kata_node_str(m->node, "value"), kata_node_str(m->node, "at")))) {
+		labelled(width, "last measure:", v);
+		free(v);
 	}
+	if (last && last->node)
+		show_last_step(ctx, last, width);
+	else
+		printf("  first cycle: no step yet to reflect on\n");
 	printf("  obstacles:\n");
 	for (i = 0; i < sb->obstacles.n; i++) {
 		const struct kata_rec *o = &sb->obstacles.rec[i];
 
 		if (!strcmp(kata_node_str(o->node, "status"), "closed"))
 			continue;
-		printf("    %s %s  %s\n", o == focus ? ">" : " ",
-		       cmd_abbrev(ab, o->id, o->abbrev), kata_node_str(o->node, "text"));
+		cmd_abbrev(ab, o->id, o->abbrev);
+		printf("    %s %s  ", o == focus ? ">" : " ", ab);
+		cmd_wrap(stdout, kata_node_str(o->node, "text"), 6 + (int)strlen(ab) + 2,
+			 6 + (int)strlen(ab) + 2, width);
+		putchar('\n');
 	}
 	if (!sb->obstacles.n)
 		printf("    (none yet: name one, and kata adds it)\n");
@@ -339,7 +387,7 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	show_context(ctx, sb, kata_storyboard_open_step(sb));
+	show_context(ctx, sb);
 	if ((rc = editor_init(&ed))) {
 		editor_release(&ed);
 		kata_storyboard_free(sb);

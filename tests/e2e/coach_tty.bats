@@ -387,3 +387,69 @@ intl_cycle() {
 	locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' || skip "no C.UTF-8 locale"
 	intl_cycle C.UTF-8
 }
+
+# The header, and stop at the first question (nothing saved).
+header_only() {
+	pty_coach "expect:$Q_TARGET" "expect:> " "send:\\x03"
+	[ "$status" -eq 1 ] || fail "exit status $status: $output"
+	# the header: what came before the first question, without colours
+	HEADER=$(sed -e 's/\r$//' -e 's/\x1b\[[0-9;]*m//g' <<<"${output%%"$Q_TARGET"*}")
+}
+
+@test "at a terminal, the header shows the last step the learner reflected on herself" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by "tomorrow 10:00" >/dev/null
+	KATA_NOW=2026-11-22T10:30:00Z kata step done --happened "20 hours; Größe zählt" \
+		--learned "mornings are full of meetings" >/dev/null
+	as_coach
+	local -x KATA_NOW=2026-11-23T09:00:00Z
+	header_only
+	[[ $HEADER != *"first cycle"* ]] || fail "$HEADER"
+	grep -qx '  last step #1:      Pair on the oldest review' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  expected:          under 1 day' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  happened:          20 hours; Größe zählt' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  learned:           mornings are full of meetings' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  reflected on:      2026-11-22 10:30' <<<"$HEADER" || fail "$HEADER"
+	# a learner with no step at all: a first cycle
+	kata learner add dora >/dev/null
+	kata -l dora start --challenge c --target t --by 2026-12-20 >/dev/null
+	run --separate-stderr python3 "$PTY" "expect:$Q_TARGET" "expect:> " "send:\\x03" -- "$KATA" coach dora
+	[[ $output == *"first cycle: no step yet to reflect on"* ]] || fail "$output"
+}
+
+@test "at a terminal, the header marks an overdue go-and-see as show does, in its format" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by "tomorrow 10:00" >/dev/null
+	as_coach
+	local -x KATA_NOW=2026-11-22T09:59:00Z
+	header_only
+	grep -qx '  go and see:        2026-11-22 10:00' <<<"$HEADER" || fail "$HEADER"
+	KATA_NOW=2026-11-22T10:01:00Z
+	header_only
+	grep -qx '  go and see:        2026-11-22 10:00 (overdue)' <<<"$HEADER" || fail "$HEADER"
+	run_kata show
+	assert_line '      OPEN, go and see 2026-11-22 10:00 (overdue)'
+}
+
+@test "at a terminal, the header wraps long text to \$COLUMNS at word boundaries" {
+	local step="Die Größe der Kisten messen und ein neues Regal bestellen, wenn 待ち時間 zu lang ist 🚀 oder die Kisten nicht passen"
+	kata obstacle add "Niemand weiß, welche Größe die Kisten haben: 箱の大きさが分からない 📦 und das Regal ist voll" >/dev/null
+	kata step "$step" --expect "jede Kiste passt ins Regal" >/dev/null
+	as_coach
+	local -x COLUMNS=50
+	header_only
+	python3 - "$HEADER" "$step" <<-'PY'
+	import sys, unicodedata
+	def width(s):
+	    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+	lines, step = sys.argv[1].split("\n"), sys.argv[2]
+	for l in lines:
+	    assert width(l) <= 50, "wider than 50: %r (%d)" % (l, width(l))
+	# the step whole, from its label on, its lines under its first
+	i = [n for n, l in enumerate(lines) if l.startswith("  last step #1:")][0]
+	text = lines[i][21:]
+	while lines[i + 1].startswith(" " * 21) and not lines[i + 1].startswith("  expected"):
+	    i += 1
+	    sep = "" if unicodedata.east_asian_width(text[-1]) in "WF" else " "
+	    text += sep + lines[i][21:]
+	assert text == step, (text, step)
+	PY
+}
