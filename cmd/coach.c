@@ -167,6 +167,13 @@ static void editor_release(struct editor *ed)
 		history_end(ed->hist);
 }
 
+/* The answer that goes back to the previous question: '<' alone. */
+static bool is_back(const char *a)
+{
+	a += strspn(a, " \t");
+	return *a == '<' && !a[1 + strspn(a + 1, " \t")];
+}
+
 /*
  * Asks one question; what the records already know is typed in for the
  * coach to confirm or change. Returns a malloc'd answer ("" for none), or
@@ -192,7 +199,7 @@ static char *ask(struct editor *ed, const struct kata_ctx *ctx, const char *ques
 		len--;
 	if (!(a = strndup(line, len)))
 		return NULL;
-	if (*a)
+	if (*a && !is_back(a))
 		history(ed->hist, &ev, H_ENTER, a);
 	return a;
 }
@@ -202,9 +209,10 @@ static int end_of_input(void)
 	return cmd_errorf("end of input; nothing saved");
 }
 
-/* Asks until there is an answer the cycle will take; 1 at end of input.
- * The check is the cycle's own, so nothing accepted here is refused at
- * the end of the interview. */
+/* Asks until there is an answer the cycle will take; 1 at end of input,
+ * 2 when the coach goes back to the previous question. The check is the
+ * cycle's own, so nothing accepted here is refused at the end of the
+ * interview. */
 static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
 		     const struct kata_storyboard *sb, const struct kata_question *q,
 		     const char *known, bool required)
@@ -216,6 +224,10 @@ static int ask_until(char **out, struct editor *ed, const struct kata_ctx *ctx,
 
 		if (!a)
 			return 1;
+		if (is_back(a)) {
+			free(a);
+			return 2;
+		}
 		if (!*a && !required) {
 			*out = a;
 			return 0;
@@ -323,47 +335,103 @@ static void show_context(const struct kata_ctx *ctx, const struct kata_storyboar
 	}
 	if (!sb->obstacles.n)
 		printf("    (none yet: name one, and kata adds it)\n");
+	printf("\n%s", cmd_c(ctx, C_DIM));
+	cmd_wrap(stdout, "Enter takes the answer as typed in, Ctrl-U erases it; '<' alone goes "
+		 "back to the previous question; Ctrl-C stops, saving nothing.", 0, 0, width);
+	printf("%s\n", cmd_c(ctx, C_RESET));
 }
 
-/* Asks every question of the cycle; fills answers; 1 at end of input. */
+/* One prompt of the interview: a question, or a part of one. */
+struct prompt {
+	const struct kata_question *q;
+	const struct kata_question *whole;	/* the question q is a part of */
+	size_t part;
+	char *answer;				/* NULL until answered */
+};
+
+/* Puts the answers given into answers, keyed as the question set is. */
+static void record_answers(struct kata_node *answers, const struct prompt *p, size_t n)
+{
+	struct kata_node *m = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].whole) {
+			if (p[i].part == 0)
+				m = kata_node_new(KATA_NODE_MAPPING);
+			kata_node_set_str(m, p[i].q->key, p[i].answer);
+			if (p[i].part + 1 == p[i].whole->n_parts)
+				kata_node_set_node(answers, p[i].whole->key, m);
+		} else if (*p[i].answer) {
+			kata_node_set_str(answers, p[i].q->key, p[i].answer);
+		}
+	}
+}
+
+/*
+ * Asks every question of the cycle, in order; '<' goes back one, what was
+ * answered there offered again. Fills answers; 1 at end of input, -1 out
+ * of memory (said).
+ */
 static int interview(struct kata_node *answers, struct editor *ed, const struct kata_ctx *ctx,
 		     const struct kata_questions *qs, const struct kata_storyboard *sb)
 {
 	const struct kata_rec *open = kata_storyboard_open_step(sb);
 	bool first = kata_coach_first_cycle(sb);
-	size_t i, j;
+	struct prompt *p;
+	size_t n = 0, i, j;
+	int rc = 0;
 
-	for (i = 0; i < qs->n; i++) {
+	for (i = 0; i < qs->n; i++)
+		n += qs->q[i].n_parts ? qs->q[i].n_parts : 1;
+	if (!(p = calloc(n ? n : 1, sizeof(*p)))) {
+		cmd_errorf("out of memory");
+		return -1;
+	}
+	for (i = 0, n = 0; i < qs->n; i++) {
 		const struct kata_question *q = &qs->q[i];
-		char *a = NULL;
 
 		if (!kata_questions_asked(q, first))
 			continue;
-		if (q->n_parts) {
-			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
+		if (!q->n_parts)
+			p[n++] = (struct prompt){ q, NULL, 0, NULL };
+		for (j = 0; j < q->n_parts; j++)
+			p[n++] = (struct prompt){ &q->parts[j], q, j, NULL };
+	}
+	for (i = 0; i < n;) {
+		const struct kata_question *q = p[i].q, *whole = p[i].whole;
+		const char *known = p[i].answer;
+		char *a = NULL;
 
-			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), q->ask, cmd_c(ctx, C_RESET));
-			if (open && q->role == KATA_ROLE_REFLECTION)
+		if (whole && p[i].part == 0) {
+			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), whole->ask, cmd_c(ctx, C_RESET));
+			if (open && whole->role == KATA_ROLE_REFLECTION)
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));
-			for (j = 0; j < q->n_parts; j++) {
-				if (ask_until(&a, ed, ctx, sb, &q->parts[j], NULL, true)) {
-					kata_node_free(m);
-					return 1;
-				}
-				kata_node_set_str(m, q->parts[j].key, a);
-				free(a);
-			}
-			kata_node_set_node(answers, q->key, m);
+		}
+		if (!known && !whole)
+			known = kata_coach_known(sb, q);
+		rc = ask_until(&a, ed, ctx, sb, q, known, whole ? true : q->required);
+		if (rc == 1)
+			goto done;
+		if (rc == 2) {
+			if (i == 0)
+				printf("%s(this is the first question)%s\n", cmd_c(ctx, C_YELLOW),
+				       cmd_c(ctx, C_RESET));
+			else
+				i--;
 			continue;
 		}
-		if (ask_until(&a, ed, ctx, sb, q, kata_coach_known(sb, q), q->required))
-			return 1;
-		if (*a)
-			kata_node_set_str(answers, q->key, a);
-		free(a);
+		free(p[i].answer);
+		p[i++].answer = a;
 	}
-	return 0;
+	record_answers(answers, p, n);
+	rc = 0;
+done:
+	for (i = 0; i < n; i++)
+		free(p[i].answer);
+	free(p);
+	return rc;
 }
 
 static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
@@ -400,7 +468,7 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	if (rc) {
 		kata_node_free(*out);
 		*out = NULL;
-		return end_of_input();
+		return rc < 0 ? 1 : end_of_input();
 	}
 	putchar('\n');
 	return 0;

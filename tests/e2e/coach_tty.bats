@@ -453,3 +453,45 @@ header_only() {
 	assert text == step, (text, step)
 	PY
 }
+
+@test "at a terminal, '<' goes back a question, the answers given so far offered again" {
+	focus_obstacle >/dev/null
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" "\\x15<"                          # nothing before the first
+	ANSWERS+=("expect:(this is the first question)")
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" "\\x15Reviews wait 1 day, Größe 📦"
+	answer "$Q_MEASURE" "30"
+	answer "$Q_OBSTACLE" "\\x15<"                        # back to the measure: 30 again
+	ANSWERS+=("expect:$Q_MEASURE" "expect:> 30" "send:\\x15<\\r")  # and back again
+	ANSWERS+=("expect:$Q_ACTUAL" "expect:> Reviews wait 1 day, Größe 📦" "send:\\r")
+	answer "$Q_MEASURE" "\\x1531"
+	answer "$Q_OBSTACLE" ""
+	answer "$Q_STEP" "Pair each morning"
+	answer "$Q_EXPECT" " < "                             # back into the step: as typed
+	ANSWERS+=("expect:$Q_STEP" "expect:> Pair each morning" "send: 待ち時間\\r")
+	answer "$Q_EXPECT" "under 1 day"
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" "<"
+	ANSWERS+=("expect:$Q_SEE" "expect:> tomorrow" "send:\\r")
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	# the hint says how
+	[[ $output == *"'<' alone goes"* ]] || fail "$output"
+	repo_clean
+	local c s
+	c=$(files_of coaching)
+	s=$(files_of steps)
+	[ "$(yget "$c" answers.actual)" = "Reviews wait 1 day, Größe 📦" ]
+	[ "$(yget "$c" answers.measure)" = 31 ]
+	[ "$(yaml_get "$(files_of measures)" value)" = 31 ]
+	[ "$(yaml_get "$s" step)" = "Pair each morning 待ち時間" ]
+	[ "$(yaml_get "$s" expect)" = "under 1 day" ]
+	[ "$(yget "$c" answers.note)" = null ]
+	[ "$(files_of obstacles | wc -l)" -eq 1 ]
+	# '<' is not an answer anywhere
+	! grep -rq '<' "$(target_dir)" || fail "'<' recorded: $(grep -r '<' "$(target_dir)")"
+	fsck_clean
+}
