@@ -475,6 +475,90 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 }
 
 /*
+ * What the cycle just recorded, read back from the commit: the step
+ * closed, the obstacle in focus, the step planned and when to go and see,
+ * the measure, the note. Only said: the cycle is recorded already.
+ */
+/* A record of the storyboard by its ID, or NULL. */
+static const struct kata_rec *find(const struct kata_storyboard *sb, enum kata_kind kind,
+				   const char *id)
+{
+	const struct kata_rec *r = NULL;
+	struct kata_error err;
+
+	kata_error_init(&err);
+	if (!id || kata_storyboard_find(&r, sb, kind, id, &err) < 0 || !r->node)
+		r = NULL;
+	kata_error_release(&err);
+	return r;
+}
+
+static void recap(const struct kata_ctx *ctx, const struct kata_questions *qs,
+		  const char *learner, const struct kata_done *done)
+{
+	static const struct kata_storyboard_opts load = {
+		.obstacles = KATA_LOAD_ALL,
+		.steps = KATA_LOAD_ALL,
+		.measures = KATA_LOAD_LAST,
+		.coaching = KATA_LOAD_LAST,
+	};
+	const struct kata_question *note = kata_questions_role(qs, KATA_ROLE_NOTE);
+	const struct kata_rec *c, *r;
+	struct kata_storyboard *sb = NULL;
+	const struct kata_node *n, *ans;
+	int width = cmd_term_width();
+	struct kata_error err;
+	char label[32], ab[16], buf[CMD_WHEN_SHORT], *v;
+	const char *s;
+
+	kata_error_init(&err);
+	if (kata_storyboard_load(&sb, ctx->repo, learner, &load, &err) < 0) {
+		fprintf(stderr, "kata: warning: cannot read back what was recorded: %s\n",
+			err.message);
+		kata_error_release(&err);
+		return;
+	}
+	c = kata_storyboard_last(&sb->coaching);
+	if (!c || !c->node || strcmp(c->id, done->id))
+		goto done;
+	n = c->node;
+	ans = kata_node_get(n, "answers");
+	if ((r = find(sb, KATA_KIND_STEP, kata_node_str(n, "step_reflected")))) {
+		snprintf(label, sizeof(label), "closed step #%lu:", r->seq);
+		labelled(width, label, kata_node_str(r->node, "step"));
+		labelled(width, "learned:", kata_node_str(r->node, "learned"));
+	}
+	if ((r = find(sb, KATA_KIND_OBSTACLE, kata_node_str(n, "obstacle"))) &&
+	    (v = kata_str_newf("%s  %s%s", cmd_abbrev(ab, r->id, r->abbrev),
+			       kata_node_str(r->node, "text"),
+			       (s = kata_node_str(r->node, "created")) &&
+			       !strcmp(s, kata_node_str(n, "at")) ? "  (new)" : ""))) {
+		labelled(width, "obstacle in focus:", v);
+		free(v);
+	}
+	if ((r = find(sb, KATA_KIND_STEP, kata_node_str(n, "step_planned")))) {
+		snprintf(label, sizeof(label), "planned step #%lu:", r->seq);
+		labelled(width, label, kata_node_str(r->node, "step"));
+		labelled(width, "expect:", kata_node_str(r->node, "expect"));
+		if ((s = kata_node_str(r->node, "see_by")))
+			labelled(width, "go and see:", cmd_when_short(buf, s));
+	}
+	if ((r = find(sb, KATA_KIND_MEASURE, kata_node_str(n, "measure"))) &&
+	    (v = kata_str_newf("%s = %s%s%s", kata_node_str(r->node, "metric"),
+			       kata_node_str(r->node, "value"),
+			       kata_node_str(sb->target->node, "unit") ? " " : "",
+			       kata_node_str(sb->target->node, "unit") ?
+			       kata_node_str(sb->target->node, "unit") : ""))) {
+		labelled(width, "measure:", v);
+		free(v);
+	}
+	if (note && ans && (s = kata_node_str(ans, note->key)))
+		labelled(width, "note:", s);
+done:
+	kata_storyboard_free(sb);
+}
+
+/*
  * kata coach feedback: the second coach's observation. Options are read in
  * order: a --note before any --phase is the feedback to the coach; each
  * --phase N starts the notes on question N, to which the --minutes and
@@ -609,6 +693,8 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 	if (done.seq)
 		printf("; step #%lu planned", done.seq);
 	putchar('\n');
+	if (!file)
+		recap(ctx, qs, learner, &done);
 	r = 0;
 done:
 	kata_node_free(answers);

@@ -495,3 +495,63 @@ header_only() {
 	! grep -rq '<' "$(target_dir)" || fail "'<' recorded: $(grep -r '<' "$(target_dir)")"
 	fsck_clean
 }
+
+# The lines after "coaching cycle ... recorded", without colours.
+recap_of() {
+	sed -e 's/\r$//' -e 's/\x1b\[[0-9;]*m//g' <<<"${output#*"coaching cycle"*"recorded"}" | tail -n +2
+}
+
+@test "at a terminal, the cycle ends with a recap of what it recorded" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by tomorrow >/dev/null
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" "30"
+	answer "$Q_HAPPENED" "the oldest waited 20 hours"
+	answer "$Q_LEARNED" "mornings are full of meetings"
+	answer "$Q_OBSTACLE" "reviewers are in meetings all morning"
+	answer "$Q_STEP" "Review right after the stand-up"
+	answer "$Q_EXPECT" "under 4 hours"
+	answer "$Q_SEE" "\\x15+2d 14:00"
+	answer "$Q_NOTE" "ask for the data first 📊"
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	local o
+	o=$(yaml_get "$(files_of obstacles)" id)
+	diff -u - <(recap_of) <<-EOF || fail "the recap differs: $output"
+	  closed step #1:    Pair on the oldest review
+	  learned:           mornings are full of meetings
+	  obstacle in focus: ${o:0:4}  reviewers are in meetings all morning  (new)
+	  planned step #2:   Review right after the stand-up
+	  expect:            under 4 hours
+	  go and see:        2026-11-23 14:00
+	  measure:           review_wait = 30 h
+	  note:              ask for the data first 📊
+	EOF
+
+	# the next day: no measure, no note, the obstacle in focus kept
+	local -x KATA_NOW=2026-11-23T15:00:00Z
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" ""
+	answer "$Q_HAPPENED" "3 hours"
+	answer "$Q_LEARNED" "the stand-up is the right time"
+	answer "$Q_OBSTACLE" ""
+	answer "$Q_STEP" "Keep it for a week"
+	answer "$Q_EXPECT" "under 4 hours every day"
+	answer "$Q_SEE" "\\x15+1d 10:00"
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	diff -u - <(recap_of) <<-EOF || fail "the recap differs: $output"
+	  closed step #2:    Review right after the stand-up
+	  learned:           the stand-up is the right time
+	  obstacle in focus: ${o:0:4}  reviewers are in meetings all morning
+	  planned step #3:   Keep it for a week
+	  expect:            under 4 hours every day
+	  go and see:        2026-11-24 10:00
+	EOF
+	repo_clean
+}
