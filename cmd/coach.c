@@ -359,6 +359,8 @@ static void record_answers(struct kata_node *answers, const struct prompt *p, si
 		if (p[i].whole) {
 			if (p[i].part == 0)
 				m = kata_node_new(KATA_NODE_MAPPING);
+			if (!m)
+				continue;	/* out of memory: the cycle's check says so */
 			kata_node_set_str(m, p[i].q->key, p[i].answer);
 			if (p[i].part + 1 == p[i].whole->n_parts)
 				kata_node_set_node(answers, p[i].whole->key, m);
@@ -474,11 +476,6 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	return 0;
 }
 
-/*
- * What the cycle just recorded, read back from the commit: the step
- * closed, the obstacle in focus, the step planned and when to go and see,
- * the measure, the note. Only said: the cycle is recorded already.
- */
 /* A record of the storyboard by its ID, or NULL. */
 static const struct kata_rec *find(const struct kata_storyboard *sb, enum kata_kind kind,
 				   const char *id)
@@ -493,6 +490,11 @@ static const struct kata_rec *find(const struct kata_storyboard *sb, enum kata_k
 	return r;
 }
 
+/*
+ * What the cycle just recorded, read back from the commit: the step
+ * closed, the obstacle in focus, the step planned and when to go and see,
+ * the measure, the note. Only said: the cycle is recorded already.
+ */
 static void recap(const struct kata_ctx *ctx, const struct kata_questions *qs,
 		  const char *learner, const struct kata_done *done)
 {
