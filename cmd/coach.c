@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,9 +120,39 @@ static char *prompt(EditLine *el)
 	return "> ";
 }
 
+static bool utf8_codeset(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8") || !strcmp(cs, "UTF8"));
+}
+
+/*
+ * libedit reads keys and writes text in the encoding of the locale's
+ * LC_CTYPE, and in the C locale it drops every byte beyond ASCII. Records
+ * are UTF-8 whatever the locale, so the line editor works in the user's
+ * locale when that is UTF-8, else in C.UTF-8 (as many tools do: the
+ * terminal is UTF-8 in practice when the locale says C or POSIX).
+ */
+static void editor_locale(void)
+{
+	static const char *const utf8[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+	size_t i;
+
+	if (setlocale(LC_CTYPE, "") && utf8_codeset())
+		return;
+	for (i = 0; i < sizeof(utf8) / sizeof(*utf8); i++)
+		if (setlocale(LC_CTYPE, utf8[i]) && utf8_codeset())
+			return;
+	setlocale(LC_CTYPE, "C");
+	fprintf(stderr, "kata: warning: no UTF-8 locale; only ASCII can be typed at the questions\n");
+}
+
 static int editor_init(struct editor *ed)
 {
 	HistEvent ev;
+
+	editor_locale();
 
 	if (!(ed->el = el_init("kata", stdin, stdout, stderr)) || !(ed->hist = history_init()))
 		return cmd_errorf("cannot set up line editing");
@@ -137,6 +169,13 @@ static void editor_release(struct editor *ed)
 		el_end(ed->el);
 	if (ed->hist)
 		history_end(ed->hist);
+}
+
+/* The answer that goes back to the previous question: '<' alone. */
+static bool is_back(const char *a)
+{
+	a += strspn(a, " \t");
+	return *a == '<' && !a[1 + strspn(a + 1, " \t")];
 }
 
 /*
@@ -164,7 +203,7 @@ static char *ask(struct editor *ed, const struct kata_ctx *ctx, const char *ques
 		len--;
 	if (!(a = strndup(line, len)))
 		return NULL;
-	if (*a)
+	if (*a && !is_back(a))
 		history(ed->hist, &ev, H_ENTER, a);
 	return a;
 }
@@ -174,9 +213,10 @@ static int end_of_input(void)
 	return cmd_errorf("end of input; nothing saved");
 }
 
-/* Asks until there is an answer the cycle will take; 1 at end of input.
- * The check is the cycle's own, so nothing accepted here is refused at
- * the end of the interview. */
+/* Asks until there is an answer the cycle will take; 1 at end of input,
+ * 2 when the coach goes back to the previous question. The check is the
+ * cycle's own, so nothing accepted here is refused at the end of the
+ * interview. */
 static int ask_until(char **out, bool *as_new, struct editor *ed, const struct kata_ctx *ctx,
 		     const struct kata_storyboard *sb, const struct kata_question *q,
 		     const char *known, bool required)
@@ -190,6 +230,10 @@ static int ask_until(char **out, bool *as_new, struct editor *ed, const struct k
 		*as_new = false;
 		if (!a)
 			return 1;
+		if (is_back(a)) {
+			free(a);
+			return 2;
+		}
 		if (kata_value_blank(a) && !required) {
 			a[0] = '\0';	/* spaces alone are no answer */
 			*out = a;
@@ -226,101 +270,205 @@ static int ask_until(char **out, bool *as_new, struct editor *ed, const struct k
 	}
 }
 
-static void show_context(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
-			 const struct kata_rec *open)
+/* The header's and the recap's lines: a label, and its text wrapped
+ * under itself. */
+#define LABEL_COLS 19
+
+static void labelled(int width, const char *label, const char *text)
+{
+	if (!text)
+		return;
+	printf("  ");
+	cmd_pad(stdout, label, LABEL_COLS);
+	cmd_wrap(stdout, text, 2 + LABEL_COLS, 2 + LABEL_COLS, width);
+	putchar('\n');
+}
+
+/* The last step, open or reflected on, whoever recorded it. */
+static void show_last_step(const struct kata_ctx *ctx, const struct kata_rec *last, int width)
+{
+	const struct kata_node *n = last->node;
+	const char *s;
+	char label[32], buf[CMD_WHEN_SHORT];
+
+	snprintf(label, sizeof(label), "last step #%lu:", last->seq);
+	labelled(width, label, kata_node_str(n, "step"));
+	labelled(width, "expected:", kata_node_str(n, "expect"));
+	if (!strcmp(kata_node_str(n, "status"), "open")) {
+		if ((s = kata_node_str(n, "see_by"))) {
+			printf("  ");
+			cmd_pad(stdout, "go and see:", LABEL_COLS);
+			cmd_print_see_by(stdout, ctx, s);
+			putchar('\n');
+		}
+		return;
+	}
+	if ((s = kata_node_str(n, "happened")))
+		labelled(width, "happened:", s);
+	if ((s = kata_node_str(n, "learned")))
+		labelled(width, "learned:", s);
+	if ((s = kata_node_str(n, "done")))
+		labelled(width, "reflected on:", cmd_when_short(buf, s));
+}
+
+static void show_context(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
 {
 	const struct kata_rec *focus = kata_storyboard_focus(sb);
 	const struct kata_rec *m = kata_storyboard_last(&sb->measures);
+	const struct kata_rec *last = kata_storyboard_last(&sb->steps);
 	const struct kata_node *t = sb->target->node;
+	int width = cmd_term_width();
+	struct cmd_line l;
 	const char *s;
-	char ab[16];
+	char ab[16], *v;
 	size_t i;
+	FILE *f;
 
-	printf("%sCoaching %s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
+	f = cmd_line_open(&l);
+	fprintf(f, "%sCoaching %s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
 	if ((s = kata_node_str(sb->learner, "name")))
-		printf(" (%s)", s);
-	printf("\n\n  target condition:  %s  (achieve by %s)\n", kata_node_str(t, "condition"),
-	       kata_node_str(t, "achieve_by"));
+		fprintf(f, " (%s)", s);
+	cmd_line_wrap(&l, 2, width);
+	putchar('\n');
+	if ((v = kata_str_newf("%s  (achieve by %s)", kata_node_str(t, "condition"),
+			       kata_node_str(t, "achieve_by"))))
+		labelled(width, "target condition:", v);
+	free(v);
 	if ((s = kata_node_str(t, "current")))
-		printf("  at start:          %s\n", s);
-	if (m)
-		printf("  last measure:      %s = %s (%.10s)\n", kata_node_str(m->node, "metric"),
-		       kata_node_str(m->node, "value"), kata_node_str(m->node, "at"));
-	if (open) {
-		char label[32];
-
-		snprintf(label, sizeof(label), "last step #%lu:", open->seq);
-		printf("  %-19s%s\n", label, kata_node_str(open->node, "step"));
-		printf("  expected:          %s\n", kata_node_str(open->node, "expect"));
-		if ((s = kata_node_str(open->node, "see_by")))
-			printf("  go and see:        %s\n", s);
-	} else {
-		printf("  first cycle: no step yet to reflect on\n");
+		labelled(width, "at start:", s);
+	if (m && (v = kata_str_newf("%s = %s (%.10s)", kata_node_str(m->node, "metric"),
+				   kata_node_str(m->node, "value"), kata_node_str(m->node, "at")))) {
+		labelled(width, "last measure:", v);
+		free(v);
 	}
+	if (last && last->node)
+		show_last_step(ctx, last, width);
+	else
+		printf("  first cycle: no step yet to reflect on\n");
 	printf("  obstacles:\n");
 	for (i = 0; i < sb->obstacles.n; i++) {
 		const struct kata_rec *o = &sb->obstacles.rec[i];
 
 		if (!strcmp(kata_node_str(o->node, "status"), "closed"))
 			continue;
-		printf("    %s %s  %s%s\n", o == focus ? CMD_FOCUS_MARK : " ",
-		       cmd_abbrev(ab, o->id, o->abbrev), kata_node_str(o->node, "text"),
-		       o == focus ? CMD_FOCUS_NOTE : "");
+		cmd_abbrev(ab, o->id, o->abbrev);
+		printf("    %s %s  ", o == focus ? CMD_FOCUS_MARK : " ", ab);
+		cmd_wrap(stdout, kata_node_str(o->node, "text"), 6 + (int)strlen(ab) + 2,
+			 6 + (int)strlen(ab) + 2, width);
+		printf("%s\n", o == focus ? CMD_FOCUS_NOTE : "");
 	}
 	if (!sb->obstacles.n)
 		printf("    (none yet: name one, and kata adds it)\n");
+	printf("\n%s", cmd_c(ctx, C_DIM));
+	cmd_wrap(stdout, "Enter takes the answer as typed in, Ctrl-U erases it; '<' alone goes "
+		 "back to the previous question; Ctrl-C stops, saving nothing.", 0, 0, width);
+	printf("%s\n", cmd_c(ctx, C_RESET));
 }
 
-/* Asks every question of the cycle; fills answers; 1 at end of input. */
+/* One prompt of the interview: a question, or a part of one. */
+struct prompt {
+	const struct kata_question *q;
+	const struct kata_question *whole;	/* the question q is a part of */
+	size_t part;
+	char *answer;				/* NULL until answered */
+	bool as_new;				/* an obstacle confirmed as new text */
+};
+
+/* Puts the answers given into answers, keyed as the question set is. */
+static void record_answers(struct kata_node *answers, const struct prompt *p, size_t n)
+{
+	struct kata_node *m = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].whole) {
+			if (p[i].part == 0)
+				m = kata_node_new(KATA_NODE_MAPPING);
+			if (!m)
+				continue;	/* out of memory: the cycle's check says so */
+			kata_node_set_str(m, p[i].q->key, p[i].answer);
+			if (p[i].part + 1 == p[i].whole->n_parts)
+				kata_node_set_node(answers, p[i].whole->key, m);
+		} else if (p[i].as_new) {
+			/* confirmed: new text, however it looks */
+			struct kata_node *o = kata_node_new(KATA_NODE_MAPPING);
+
+			if (!o || kata_node_set_str(o, "new", p[i].answer) < 0 ||
+			    kata_node_set_node(answers, p[i].q->key, o) < 0)
+				kata_node_free(o);	/* the cycle's check says what is missing */
+		} else if (*p[i].answer) {
+			kata_node_set_str(answers, p[i].q->key, p[i].answer);
+		}
+	}
+}
+
+/*
+ * Asks every question of the cycle, in order; '<' goes back one, what was
+ * answered there offered again. Fills answers; 1 at end of input, -1 out
+ * of memory (said).
+ */
 static int interview(struct kata_node *answers, struct editor *ed, const struct kata_ctx *ctx,
 		     const struct kata_questions *qs, const struct kata_storyboard *sb,
 		     const struct kata_schedule *sched)
 {
 	const struct kata_rec *open = kata_storyboard_open_step(sb);
-	bool first = kata_coach_first_cycle(sb), as_new;
-	char known[KATA_COACH_KNOWN_MAX];
-	size_t i, j;
+	bool first = kata_coach_first_cycle(sb);
+	char offered[KATA_COACH_KNOWN_MAX];
+	struct prompt *p;
+	size_t n = 0, i, j;
+	int rc = 0;
 
-	for (i = 0; i < qs->n; i++) {
+	for (i = 0; i < qs->n; i++)
+		n += qs->q[i].n_parts ? qs->q[i].n_parts : 1;
+	if (!(p = calloc(n ? n : 1, sizeof(*p)))) {
+		cmd_errorf("out of memory");
+		return -1;
+	}
+	for (i = 0, n = 0; i < qs->n; i++) {
 		const struct kata_question *q = &qs->q[i];
-		char *a = NULL;
 
 		if (!kata_questions_asked(q, first))
 			continue;
-		if (q->n_parts) {
-			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
+		if (!q->n_parts)
+			p[n++] = (struct prompt){ q, NULL, 0, NULL, false };
+		for (j = 0; j < q->n_parts; j++)
+			p[n++] = (struct prompt){ &q->parts[j], q, j, NULL, false };
+	}
+	for (i = 0; i < n;) {
+		const struct kata_question *q = p[i].q, *whole = p[i].whole;
+		const char *known = p[i].answer;
+		char *a = NULL;
 
-			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), q->ask, cmd_c(ctx, C_RESET));
-			if (open && q->role == KATA_ROLE_REFLECTION)
+		if (whole && p[i].part == 0) {
+			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), whole->ask, cmd_c(ctx, C_RESET));
+			if (open && whole->role == KATA_ROLE_REFLECTION)
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));
-			for (j = 0; j < q->n_parts; j++) {
-				if (ask_until(&a, &as_new, ed, ctx, sb, &q->parts[j], NULL, true)) {
-					kata_node_free(m);
-					return 1;
-				}
-				kata_node_set_str(m, q->parts[j].key, a);
-				free(a);
-			}
-			kata_node_set_node(answers, q->key, m);
+		}
+		if (!known && !whole)
+			known = kata_coach_known(offered, sizeof(offered), sb, q, sched, &ctx->now);
+		rc = ask_until(&a, &p[i].as_new, ed, ctx, sb, q, known,
+			       whole ? true : q->required);
+		if (rc == 1)
+			goto done;
+		if (rc == 2) {
+			if (i == 0)
+				printf("%s(this is the first question)%s\n", cmd_c(ctx, C_YELLOW),
+				       cmd_c(ctx, C_RESET));
+			else
+				i--;
 			continue;
 		}
-		if (ask_until(&a, &as_new, ed, ctx, sb, q,
-			      kata_coach_known(known, sizeof(known), sb, q, sched, &ctx->now),
-			      q->required))
-			return 1;
-		if (as_new) {
-			/* confirmed: new text, however it looks */
-			struct kata_node *m = kata_node_new(KATA_NODE_MAPPING);
-
-			kata_node_set_str(m, "new", a);
-			kata_node_set_node(answers, q->key, m);
-		} else if (*a) {
-			kata_node_set_str(answers, q->key, a);
-		}
-		free(a);
+		free(p[i].answer);
+		p[i++].answer = a;
 	}
-	return 0;
+	record_answers(answers, p, n);
+	rc = 0;
+done:
+	for (i = 0; i < n; i++)
+		free(p[i].answer);
+	free(p);
+	return rc;
 }
 
 static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
@@ -346,7 +494,7 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	show_context(ctx, sb, kata_storyboard_open_step(sb));
+	show_context(ctx, sb);
 	if ((rc = editor_init(&ed))) {
 		editor_release(&ed);
 		kata_storyboard_free(sb);
@@ -359,10 +507,94 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	if (rc) {
 		kata_node_free(*out);
 		*out = NULL;
-		return end_of_input();
+		return rc < 0 ? 1 : end_of_input();
 	}
 	putchar('\n');
 	return 0;
+}
+
+/* A record of the storyboard by its ID, or NULL. */
+static const struct kata_rec *find(const struct kata_storyboard *sb, enum kata_kind kind,
+				   const char *id)
+{
+	const struct kata_rec *r = NULL;
+	struct kata_error err;
+
+	kata_error_init(&err);
+	if (!id || kata_storyboard_find(&r, sb, kind, id, &err) < 0 || !r->node)
+		r = NULL;
+	kata_error_release(&err);
+	return r;
+}
+
+/*
+ * What the cycle just recorded, read back from the commit: the step
+ * closed, the obstacle in focus, the step planned and when to go and see,
+ * the measure, the note. Only said: the cycle is recorded already.
+ */
+static void recap(const struct kata_ctx *ctx, const struct kata_questions *qs,
+		  const char *learner, const struct kata_done *done)
+{
+	static const struct kata_storyboard_opts load = {
+		.obstacles = KATA_LOAD_ALL,
+		.steps = KATA_LOAD_ALL,
+		.measures = KATA_LOAD_LAST,
+		.coaching = KATA_LOAD_LAST,
+	};
+	const struct kata_question *note = kata_questions_role(qs, KATA_ROLE_NOTE);
+	const struct kata_rec *c, *r;
+	struct kata_storyboard *sb = NULL;
+	const struct kata_node *n, *ans;
+	int width = cmd_term_width();
+	struct kata_error err;
+	char label[32], ab[16], buf[CMD_WHEN_SHORT], *v;
+	const char *s;
+
+	kata_error_init(&err);
+	if (kata_storyboard_load(&sb, ctx->repo, learner, &load, &err) < 0) {
+		fprintf(stderr, "kata: warning: cannot read back what was recorded: %s\n",
+			err.message);
+		kata_error_release(&err);
+		return;
+	}
+	c = kata_storyboard_last(&sb->coaching);
+	if (!c || !c->node || strcmp(c->id, done->id))
+		goto done;
+	n = c->node;
+	ans = kata_node_get(n, "answers");
+	if ((r = find(sb, KATA_KIND_STEP, kata_node_str(n, "step_reflected")))) {
+		snprintf(label, sizeof(label), "closed step #%lu:", r->seq);
+		labelled(width, label, kata_node_str(r->node, "step"));
+		labelled(width, "learned:", kata_node_str(r->node, "learned"));
+	}
+	if ((r = find(sb, KATA_KIND_OBSTACLE, kata_node_str(n, "obstacle"))) &&
+	    (v = kata_str_newf("%s  %s%s", cmd_abbrev(ab, r->id, r->abbrev),
+			       kata_node_str(r->node, "text"),
+			       (s = kata_node_str(r->node, "created")) &&
+			       !strcmp(s, kata_node_str(n, "at")) ? "  (new)" : ""))) {
+		labelled(width, "obstacle in focus:", v);
+		free(v);
+	}
+	if ((r = find(sb, KATA_KIND_STEP, kata_node_str(n, "step_planned")))) {
+		snprintf(label, sizeof(label), "planned step #%lu:", r->seq);
+		labelled(width, label, kata_node_str(r->node, "step"));
+		labelled(width, "expect:", kata_node_str(r->node, "expect"));
+		if ((s = kata_node_str(r->node, "see_by")))
+			labelled(width, "go and see:", cmd_when_short(buf, s));
+	}
+	if ((r = find(sb, KATA_KIND_MEASURE, kata_node_str(n, "measure"))) &&
+	    (v = kata_str_newf("%s = %s%s%s", kata_node_str(r->node, "metric"),
+			       kata_node_str(r->node, "value"),
+			       kata_node_str(sb->target->node, "unit") ? " " : "",
+			       kata_node_str(sb->target->node, "unit") ?
+			       kata_node_str(sb->target->node, "unit") : ""))) {
+		labelled(width, "measure:", v);
+		free(v);
+	}
+	if (note && ans && (s = kata_node_str(ans, note->key)))
+		labelled(width, "note:", s);
+done:
+	kata_storyboard_free(sb);
 }
 
 /*
@@ -774,6 +1006,8 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 	if (done.seq)
 		printf("; step #%lu planned", done.seq);
 	putchar('\n');
+	if (!file)
+		recap(ctx, qs, learner, &done);
 	r = 0;
 done:
 	kata_node_free(answers);

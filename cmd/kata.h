@@ -121,10 +121,6 @@ const char *cmd_c(const struct kata_ctx *ctx, const char *code);
 json_t *cmd_json_record(const struct kata_node *rec);
 int cmd_json_print(json_t *json);
 
-/* A stored day or time as people read it: "2026-11-21T14:00:00+01:00" is
- * "2026-11-21 14:00", a day stays a day; buf holds 17 bytes. */
-const char *cmd_when_short(char *buf, const char *s);
-
 /* The mark of the obstacle in focus, the same in every list (git branch's
  * mark of the current branch), with FOCUS_NOTE after its text. */
 #define CMD_FOCUS_MARK "*"
@@ -132,6 +128,47 @@ const char *cmd_when_short(char *buf, const char *s);
 
 /* An ID cut to its shortest unambiguous length. */
 const char *cmd_abbrev(char *buf, const char *id, size_t len);
+
+/* A time as the storyboard shows it: "2026-11-21T14:00:00+01:00" as
+ * "2026-11-21 14:00", a day as the day. */
+#define CMD_WHEN_SHORT 17
+const char *cmd_when_short(char buf[CMD_WHEN_SHORT], const char *s);
+/* Prints an open step's go-and-see time, marked (overdue) once it has
+ * passed: the storyboard and the coach's header say it alike. */
+void cmd_print_see_by(FILE *f, const struct kata_ctx *ctx, const char *see_by);
+
+/*
+ * Text for the terminal (cmd/text.c): widths in terminal columns, not
+ * bytes, for UTF-8 in any language.
+ */
+/* The terminal's width: $COLUMNS, else the terminal's when standard
+ * output is one, else 80. */
+int cmd_term_width(void);
+/* The columns s takes. */
+int cmd_text_width(const char *s);
+/* Prints s and spaces after it up to width columns. */
+void cmd_pad(FILE *f, const char *s, int width);
+/*
+ * Prints text, which starts at column col, broken at word boundaries
+ * (UAX #14) so that no line passes width columns (a word longer than a
+ * line stays whole); each further line, and each line of its own in text,
+ * is indented by hang columns. The text may hold colours (cmd_c), which
+ * take no room. The last line is not ended: what follows it is the
+ * caller's.
+ */
+void cmd_wrap(FILE *f, const char *text, int col, int hang, int width);
+/* A line printed piece by piece (to the stream cmd_line_open returns),
+ * then wrapped as cmd_wrap does, from column 0, and ended. */
+struct cmd_line {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+FILE *cmd_line_open(struct cmd_line *l);
+void cmd_line_wrap(struct cmd_line *l, int hang, int width);
+/* s cut to at most width columns and size bytes with its terminating NUL,
+ * between characters, "…" ending what was cut; returns out. */
+const char *cmd_truncate(char *out, size_t size, const char *s, int width);
 
 int cmd_edit(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_coach(int argc, char **argv, struct kata_ctx *ctx);

@@ -4,6 +4,7 @@
 
 #include "kata.h"
 #include "kata/coach.h"
+#include "kata/str.h"
 
 #define SPARK_MAX 40
 
@@ -37,21 +38,18 @@ static void heading(const struct kata_ctx *ctx, const char *title)
 	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), title, cmd_c(ctx, C_RESET));
 }
 
-/* Prints text indented, each of its lines under the first. */
-static void block(const char *label, const char *text, int indent)
+/* Prints text after its label, indented, wrapped to width: each further
+ * line under the first. */
+static void block(int width, const char *label, const char *text, int indent)
 {
-	const char *nl;
-	int pad = (int)strlen(label);
+	int col = indent + cmd_text_width(label);
 
 	printf("%*s%s", indent, "", label);
-	while ((nl = strchr(text, '\n'))) {
-		printf("%.*s\n%*s", (int)(nl - text), text, indent + pad, "");
-		text = nl + 1;
-	}
-	printf("%s\n", text);
+	cmd_wrap(stdout, text, col, col, width);
+	putchar('\n');
 }
 
-static void days_left(const struct kata_ctx *ctx, const char *day)
+static void days_left(FILE *f, const struct kata_ctx *ctx, const char *day)
 {
 	struct kata_time by;
 	struct kata_error err;
@@ -64,20 +62,23 @@ static void days_left(const struct kata_ctx *ctx, const char *day)
 	}
 	d = kata_time_days_between(&ctx->now, &by);
 	if (d > 0)
-		printf("  (%d day%s left)", d, d == 1 ? "" : "s");
+		fprintf(f, "  (%d day%s left)", d, d == 1 ? "" : "s");
 	else if (d == 0)
-		printf("  %s(due today)%s", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
+		fprintf(f, "  %s(due today)%s", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
 	else
-		printf("  %s(%d day%s past)%s", cmd_c(ctx, C_RED), -d, d == -1 ? "" : "s",
+		fprintf(f, "  %s(%d day%s past)%s", cmd_c(ctx, C_RED), -d, d == -1 ? "" : "s",
 		       cmd_c(ctx, C_RESET));
 }
 
 /* One run chart line per metric: a sparkline of the last values. */
-static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
+		       int width)
 {
 	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	const char **names = calloc(sb->measures.n + 1, sizeof(*names));
 	const char *tmetric = kata_node_str(sb->target->node, "metric");
+	/* as many values as leave room for the numbers */
+	size_t spark = width - 40 < 8 ? 8 : width - 40 > SPARK_MAX ? SPARK_MAX : (size_t)(width - 40);
 	size_t nn = 0, i, k;
 
 	if (!names)
@@ -103,7 +104,7 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 			count++;
 			if (!last)
 				last = kata_node_str(m, "value");
-			if (nv < SPARK_MAX) {
+			if (nv < spark) {
 				first = kata_node_str(m, "value");
 				v[nv++] = strtod(first, NULL);
 			}
@@ -114,69 +115,80 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 			if (j == 0 || v[j] > hi)
 				hi = v[j];
 		}
-		printf("  %-20s ", names[k]);
+		struct cmd_line l;
+		FILE *f = cmd_line_open(&l);
+
+		fputs("  ", f);
+		cmd_pad(f, names[k], 20);
+		fputc(' ', f);
 		for (j = nv; j-- > 0;) {
 			int b = hi > lo ? (int)((v[j] - lo) / (hi - lo) * 7.0 + 0.5) : 3;
 
-			fputs(bars[b], stdout);
+			fputs(bars[b], f);
 		}
-		printf("  %s", first);
+		fprintf(f, "  %s", first);
 		if (nv > 1)
-			printf(" -> %s", last);
+			fprintf(f, " -> %s", last);
 		if (tmetric && !strcmp(tmetric, names[k])) {
 			const char *unit = kata_node_str(sb->target->node, "unit");
 			const char *goal = kata_node_str(sb->target->node, "goal");
 
 			if (unit)
-				printf(" %s", unit);
+				fprintf(f, " %s", unit);
 			if (goal)
-				printf(", goal %s", goal);
+				fprintf(f, ", goal %s", goal);
 		}
-		printf("  %s(%zu value%s)%s\n", cmd_c(ctx, C_DIM), count, count == 1 ? "" : "s",
-		       cmd_c(ctx, C_RESET));
+		fprintf(f, "  %s(%zu value%s)%s", cmd_c(ctx, C_DIM), count, count == 1 ? "" : "s",
+			cmd_c(ctx, C_RESET));
+		cmd_line_wrap(&l, 23, width);
 	}
 	free(names);
 }
 
-static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
+			int width)
 {
 	const struct kata_node *t = sb->target->node;
 	const char *status = kata_node_str(t, "status");
 	const char *metric = kata_node_str(t, "metric"), *s;
 	struct kata_coach_actual now;
+	struct cmd_line l;
 	char ab[16];
+	FILE *f;
 
 	heading(ctx, "CHALLENGE");
-	block("  ", kata_node_str(t, "challenge"), 0);
+	block(width, "  ", kata_node_str(t, "challenge"), 0);
 
 	heading(ctx, "TARGET CONDITION");
-	printf("  %s%s%s  achieve by %s", cmd_c(ctx, C_YELLOW),
-	       cmd_abbrev(ab, sb->target->id, sb->target->abbrev), cmd_c(ctx, C_RESET),
-	       kata_node_str(t, "achieve_by"));
+	f = cmd_line_open(&l);
+	fprintf(f, "  %s%s%s  achieve by %s", cmd_c(ctx, C_YELLOW),
+		cmd_abbrev(ab, sb->target->id, sb->target->abbrev), cmd_c(ctx, C_RESET),
+		kata_node_str(t, "achieve_by"));
 	if (!strcmp(status, "active"))
-		days_left(ctx, kata_node_str(t, "achieve_by"));
+		days_left(f, ctx, kata_node_str(t, "achieve_by"));
 	else
-		printf("  [%s]", !strcmp(status, "done") ? "reached" : "abandoned");
-	putchar('\n');
-	block("  ", kata_node_str(t, "condition"), 0);
+		fprintf(f, "  [%s]", !strcmp(status, "done") ? "reached" : "abandoned");
+	cmd_line_wrap(&l, 2, width);
+	block(width, "  ", kata_node_str(t, "condition"), 0);
 	if (metric) {
-		printf("  metric: %s", metric);
+		f = cmd_line_open(&l);
+		fprintf(f, "  metric: %s", metric);
 		if ((s = kata_node_str(t, "unit")))
-			printf(" (%s)", s);
+			fprintf(f, " (%s)", s);
 		if ((s = kata_node_str(t, "goal")))
-			printf(", goal %s", s);
+			fprintf(f, ", goal %s", s);
 		if ((s = kata_node_str(t, "lower_is_better")) && !strcmp(s, "true"))
-			printf(", lower is better");
-		putchar('\n');
+			fprintf(f, ", lower is better");
+		cmd_line_wrap(&l, 10, width);
 	}
 
 	heading(ctx, "CURRENT CONDITION");
 	if ((s = kata_node_str(t, "current")))
-		block("  at start: ", s, 0);
+		block(width, "  at start: ", s, 0);
 	/* the latest known one, and where it comes from */
 	kata_coach_actual(&now, sb);
 	if (now.text && now.from != sb->target) {
-		block("  now:      ", now.text, 0);
+		block(width, "  now:      ", now.text, 0);
 		if (now.from->kind == KATA_KIND_COACHING)
 			printf("            %s(%.10s, coaching cycle %.4s by %s)%s\n", cmd_c(ctx, C_DIM),
 			       now.at ? now.at : "", now.from->id,
@@ -186,13 +198,14 @@ static void show_target(const struct kata_ctx *ctx, const struct kata_storyboard
 			       now.at ? now.at : "", now.from->id, cmd_c(ctx, C_RESET));
 	}
 	if (sb->measures.n)
-		run_charts(ctx, sb);
+		run_charts(ctx, sb, width);
 	else if (!s)
 		printf("  %s(no measures yet: kata measure NAME VALUE)%s\n", cmd_c(ctx, C_DIM),
 		       cmd_c(ctx, C_RESET));
 }
 
-static void show_obstacles(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+static void show_obstacles(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
+			   int width)
 {
 	const struct kata_rec *focus = kata_storyboard_focus(sb);
 	size_t i;
@@ -205,23 +218,29 @@ static void show_obstacles(const struct kata_ctx *ctx, const struct kata_storybo
 	for (i = 0; i < sb->obstacles.n; i++) {
 		const struct kata_rec *o = &sb->obstacles.rec[i];
 		bool closed = !strcmp(kata_node_str(o->node, "status"), "closed");
+		struct cmd_line l;
+		FILE *f = cmd_line_open(&l);
 
-		printf("  %s %s%s%s  %s%s", o == focus ? CMD_FOCUS_MARK : " ", cmd_c(ctx, C_YELLOW),
-		       cmd_abbrev(ab, o->id, o->abbrev), cmd_c(ctx, C_RESET),
-		       closed ? cmd_c(ctx, C_DIM) : o == focus ? cmd_c(ctx, C_BOLD) : "",
-		       kata_node_str(o->node, "text"));
+		cmd_abbrev(ab, o->id, o->abbrev);
+		fprintf(f, "  %s %s%s%s  %s%s", o == focus ? CMD_FOCUS_MARK : " ", cmd_c(ctx, C_YELLOW), ab,
+			cmd_c(ctx, C_RESET),
+			closed ? cmd_c(ctx, C_DIM) : o == focus ? cmd_c(ctx, C_BOLD) : "",
+			kata_node_str(o->node, "text"));
 		if (o == focus)
-			printf(CMD_FOCUS_NOTE);
+			fputs(CMD_FOCUS_NOTE, f);
 		else if (closed)
-			printf("  (closed)");
-		printf("%s\n", cmd_c(ctx, C_RESET));
+			fputs("  (closed)", f);
+		fputs(cmd_c(ctx, C_RESET), f);
+		/* the text wraps under itself */
+		cmd_line_wrap(&l, 4 + (int)strlen(ab) + 2, width);
 	}
 }
 
-static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
+		       int width)
 {
 	size_t i;
-	char ab[16], buf[32];
+	char ab[16], plain[64];
 
 	heading(ctx, "PDCA CYCLES RECORD");
 	if (!sb->steps.n)
@@ -233,31 +252,32 @@ static void show_steps(const struct kata_ctx *ctx, const struct kata_storyboard 
 		bool open = !strcmp(kata_node_str(s, "status"), "open");
 		const char *see = kata_node_str(s, "see_by"), *v;
 
-		printf("  %s#%lu%s %s%s%s  %.10s  ", cmd_c(ctx, C_BOLD), r->seq,
-		       cmd_c(ctx, C_RESET), cmd_c(ctx, C_YELLOW),
-		       cmd_abbrev(ab, r->id, r->abbrev), cmd_c(ctx, C_RESET),
-		       kata_node_str(s, "planned"));
-		block("", kata_node_str(s, "step"), 0);
-		block("      expect:   ", kata_node_str(s, "expect"), 0);
-		if ((v = kata_node_str(s, "happened")))
-			block("      happened: ", v, 0);
-		if ((v = kata_node_str(s, "learned")))
-			block("      learned:  ", v, 0);
-		if (open) {
-			struct kata_time when;
-			struct kata_error err;
-			bool overdue = false;
+		struct cmd_line l;
+		FILE *f;
+		int col;
 
-			kata_error_init(&err);
-			if (see && kata_when_parse(&when, see, &ctx->now, &err) == 0)
-				overdue = kata_time_passed(&when, &ctx->now);
-			kata_error_release(&err);
-			printf("      %sOPEN%s", cmd_c(ctx, C_GREEN), cmd_c(ctx, C_RESET));
-			if (see)
-				printf(", go and see %s", cmd_when_short(buf, see));
-			if (overdue)
-				printf(" %s(overdue)%s", cmd_c(ctx, C_RED), cmd_c(ctx, C_RESET));
-			putchar('\n');
+		cmd_abbrev(ab, r->id, r->abbrev);
+		/* the step's text wraps under itself */
+		col = snprintf(plain, sizeof(plain), "  #%lu %s  %.10s  ", r->seq, ab,
+			       kata_node_str(s, "planned"));
+		f = cmd_line_open(&l);
+		fprintf(f, "  %s#%lu%s %s%s%s  %.10s  %s", cmd_c(ctx, C_BOLD), r->seq,
+			cmd_c(ctx, C_RESET), cmd_c(ctx, C_YELLOW), ab, cmd_c(ctx, C_RESET),
+			kata_node_str(s, "planned"), kata_node_str(s, "step"));
+		cmd_line_wrap(&l, col, width);
+		block(width, "      expect:   ", kata_node_str(s, "expect"), 0);
+		if ((v = kata_node_str(s, "happened")))
+			block(width, "      happened: ", v, 0);
+		if ((v = kata_node_str(s, "learned")))
+			block(width, "      learned:  ", v, 0);
+		if (open) {
+			f = cmd_line_open(&l);
+			fprintf(f, "      %sOPEN%s", cmd_c(ctx, C_GREEN), cmd_c(ctx, C_RESET));
+			if (see) {
+				fputs(", go and see ", f);
+				cmd_print_see_by(f, ctx, see);
+			}
+			cmd_line_wrap(&l, 6, width);
 		}
 	}
 }
@@ -275,7 +295,8 @@ static const struct kata_rec *observed(const struct kata_storyboard *sb, const c
 
 /* The second coach's feedback, each with the cycle it observed (its date
  * and coach), the note to the coach and the notes on phases. */
-static void show_feedback(const struct kata_ctx *ctx, const struct kata_storyboard *sb)
+static void show_feedback(const struct kata_ctx *ctx, const struct kata_storyboard *sb,
+			  int width)
 {
 	char ab[16], label[160];
 	size_t i, j;
@@ -297,7 +318,7 @@ static void show_feedback(const struct kata_ctx *ctx, const struct kata_storyboa
 			       kata_node_str(c->node, "at"), kata_node_str(c->node, "coach"));
 		else
 			printf("%s\n", cid ? cid : "?");
-		block("      ", kata_node_str(fb, "note"), 0);
+		block(width, "      ", kata_node_str(fb, "note"), 0);
 		for (j = 0; phases && phases->type == KATA_NODE_SEQUENCE && j < phases->n; j++) {
 			const struct kata_node *p = phases->entries[j].value;
 			const char *q = kata_node_str(p, "question"), *m = kata_node_str(p, "minutes");
@@ -311,7 +332,7 @@ static void show_feedback(const struct kata_ctx *ctx, const struct kata_storyboa
 				len += snprintf(label + len, sizeof(label) - (size_t)len, ", %s min", m);
 			if (note && len >= 0 && (size_t)len < sizeof(label))
 				snprintf(label + len, sizeof(label) - (size_t)len, ": ");
-			block(label, note ? note : "", 0);
+			block(width, label, note ? note : "", 0);
 		}
 	}
 }
@@ -325,7 +346,10 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_storyboard *sb = NULL;
 	const struct kata_node *l;
+	int width = cmd_term_width();
+	struct cmd_line line;
 	const char *s;
+	FILE *f;
 	int r;
 
 	if ((r = cmd_parse(ctx, argc, argv, NULL, &operands)) >= 0 ||
@@ -337,28 +361,32 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 		return r;
 	}
 	l = sb->learner;
-	printf("%s%s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
+	f = cmd_line_open(&line);
+	fprintf(f, "%s%s%s", cmd_c(ctx, C_BOLD), sb->learner_id, cmd_c(ctx, C_RESET));
 	if ((s = kata_node_str(l, "name")))
-		printf(" - %s", s);
+		fprintf(f, " - %s", s);
 	if ((s = kata_node_str(l, "coach")))
-		printf("  (coach: %s)", s);
-	putchar('\n');
+		fprintf(f, "  (coach: %s)", s);
+	cmd_line_wrap(&line, 2, width);
 	if ((s = kata_node_str(l, "process")))
-		printf("focus process: %s\n", s);
+		block(width, "focus process: ", s, 0);
 	if (!sb->target) {
 		printf("\nNo target condition yet. Start one:\n"
 		       "  kata start --challenge TEXT --target TEXT --by DATE\n");
 	} else {
-		show_target(ctx, sb);
-		show_obstacles(ctx, sb);
-		show_steps(ctx, sb);
-		show_feedback(ctx, sb);
+		show_target(ctx, sb, width);
+		show_obstacles(ctx, sb, width);
+		show_steps(ctx, sb, width);
+		show_feedback(ctx, sb, width);
 		if (sb->coaching.n) {
 			const struct kata_node *last = sb->coaching.rec[sb->coaching.n - 1].node;
 
-			printf("\n%slast coaching cycle %.10s by %s (%zu in this target condition)%s\n",
-			       cmd_c(ctx, C_DIM), kata_node_str(last, "at"), kata_node_str(last, "coach"),
-			       sb->coaching.n, cmd_c(ctx, C_RESET));
+			putchar('\n');
+			f = cmd_line_open(&line);
+			fprintf(f, "%slast coaching cycle %.10s by %s (%zu in this target condition)%s",
+				cmd_c(ctx, C_DIM), kata_node_str(last, "at"), kata_node_str(last, "coach"),
+				sb->coaching.n, cmd_c(ctx, C_RESET));
+			cmd_line_wrap(&line, 2, width);
 		}
 	}
 	kata_storyboard_free(sb);

@@ -64,7 +64,7 @@ static int step_plan(int argc, char **argv, struct kata_ctx *ctx)
 	if (o.see_by) {
 		/* what +2d or friday means, as kata show will say it */
 		struct kata_time when;
-		char stored[KATA_TIME_BUFSZ], buf[17];
+		char stored[KATA_TIME_BUFSZ], buf[CMD_WHEN_SHORT];
 
 		if (kata_when_parse(&when, o.see_by, &ctx->now, NULL) == 0) {
 			kata_time_format(stored, &when);

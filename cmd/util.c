@@ -213,15 +213,6 @@ const char *cmd_c(const struct kata_ctx *ctx, const char *code)
 	return ctx->color ? code : "";
 }
 
-const char *cmd_when_short(char *buf, const char *s)
-{
-	if (strlen(s) <= 10)
-		return s;
-	snprintf(buf, 17, "%s", s);
-	buf[10] = ' ';
-	return buf;
-}
-
 const char *cmd_abbrev(char *buf, const char *id, size_t len)
 {
 	size_t n = strlen(id);
@@ -248,4 +239,29 @@ int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
 		if (!strcmp(s->name, argv[1]))
 			return s->fn(argc - 1, argv + 1, ctx);
 	return cmd_usage_error(ctx, "unknown subcommand '%s %s'", argv[0], argv[1]);
+}
+
+const char *cmd_when_short(char buf[CMD_WHEN_SHORT], const char *s)
+{
+	if (strlen(s) <= 10)
+		return s;
+	snprintf(buf, CMD_WHEN_SHORT, "%s", s);
+	buf[10] = ' ';
+	return buf;
+}
+
+void cmd_print_see_by(FILE *f, const struct kata_ctx *ctx, const char *see_by)
+{
+	char buf[CMD_WHEN_SHORT];
+	struct kata_time when;
+	struct kata_error err;
+	bool overdue = false;
+
+	kata_error_init(&err);
+	if (kata_when_parse(&when, see_by, &ctx->now, &err) == 0)
+		overdue = kata_time_passed(&when, &ctx->now);
+	kata_error_release(&err);
+	fputs(cmd_when_short(buf, see_by), f);
+	if (overdue)
+		fprintf(f, " %s(overdue)%s", cmd_c(ctx, C_RED), cmd_c(ctx, C_RESET));
 }

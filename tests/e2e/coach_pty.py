@@ -8,7 +8,9 @@ Each STEP, in order:
                 what earlier steps matched)
   send:TEXT     type TEXT once the terminal is in the line editor's
                 (non-canonical) mode; Python escapes are decoded, so \\r
-                is Enter, \\x03 Ctrl-C, \\x04 Ctrl-D, \\x15 Ctrl-U
+                is Enter, \\x03 Ctrl-C, \\x04 Ctrl-D, \\x15 Ctrl-U,
+                \\x1b[D the left arrow; text beyond ASCII is typed as
+                UTF-8 (\\xNN is the byte NN)
   close         close the terminal (the command is sent SIGHUP)
 
 Then it reads until the command closes the terminal, waits for it, prints
@@ -103,7 +105,10 @@ def main(argv):
                 if not pump(deadline):
                     return give_up("the command ended before %r" % want.decode())
         elif step.startswith("send:"):
-            text = codecs.decode(step[len("send:"):], "unicode_escape")
+            # the escapes decoded, the rest kept as its UTF-8 bytes
+            data = codecs.decode(step[len("send:"):].encode("utf-8"),
+                                 "unicode_escape").encode("latin-1")
+            text = data.decode("utf-8", "replace")
             # as a person does, type once the line editor reads the keys:
             # the terminal out of canonical mode (libedit turns it so only
             # after what it offers is shown; keys that come before are the
@@ -114,8 +119,7 @@ def main(argv):
                     return give_up("the terminal never left canonical mode")
                 if not pump(min(deadline, time.monotonic() + 0.01)):
                     return give_up("the command ended before %r was typed" % text)
-            os.write(fd, text.encode("latin-1") if max(map(ord, text), default=0) < 256
-                     else text.encode("utf-8"))
+            os.write(fd, data)
         elif step == "close":
             os.close(fd)
             closed = True

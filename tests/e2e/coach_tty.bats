@@ -365,3 +365,224 @@ nothing_saved() {
 	[ "$(yaml_get "$(files_of steps)" step)" = "Pair on the oldest review" ]
 	[ -z "$(files_of measures)" ]
 }
+
+# A target condition in German, Japanese and emoji, for the prefills.
+TARGET_INTL="Größe passt: 待ち時間 unter 4 h ✅🚀"
+CURRENT_INTL="Wartezeit 2 Tage 🐢"
+intl_target() {
+	kata target abandon >/dev/null
+	kata start --challenge "Jede Änderung am selben Tag 🚢" --target "$TARGET_INTL" \
+		--by 2026-12-20 --current "$CURRENT_INTL" --metric review_wait --unit h >/dev/null
+}
+
+# A first cycle in locale $1: the prefills (German, Japanese, emoji)
+# accepted with Enter, text typed and edited in the three; every answer
+# recorded byte for byte.
+intl_cycle() {
+	intl_target
+	as_coach
+	local -x LC_ALL=$1
+	ANSWERS=()
+	answer "$Q_TARGET" ""                               # prefilled
+	ANSWERS+=("expect:$Q_ACTUAL" "expect:> $CURRENT_INTL" "send:\\r")   # shown, taken
+	answer "$Q_MEASURE" "3"
+	answer "$Q_OBSTACLE" "箱の大きさが分からない 📦"
+	answer "$Q_STEP" "Größx\\x7fe der Kisten messen"      # a backspace takes one character
+	answer "$Q_EXPECT" "時間\\x01待ち"                      # Ctrl-A: before the wide characters
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" "Notiz 🚀\\x1b[D✅"                 # left over the emoji
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	# the prefills shown, not blank
+	[[ $output == *"> $TARGET_INTL"* ]] || fail "prefill not shown: $output"
+	local c s o
+	c=$(files_of coaching)
+	s=$(files_of steps)
+	o=$(files_of obstacles)
+	[ "$(yget "$c" answers.target)" = "$TARGET_INTL" ] || fail "target: $(yget "$c" answers.target)"
+	[ "$(yget "$c" answers.actual)" = "$CURRENT_INTL" ] || fail "actual: $(yget "$c" answers.actual)"
+	[ "$(yaml_get "$o" text)" = "箱の大きさが分からない 📦" ] || fail "obstacle: $(yaml_get "$o" text)"
+	[ "$(yaml_get "$s" step)" = "Größe der Kisten messen" ] || fail "step: $(yaml_get "$s" step)"
+	[ "$(yaml_get "$s" expect)" = "待ち時間" ] || fail "expect: $(yaml_get "$s" expect)"
+	[ "$(yget "$c" answers.note)" = "Notiz ✅🚀" ] || fail "note: $(yget "$c" answers.note)"
+	repo_clean
+	check_yaml
+	fsck_clean
+}
+
+@test "at a terminal in the C locale, German, Japanese and emoji go in and out byte for byte" {
+	intl_cycle C
+}
+
+@test "at a terminal in a UTF-8 locale, German, Japanese and emoji go in and out byte for byte" {
+	locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' || skip "no C.UTF-8 locale"
+	intl_cycle C.UTF-8
+}
+
+# The header, and stop at the first question (nothing saved).
+header_only() {
+	pty_coach "expect:$Q_TARGET" "expect:> " "send:\\x03"
+	[ "$status" -eq 1 ] || fail "exit status $status: $output"
+	# the header: what came before the first question, without colours
+	HEADER=$(sed -e 's/\r$//' -e 's/\x1b\[[0-9;]*m//g' <<<"${output%%"$Q_TARGET"*}")
+}
+
+@test "at a terminal, the header shows the last step the learner reflected on herself" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by "tomorrow 10:00" >/dev/null
+	KATA_NOW=2026-11-22T10:30:00Z kata step done --happened "20 hours; Größe zählt" \
+		--learned "mornings are full of meetings" >/dev/null
+	as_coach
+	local -x KATA_NOW=2026-11-23T09:00:00Z
+	header_only
+	[[ $HEADER != *"first cycle"* ]] || fail "$HEADER"
+	grep -qx '  last step #1:      Pair on the oldest review' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  expected:          under 1 day' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  happened:          20 hours; Größe zählt' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  learned:           mornings are full of meetings' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  reflected on:      2026-11-22 10:30' <<<"$HEADER" || fail "$HEADER"
+	# a learner with no step at all: a first cycle
+	kata learner add dora >/dev/null
+	kata -l dora start --challenge c --target t --by 2026-12-20 >/dev/null
+	run --separate-stderr python3 "$PTY" "expect:$Q_TARGET" "expect:> " "send:\\x03" -- "$KATA" coach dora
+	[[ $output == *"first cycle: no step yet to reflect on"* ]] || fail "$output"
+}
+
+@test "at a terminal, the header marks an overdue go-and-see as show does, in its format" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by "tomorrow 10:00" >/dev/null
+	as_coach
+	local -x KATA_NOW=2026-11-22T09:59:00Z
+	header_only
+	grep -qx '  go and see:        2026-11-22 10:00' <<<"$HEADER" || fail "$HEADER"
+	KATA_NOW=2026-11-22T10:01:00Z
+	header_only
+	grep -qx '  go and see:        2026-11-22 10:00 (overdue)' <<<"$HEADER" || fail "$HEADER"
+	run_kata show
+	assert_line '      OPEN, go and see 2026-11-22 10:00 (overdue)'
+}
+
+@test "at a terminal, the header wraps long text to \$COLUMNS at word boundaries" {
+	local step="Die Größe der Kisten messen und ein neues Regal bestellen, wenn 待ち時間 zu lang ist 🚀 oder die Kisten nicht passen"
+	kata obstacle add "Niemand weiß, welche Größe die Kisten haben: 箱の大きさが分からない 📦 und das Regal ist voll" >/dev/null
+	kata step "$step" --expect "jede Kiste passt ins Regal" >/dev/null
+	as_coach
+	local -x COLUMNS=50
+	header_only
+	python3 - "$HEADER" "$step" <<-'PY'
+	import sys, unicodedata
+	def width(s):
+	    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+	lines, step = sys.argv[1].split("\n"), sys.argv[2]
+	for l in lines:
+	    assert width(l) <= 50, "wider than 50: %r (%d)" % (l, width(l))
+	# the step whole, from its label on, its lines under its first
+	i = [n for n, l in enumerate(lines) if l.startswith("  last step #1:")][0]
+	text = lines[i][21:]
+	while lines[i + 1].startswith(" " * 21) and not lines[i + 1].startswith("  expected"):
+	    i += 1
+	    sep = "" if unicodedata.east_asian_width(text[-1]) in "WF" else " "
+	    text += sep + lines[i][21:]
+	assert text == step, (text, step)
+	PY
+}
+
+@test "at a terminal, '<' goes back a question, the answers given so far offered again" {
+	focus_obstacle >/dev/null
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" "\\x15<"                          # nothing before the first
+	ANSWERS+=("expect:(this is the first question)")
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" "\\x15Reviews wait 1 day, Größe 📦"
+	answer "$Q_MEASURE" "30"
+	answer "$Q_OBSTACLE" "\\x15<"                        # back to the measure: 30 again
+	ANSWERS+=("expect:$Q_MEASURE" "expect:> 30" "send:\\x15<\\r")  # and back again
+	ANSWERS+=("expect:$Q_ACTUAL" "expect:> Reviews wait 1 day, Größe 📦" "send:\\r")
+	answer "$Q_MEASURE" "\\x1531"
+	answer "$Q_OBSTACLE" ""
+	answer "$Q_STEP" "Pair each morning"
+	answer "$Q_EXPECT" " < "                             # back into the step: as typed
+	ANSWERS+=("expect:$Q_STEP" "expect:> Pair each morning" "send: 待ち時間\\r")
+	answer "$Q_EXPECT" "under 1 day"
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" "<"
+	ANSWERS+=("expect:$Q_SEE" "expect:> 2026-11-23 09:00" "send:\\r")
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	# the hint says how
+	[[ $output == *"'<' alone goes"* ]] || fail "$output"
+	repo_clean
+	local c s
+	c=$(files_of coaching)
+	s=$(files_of steps)
+	[ "$(yget "$c" answers.actual)" = "Reviews wait 1 day, Größe 📦" ]
+	[ "$(yget "$c" answers.measure)" = 31 ]
+	[ "$(yaml_get "$(files_of measures)" value)" = 31 ]
+	[ "$(yaml_get "$s" step)" = "Pair each morning 待ち時間" ]
+	[ "$(yaml_get "$s" expect)" = "under 1 day" ]
+	[ "$(yget "$c" answers.note)" = null ]
+	[ "$(files_of obstacles | wc -l)" -eq 1 ]
+	# '<' is not an answer anywhere
+	! grep -rq '<' "$(target_dir)" || fail "'<' recorded: $(grep -r '<' "$(target_dir)")"
+	fsck_clean
+}
+
+# The lines after "coaching cycle ... recorded", without colours.
+recap_of() {
+	sed -e 's/\r$//' -e 's/\x1b\[[0-9;]*m//g' <<<"${output#*"coaching cycle"*"recorded"}" | tail -n +2
+}
+
+@test "at a terminal, the cycle ends with a recap of what it recorded" {
+	kata step "Pair on the oldest review" --expect "under 1 day" --see-by tomorrow >/dev/null
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" "30"
+	answer "$Q_HAPPENED" "the oldest waited 20 hours"
+	answer "$Q_LEARNED" "mornings are full of meetings"
+	answer "$Q_OBSTACLE" "reviewers are in meetings all morning"
+	answer "$Q_STEP" "Review right after the stand-up"
+	answer "$Q_EXPECT" "under 4 hours"
+	answer "$Q_SEE" "\\x15+2d 14:00"
+	answer "$Q_NOTE" "ask for the data first 📊"
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	local o
+	o=$(yaml_get "$(files_of obstacles)" id)
+	diff -u - <(recap_of) <<-EOF || fail "the recap differs: $output"
+	  closed step #1:    Pair on the oldest review
+	  learned:           mornings are full of meetings
+	  obstacle in focus: ${o:0:4}  reviewers are in meetings all morning  (new)
+	  planned step #2:   Review right after the stand-up
+	  expect:            under 4 hours
+	  go and see:        2026-11-23 14:00
+	  measure:           review_wait = 30 h
+	  note:              ask for the data first 📊
+	EOF
+
+	# the next day: no measure, no note, the obstacle in focus kept
+	local -x KATA_NOW=2026-11-23T15:00:00Z
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" ""
+	answer "$Q_HAPPENED" "3 hours"
+	answer "$Q_LEARNED" "the stand-up is the right time"
+	answer "$Q_OBSTACLE" ""
+	answer "$Q_STEP" "Keep it for a week"
+	answer "$Q_EXPECT" "under 4 hours every day"
+	answer "$Q_SEE" "\\x15+1d 10:00"
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	diff -u - <(recap_of) <<-EOF || fail "the recap differs: $output"
+	  closed step #2:    Review right after the stand-up
+	  learned:           the stand-up is the right time
+	  obstacle in focus: ${o:0:4}  reviewers are in meetings all morning
+	  planned step #3:   Keep it for a week
+	  expect:            under 4 hours every day
+	  go and see:        2026-11-24 10:00
+	EOF
+	repo_clean
+}

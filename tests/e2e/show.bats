@@ -261,3 +261,99 @@ assert j["feedback"] == [], j
 	assert all(isinstance(x["value"], (int, float)) for x in j["measures"]), j["measures"]
 	PY
 }
+
+# Checks, in python, the storyboard in $output at $1 columns: no line wider
+# than that in display columns (a wide character two, a combining one
+# none), and each text given after it shown whole, wrapped at word
+# boundaries (a space, or between two wide characters) with its further
+# lines indented alike.
+check_wrapped() {
+	python3 - "$output" "$@" <<-'EOF'
+	import sys, unicodedata
+	def width(s):
+	    return sum(0 if unicodedata.combining(c) else
+	               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+	def wide(c):
+	    return unicodedata.east_asian_width(c) in "WF"
+	out, cols, texts = sys.argv[1].split("\n"), int(sys.argv[2]), sys.argv[3:]
+	for l in out:
+	    assert width(l) <= cols, "wider than %d: %r (%d)" % (cols, l, width(l))
+	for text in texts:
+	    start = [i for i, l in enumerate(out) if text.split()[0] + " " in l]
+	    assert len(start) == 1, (text, start)
+	    i = start[0]
+	    seg = out[i][out[i].index(text.split()[0] + " "):]
+	    pos, indent, n = 0, None, 0
+	    while True:
+	        assert text.startswith(seg, pos), "not the text's next part: %r in %r" % (seg, text)
+	        pos += len(seg)
+	        if pos == len(text):
+	            break
+	        ws = len(text[pos:]) - len(text[pos:].lstrip())
+	        assert ws or (wide(text[pos - 1]) and wide(text[pos])), \
+	            "broken inside a word: %r | %r" % (text[:pos], text[pos:])
+	        pos += ws
+	        i += 1
+	        n += 1
+	        line = out[i]
+	        seg = line.lstrip(" ")
+	        ind = len(line) - len(seg)
+	        assert ind > 0 and indent in (None, ind), "indented %d, not %s: %r" % (ind, indent, line)
+	        indent = ind
+	    assert n > 0, "not wrapped: %r" % text
+	EOF
+}
+
+@test "show wraps long text at word boundaries to \$COLUMNS, in any language, nothing lost" {
+	local step="Die Größe der Kisten messen und ein neues Regal bestellen, wenn 待ち時間 zu lang ist 🚀 oder die Kisten nicht passen"
+	local expect="jede Kiste passt ins Regal und 待ち時間 sinkt um die Hälfte ✅ ohne Umbau"
+	local obstacle="Niemand weiß, welche Größe die Kisten haben: 箱の大きさが分からない 📦 und das Regal ist voll"
+	kata obstacle add "$obstacle" >/dev/null
+	kata step done --happened h --learned l >/dev/null
+	kata step "$step" --expect "$expect" >/dev/null
+	COLUMNS=40 run_kata show
+	assert_success
+	check_wrapped 40 "$step" "$expect" "$obstacle" "Ship every change the day it is written"
+	COLUMNS=60 run_kata show
+	check_wrapped 60 "$step" "$expect" "$obstacle"
+	# not a terminal, no $COLUMNS: 80 columns
+	run_kata show
+	check_wrapped 80 "$step" "$expect" "$obstacle"
+	# the words, byte for byte, in the JSON
+	run_kata show --json
+	python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+assert j["steps"][-1]["step"] == sys.argv[2], j["steps"][-1]
+assert j["obstacles"][-1]["text"] == sys.argv[3], j["obstacles"][-1]
+' "$output" "$step" "$obstacle"
+}
+
+@test "show lines the run chart up by display width: German, Japanese, emoji metric names" {
+	local who metric
+	for who in de ja emo ascii; do
+		case $who in
+		de) metric="Größe" ;;
+		ja) metric="待ち時間" ;;
+		emo) metric="🚀rate" ;;
+		ascii) metric="size" ;;
+		esac
+		kata learner add "$who" >/dev/null
+		kata -l "$who" start --challenge c --target t --by 2026-12-20 --metric "$metric" >/dev/null
+		kata -l "$who" measure "$metric" 3 >/dev/null
+		kata -l "$who" measure "$metric" 5 >/dev/null
+		run_kata show "$who"
+		assert_success
+		# the sparkline starts at the same display column whatever the name
+		python3 - "$output" "$metric" <<-'EOF'
+		import sys, unicodedata
+		def width(s):
+		    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+		line = [l for l in sys.argv[1].split("\n") if l.startswith("  " + sys.argv[2] + " ")]
+		assert len(line) == 1, sys.argv[1]
+		l = line[0]
+		bar = min(l.index(c) for c in "▁▂▃▄▅▆▇█" if c in l)
+		assert width(l[:bar]) == 23, (l, width(l[:bar]))
+		EOF
+	done
+}
