@@ -595,21 +595,15 @@ static int check_learner_ref(const struct kata_node *rec, const char *key,
 static int check_emails(const struct kata_node *rec, const struct kata_edit *e,
 			struct kata_repo *repo, struct kata_error *err)
 {
-	const struct kata_node *list = kata_node_get(rec, "emails");
-	char *owner = NULL;
-	size_t i;
-	int rc = 0;
+	const struct kata_node *v;
+	char *owner;
+	int rc;
 
-	for (i = 0; list && i < list->n && rc == 0; i++) {
-		const struct kata_node *v = list->entries[i].value;
-
-		if ((rc = kata_learner_email_owner(&owner, repo, v->text, e->id, err)) == 0 && owner)
-			rc = kata_error_set_at(err, KATA_EINVALID, e->path, v->line, v->col,
-					       "email '%s' is learner '%s''s already; an email belongs to one person",
-					       v->text, owner);
-		free(owner);
-		owner = NULL;
-	}
+	if ((rc = kata_learner_email_clash(&v, &owner, repo, rec, e->id, err)) == 0 && owner)
+		rc = kata_error_set_at(err, KATA_EINVALID, e->path, v->line, v->col,
+				       "email '%s' is learner '%s''s already; an email belongs to one person",
+				       v->text, owner);
+	free(owner);
 	return rc;
 }
 

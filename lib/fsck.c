@@ -227,26 +227,19 @@ static void check_person(struct fsck *f, const char *path, const struct kata_nod
 			key, e->value->text);
 }
 
-/* An email is one person's: the second learner holding it is told so. */
+/* An email is one person's: each learner holding another's is told so. */
 static int check_emails(struct fsck *f, const char *path, const char *id,
 			const struct kata_node *rec, struct kata_error *err)
 {
-	const struct kata_node *list = kata_node_get(rec, "emails");
-	char *owner = NULL;
-	size_t i;
-	int rc = 0;
+	const struct kata_node *v;
+	char *owner;
+	int rc;
 
-	for (i = 0; list && i < list->n && rc == 0; i++) {
-		const struct kata_node *v = list->entries[i].value;
-
-		if ((rc = kata_learner_email_owner(&owner, f->repo, v->text, id, err)) == 0 &&
-		    owner && strcmp(owner, id) < 0)
-			problem(f, path, v->line, v->col,
-				"email '%s' is learner '%s''s too; an email belongs to one person",
-				v->text, owner);
-		free(owner);
-		owner = NULL;
-	}
+	if ((rc = kata_learner_email_clash(&v, &owner, f->repo, rec, id, err)) == 0 && owner)
+		problem(f, path, v->line, v->col,
+			"email '%s' is learner '%s''s too; an email belongs to one person",
+			v->text, owner);
+	free(owner);
 	return rc;
 }
 

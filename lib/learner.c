@@ -131,6 +131,29 @@ int kata_learner_email_owner(char **out, struct kata_repo *repo, const char *ema
 	return rc;
 }
 
+int kata_learner_email_clash(const struct kata_node **email, char **owner,
+			     struct kata_repo *repo, const struct kata_node *rec,
+			     const char *self, struct kata_error *err)
+{
+	const struct kata_node *list = kata_node_get(rec, "emails");
+	size_t i;
+	int rc = 0;
+
+	*email = NULL;
+	*owner = NULL;
+	for (i = 0; list && list->type == KATA_NODE_SEQUENCE && i < list->n && rc == 0; i++) {
+		const struct kata_node *v = list->entries[i].value;
+
+		if (v->type != KATA_NODE_SCALAR)
+			continue;
+		if ((rc = kata_learner_email_owner(owner, repo, v->text, self, err)) == 0 && *owner)
+			*email = v;
+		if (*owner)
+			break;
+	}
+	return rc;
+}
+
 /* The emails of a new learner: each a new one, here and among its own. */
 static int check_emails(struct kata_repo *repo, const struct kata_learner_opts *o,
 			struct kata_error *err)

@@ -83,6 +83,15 @@ int kata_learner_find(char **out, struct kata_repo *repo, const char *text,
 		      struct kata_error *err);
 
 /*
+ * The first of rec's emails (a learner's record, whose ID is self) that
+ * is another learner's too: that email's node in *email and the other
+ * learner in *owner (malloc'd); both NULL when none is.
+ */
+int kata_learner_email_clash(const struct kata_node **email, char **owner,
+			     struct kata_repo *repo, const struct kata_node *rec,
+			     const char *self, struct kata_error *err);
+
+/*
  * Picks the learner a command is about: given (if not NULL), else git config
  * kata.learner, else the learner whose emails hold user_email, else the only
  * learner. Several learners and none of those, or two whose emails hold
