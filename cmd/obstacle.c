@@ -41,11 +41,17 @@ static int obstacle_focus(int argc, char **argv, struct kata_ctx *ctx)
 	return 0;
 }
 
-static int obstacle_close(int argc, char **argv, struct kata_ctx *ctx)
+/* A move on one obstacle with an optional note: close and reopen. */
+typedef int (*note_move)(struct kata_done *out, struct kata_repo *repo, const char *learner,
+			 const char *id, const char *note, const struct kata_who *who,
+			 struct kata_error *err);
+
+static int obstacle_noted(int argc, char **argv, struct kata_ctx *ctx, const char *note_help,
+			  note_move move, void (*say)(const struct kata_ctx *ctx, const char *id))
 {
 	const char *note = NULL;
 	struct cmd_opt opts[] = {
-		CMD_STRING('n', "note", &note, "TEXT", "how it was overcome, or why it no longer matters"),
+		CMD_STRING('n', "note", &note, "TEXT", note_help),
 		CMD_END,
 	};
 	struct kata_error err;
@@ -55,33 +61,33 @@ static int obstacle_close(int argc, char **argv, struct kata_ctx *ctx)
 	if ((r = cmd_parse(ctx, argc, argv, opts, &one_id)) >= 0 || (r = cmd_writer(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_obstacle_close(&done, ctx->repo, ctx->writer, ctx->args[0], note, &ctx->who,
-				&err) < 0)
+	if (move(&done, ctx->repo, ctx->writer, ctx->args[0], note, &ctx->who, &err) < 0)
 		return cmd_error(&err);
-	printf("%s: obstacle %.4s closed\n", ctx->writer, done.id);
+	say(ctx, done.id);
 	return 0;
+}
+
+static void say_closed(const struct kata_ctx *ctx, const char *id)
+{
+	printf("%s: obstacle %.4s closed\n", ctx->writer, id);
+}
+
+static void say_reopened(const struct kata_ctx *ctx, const char *id)
+{
+	printf("%s: obstacle %.4s reopened; to work on it, 'kata obstacle focus %.4s'\n",
+	       ctx->writer, id, id);
+}
+
+static int obstacle_close(int argc, char **argv, struct kata_ctx *ctx)
+{
+	return obstacle_noted(argc, argv, ctx, "how it was overcome, or why it no longer matters",
+			      kata_obstacle_close, say_closed);
 }
 
 static int obstacle_reopen(int argc, char **argv, struct kata_ctx *ctx)
 {
-	const char *note = NULL;
-	struct cmd_opt opts[] = {
-		CMD_STRING('n', "note", &note, "TEXT", "why it stands in the way again"),
-		CMD_END,
-	};
-	struct kata_error err;
-	struct kata_done done;
-	int r;
-
-	if ((r = cmd_parse(ctx, argc, argv, opts, &one_id)) >= 0 || (r = cmd_writer(ctx)))
-		return r;
-	kata_error_init(&err);
-	if (kata_obstacle_reopen(&done, ctx->repo, ctx->writer, ctx->args[0], note, &ctx->who,
-				 &err) < 0)
-		return cmd_error(&err);
-	printf("%s: obstacle %.4s reopened; to work on it, 'kata obstacle focus %.4s'\n",
-	       ctx->writer, done.id, done.id);
-	return 0;
+	return obstacle_noted(argc, argv, ctx, "why it stands in the way again",
+			      kata_obstacle_reopen, say_reopened);
 }
 
 static int obstacle_list(int argc, char **argv, struct kata_ctx *ctx)
