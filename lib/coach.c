@@ -680,46 +680,16 @@ done:
 int kata_coach_learners(char ***out, size_t *n, struct kata_repo *repo, const char *email,
 			struct kata_error *err)
 {
-	struct kata_node **recs = NULL;
-	char **ids = NULL, **mine = NULL;
-	size_t count = 0, i, j, k = 0;
+	char *me = NULL;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = kata_learner_list(&ids, &count, repo, err)) < 0)
+	/* an email is one learner's: the coach is that learner */
+	if ((rc = kata_learner_email_owner(&me, repo, email, NULL, err)) < 0 || !me)
 		return rc;
-	if (count && (!(recs = calloc(count, sizeof(*recs))) ||
-		      !(mine = calloc(count + 1, sizeof(*mine))))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	for (i = 0; i < count; i++)
-		if (kata_learner_load(&recs[i], repo, ids[i], err) < 0)
-			kata_error_release(err);	/* fsck reports broken ones */
-	for (i = 0; i < count; i++) {
-		const char *coach = recs[i] ? kata_node_str(recs[i], "coach") : NULL;
-
-		for (j = 0; coach && j < count; j++)
-			if (recs[j] && !strcmp(ids[j], coach) &&
-			    kata_learner_has_email(recs[j], email))
-				break;
-		if (!coach || j == count)
-			continue;
-		if (!(mine[k++] = strdup(ids[i]))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-	}
-	*out = mine;
-	*n = k;
-	mine = NULL;
-done:
-	for (i = 0; recs && i < count; i++)
-		kata_node_free(recs[i]);
-	free(recs);
-	kata_strv_free(mine);
-	kata_strv_free(ids);
+	rc = kata_learner_of(out, n, repo, "coach", me, err);
+	free(me);
 	return rc;
 }
 
