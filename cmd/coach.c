@@ -973,8 +973,12 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 
 	if (argc >= 2 && !strcmp(argv[1], "feedback"))
 		return cmd_coach_feedback(argc - 1, argv + 1, ctx);
-	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0 || (r = cmd_who(ctx)) ||
-	    (r = coached_learner(ctx, file, &learner)))
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0) {
+		if (ctx->helped)
+			cmd_help_sub(ctx, "feedback", cmd_coach_feedback);
+		return r;
+	}
+	if ((r = cmd_who(ctx)) || (r = coached_learner(ctx, file, &learner)))
 		return r;
 	if ((r = warn_coach(ctx, learner))) {
 		free(learner);

@@ -33,6 +33,9 @@ struct kata_ctx {
 	char **args;		/* the operands, once cmd_parse has run */
 	int nargs;
 	char **argbuf;		/* argv as cmd_parse reordered it, if it did */
+	const char *help_sub;	/* -h of a whole command: the subcommand whose
+				   options cmd_parse lists, without the usage */
+	bool helped;		/* cmd_parse printed -h */
 };
 
 enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -51,6 +54,13 @@ struct kata_subcmd {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct kata_ctx *ctx);
 };
+
+/*
+ * Lists the options of subcommand name (fn run as for "name --help"), after
+ * the usage of its command: -h of a command explains every option.
+ */
+void cmd_help_sub(struct kata_ctx *ctx, const char *name,
+		  int (*fn)(int argc, char **argv, struct kata_ctx *ctx));
 
 /* Runs the subcommand argv[1] of a command from its table. */
 int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,

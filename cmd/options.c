@@ -98,13 +98,20 @@ static char **numbers_last(int *n_out, int argc, char **argv, const struct cmd_o
 	return args;
 }
 
-/* -h: the usage, then a line for each of the command's options. */
+/*
+ * -h: the usage, then a line for each of the command's options; for one
+ * subcommand of a command's -h, a heading and its options only.
+ */
 static void print_help(struct kata_ctx *ctx, const struct cmd_opt *opts, size_t n)
 {
 	size_t i;
 
-	cmd_usage(ctx, stdout);
-	if (n)
+	ctx->helped = true;
+	if (ctx->help_sub && n)
+		printf("\n%s %s:\n", ctx->cmd->name, ctx->help_sub);
+	else if (!ctx->help_sub)
+		cmd_usage(ctx, stdout);
+	if (n && !ctx->help_sub)
 		putchar('\n');
 	for (i = 0; i < n; i++) {
 		char left[64];

@@ -77,7 +77,12 @@ static int step_plan(int argc, char **argv, struct kata_ctx *ctx)
 
 int cmd_step(int argc, char **argv, struct kata_ctx *ctx)
 {
+	int r;
+
 	if (argc >= 2 && !strcmp(argv[1], "done"))
 		return step_done(argc - 1, argv + 1, ctx);
-	return step_plan(argc, argv, ctx);
+	r = step_plan(argc, argv, ctx);
+	if (ctx->helped && !ctx->help_sub)
+		cmd_help_sub(ctx, "done", step_done);
+	return r;
 }

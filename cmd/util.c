@@ -224,6 +224,16 @@ const char *cmd_abbrev(char *buf, const char *id, size_t len)
 	return buf;
 }
 
+void cmd_help_sub(struct kata_ctx *ctx, const char *name,
+		  int (*fn)(int argc, char **argv, struct kata_ctx *ctx))
+{
+	char *argv[] = { (char *)name, "--help", NULL };
+
+	ctx->help_sub = name;
+	fn(2, argv, ctx);
+	ctx->help_sub = NULL;
+}
+
 int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
 		 const struct kata_subcmd *subs)
 {
@@ -233,6 +243,8 @@ int cmd_dispatch(struct kata_ctx *ctx, int argc, char **argv,
 		return cmd_usage_error(ctx, "which '%s' subcommand?", argv[0]);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		cmd_usage(ctx, stdout);
+		for (s = subs; s->name; s++)
+			cmd_help_sub(ctx, s->name, s->fn);
 		return 0;
 	}
 	for (s = subs; s->name; s++)

@@ -125,3 +125,37 @@ $(diff -u <(printf '%s\n' "$help") <(printf '%s\n' "$output"))"
 		[ "$status" -eq 0 ] || fail "scdoc rejects ${page#"$DOC"/}: $output"
 	done
 }
+
+# The long options an scdoc page documents: each *--name* that starts a
+# line (the term of an entry) of its OPTIONS section.
+page_options() {
+	awk '/^# / { on = ($0 == "# OPTIONS"); next } on' "$1" |
+		grep -oE '^\*-[^ ]*\*(, \*--[a-z-]+\*)?|^\*--[a-z-]+\*' |
+		grep -oE -- '--[a-z-]+' | sort -u
+}
+
+@test "kata CMD --help explains every option its man page documents" {
+	local cmd opt help missing
+	for cmd in $(commands); do
+		help=$(kata "$cmd" --help)
+		missing=
+		for opt in $(page_options "$DOC/kata-$cmd.1.scd"); do
+			# The options common to every command are kata(1)'s.
+			case $opt in --help | --learner | --json | --color) continue ;; esac
+			grep -qE -- "(^|[ ,])$opt( |=|\$)" <<<"$help" || missing+=" $opt"
+		done
+		[ -z "$missing" ] || fail "kata $cmd --help does not explain:$missing"
+	done
+}
+
+@test "kata CMD --help explains the options of its subcommands" {
+	run_kata target --help
+	assert_output --partial '--note'
+	run_kata step --help
+	assert_line --regexp '^step done:$'
+	assert_output --partial '--happened'
+	run_kata coach --help
+	assert_output --partial '--minutes'
+	run_kata learner --help
+	assert_output --partial '--second-coach'
+}
