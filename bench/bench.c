@@ -76,7 +76,7 @@ static void practise(struct kata_repo *repo, const char *learner, bool end,
 		CHECK(kata_measure_add(&done, repo, learner, &mo, &who, &err));
 	}
 	if (end)
-		CHECK(kata_target_end(&done, repo, learner, KATA_TARGET_DONE, NULL, &who, &err));
+		CHECK(kata_target_end(&done, repo, learner, KATA_TARGET_DONE, NULL, NULL, &who, &err));
 	*err_out = err;
 }
 

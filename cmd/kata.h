@@ -100,6 +100,8 @@ int cmd_usage_error(struct kata_ctx *ctx, const char *fmt, ...)
 /* Prints an error from lib/ as one line, releases it, and returns 1. */
 int cmd_error(struct kata_error *err);
 int cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the warnings a write came back with, "kata: warning: ..." each. */
+void cmd_warnings(const struct kata_done *done);
 
 /* Opens the repository (once); 0 or an exit status. */
 int cmd_repo(struct kata_ctx *ctx);

@@ -5,9 +5,14 @@
 
 static int end(int argc, char **argv, struct kata_ctx *ctx, enum kata_target_end how)
 {
+	struct kata_reflection last = { NULL, NULL };
 	const char *note = NULL;
 	struct cmd_opt opts[] = {
 		CMD_STRING('n', "note", &note, "TEXT", "what the learner and coach take from it"),
+		CMD_STRING(0, "happened", &last.happened, "TEXT",
+			   "for a step still open: what happened when you took it"),
+		CMD_STRING(0, "learned", &last.learned, "TEXT",
+			   "for a step still open: what you learned from it"),
 		CMD_END,
 	};
 	struct kata_error err;
@@ -17,10 +22,12 @@ static int end(int argc, char **argv, struct kata_ctx *ctx, enum kata_target_end
 	if ((r = cmd_parse(ctx, argc, argv, opts, NULL)) >= 0 || (r = cmd_writer(ctx)))
 		return r;
 	kata_error_init(&err);
-	if (kata_target_end(&done, ctx->repo, ctx->writer, how, note, &ctx->who, &err) < 0)
+	if (kata_target_end(&done, ctx->repo, ctx->writer, how, note,
+			    last.happened || last.learned ? &last : NULL, &ctx->who, &err) < 0)
 		return cmd_error(&err);
 	printf("%s: target condition %.4s %s\n", ctx->writer, done.id,
 	       how == KATA_TARGET_DONE ? "reached" : "abandoned");
+	cmd_warnings(&done);
 	return 0;
 }
 

@@ -112,6 +112,14 @@ int cmd_error(struct kata_error *err)
 	return 1;
 }
 
+void cmd_warnings(const struct kata_done *done)
+{
+	unsigned i;
+
+	for (i = 0; i < done->n_warn; i++)
+		fprintf(stderr, "kata: warning: %s\n", done->warn[i]);
+}
+
 int cmd_errorf(const char *fmt, ...)
 {
 	va_list ap;

@@ -529,12 +529,8 @@ static int apply_reflection(struct move *m, const struct kata_node *a,
 {
 	struct kata_rec *open = (struct kata_rec *)kata_storyboard_open_step(m->sb);
 
-	if (kata_node_set_str(open->node, "status", "done") < 0 ||
-	    kata_node_set_str(open->node, "happened", kata_node_str(a, "happened")) < 0 ||
-	    kata_node_set_str(open->node, "learned", kata_node_str(a, "learned")) < 0 ||
-	    kata_node_set_str(open->node, "done", m->now) < 0)
-		return kata_error_oom(err);
-	return move_put(m, open, err);
+	return move_reflect(m, open, kata_node_str(a, "happened"), kata_node_str(a, "learned"),
+			    err);
 }
 
 /* The next step, with its expectation and when to go and see. */

@@ -103,9 +103,11 @@ static int strays(struct fsck *f, const char *folder, const char *const *allowed
 	return 0;
 }
 
-/* One step: its obstacle in the parking lot, and open only if the last. */
+/* One step: its obstacle in the parking lot, and open only if the last of
+ * an active target (an ended target strands an open step for good). */
 static void check_step(struct fsck *f, const char *path, const struct kata_node *rec,
-		       bool last, const struct kata_path_entry *obstacles, size_t n_obstacles)
+		       bool last, bool ended, const struct kata_path_entry *obstacles,
+		       size_t n_obstacles)
 {
 	const struct kata_entry *e = kata_node_entry(rec, "obstacle");
 
@@ -116,10 +118,13 @@ static void check_step(struct fsck *f, const char *path, const struct kata_node 
 	if (!last && !strcmp(e->value->text, "open"))
 		problem(f, path, e->value->line, e->value->col,
 			"step is open but a later step was planned: reflect on it");
+	else if (ended && !strcmp(e->value->text, "open"))
+		problem(f, path, e->value->line, e->value->col,
+			"step is open but its target condition has ended: record what happened and what was learned ('kata edit')");
 }
 
 static int check_kind(struct fsck *f, const char *dir, const char *target_id,
-		      enum kata_kind kind, const struct kata_path_entry *obstacles,
+		      bool ended, enum kata_kind kind, const struct kata_path_entry *obstacles,
 		      size_t n_obstacles, struct kata_error *err)
 {
 	struct kata_path_entry *list = NULL;
@@ -140,7 +145,7 @@ static int check_kind(struct fsck *f, const char *dir, const char *target_id,
 		expect_value(f, path, rec, "id", list[i].id, "its file name says");
 		expect_value(f, path, rec, "target", target_id, "it lies in the folder of target");
 		if (kind == KATA_KIND_STEP)
-			check_step(f, path, rec, i + 1 == n, obstacles, n_obstacles);
+			check_step(f, path, rec, i + 1 == n, ended, obstacles, n_obstacles);
 		kata_node_free(rec);
 	}
 	kata_path_list_free(list, n);
@@ -187,6 +192,7 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 	struct kata_node *rec = NULL;
 	char path[KATA_PATH_MAX], ofolder[KATA_PATH_MAX];
 	size_t n_obstacles = 0;
+	bool ended = false;
 	int kind, rc;
 
 	kata_path_target(path, dir);
@@ -203,11 +209,12 @@ static int check_target(struct fsck *f, const char *learner, const char *dir,
 			problem(f, path, e->value->line, e->value->col,
 				"target is active but a later target was started");
 		check_focus(f, path, rec, dir, obstacles, n_obstacles);
+		ended = strcmp(e->value->text, "active") != 0;
 		kata_node_free(rec);
 	}
 	for (kind = 0; kind < KATA_KIND__COUNT && rc == 0; kind++)
 		if (kata_path_kind_folder((enum kata_kind)kind))
-			rc = check_kind(f, dir, en->id, (enum kata_kind)kind, obstacles,
+			rc = check_kind(f, dir, en->id, ended, (enum kata_kind)kind, obstacles,
 					n_obstacles, err);
 	kata_path_list_free(obstacles, n_obstacles);
 	return rc;

@@ -121,10 +121,23 @@ int move_commit(struct kata_done *out, struct move *m, const struct kata_who *wh
 		memset(out, 0, sizeof(*out));
 		snprintf(out->id, sizeof(out->id), "%s", record ? record : "");
 		out->seq = seq;
+		memcpy(out->warn, m->warn, sizeof(out->warn));
+		out->n_warn = m->n_warn;
 	}
 	rc = kata_txn_commit(out ? out->commit : NULL, m->txn, msg, who, err);
 	free(msg);
 	return rc;
+}
+
+void move_warn(struct move *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->n_warn == KATA_DONE_WARN_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->warn[m->n_warn++], sizeof(m->warn[0]), fmt, ap);
+	va_end(ap);
 }
 
 void move_release(struct move *m)

@@ -35,6 +35,8 @@ struct move {
 	const char *body;		/* the commit message's body, or NULL */
 	struct kata_rec *fresh[MOVE_FRESH_MAX];
 	size_t n_fresh;
+	char warn[KATA_DONE_WARN_MAX][KATA_DONE_WARN_LEN];
+	unsigned n_warn;
 };
 
 enum move_need {
@@ -77,5 +79,22 @@ int move_commit(struct kata_done *out, struct move *m, const struct kata_who *wh
 	__attribute__((format(printf, 8, 9)));
 
 void move_release(struct move *m);
+
+/*
+ * The reflection that closes the open step s: what happened and what was
+ * learned, and when. Every move that closes a step (step done, a coaching
+ * cycle, a target ended with its step open) closes it here, so a closed
+ * step always has the same fields.
+ */
+int move_reflect(struct move *m, struct kata_rec *s, const char *happened,
+		 const char *learned, struct kata_error *err);
+
+/* Checks a reflection's two texts before the lock: both, and each a text. */
+int move_check_reflection(const char *happened, const char *learned, struct kata_error *err);
+
+/* A warning for the person who made the move: it was made, but the
+ * practice says look again (kata_done.warn). Beyond KATA_DONE_WARN_MAX,
+ * dropped. */
+void move_warn(struct move *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -72,6 +72,30 @@ done:
 	return rc;
 }
 
+int move_check_reflection(const char *happened, const char *learned, struct kata_error *err)
+{
+	int rc;
+
+	if (!happened || !*happened || !learned || !*learned)
+		return kata_error_set(err, KATA_EPRACTICE,
+				      "a reflection needs both what happened (--happened) and what was learned (--learned)");
+	if ((rc = kata_value_text(happened, "what happened", KATA_VALUE_REQUIRED, err)) < 0 ||
+	    (rc = kata_value_text(learned, "what was learned", KATA_VALUE_REQUIRED, err)) < 0)
+		return rc;
+	return 0;
+}
+
+int move_reflect(struct move *m, struct kata_rec *s, const char *happened,
+		 const char *learned, struct kata_error *err)
+{
+	if (kata_node_set_str(s->node, "status", "done") < 0 ||
+	    kata_node_set_str(s->node, "happened", happened) < 0 ||
+	    kata_node_set_str(s->node, "learned", learned) < 0 ||
+	    kata_node_set_str(s->node, "done", m->now) < 0)
+		return kata_error_oom(err);
+	return move_put(m, s, err);
+}
+
 int kata_step_reflect(struct kata_done *out, struct kata_repo *repo, const char *learner,
 		      const char *id, const char *happened, const char *learned,
 		      const struct kata_who *who, struct kata_error *err)
@@ -83,11 +107,7 @@ int kata_step_reflect(struct kata_done *out, struct kata_repo *repo, const char 
 	char subject[80];
 	int rc;
 
-	if (!happened || !*happened || !learned || !*learned)
-		return kata_error_set(err, KATA_EPRACTICE,
-				      "a reflection needs both what happened (--happened) and what was learned (--learned)");
-	if ((rc = kata_value_text(happened, "what happened", KATA_VALUE_REQUIRED, err)) < 0 ||
-	    (rc = kata_value_text(learned, "what was learned", KATA_VALUE_REQUIRED, err)) < 0)
+	if ((rc = move_check_reflection(happened, learned, err)) < 0)
 		return rc;
 	if ((rc = move_begin(&m, repo, learner, id ? &all : &last, MOVE_ACTIVE_TARGET,
 			     err)) < 0)
@@ -114,14 +134,7 @@ int kata_step_reflect(struct kata_done *out, struct kata_repo *repo, const char 
 					    s->seq, s->id);
 		goto done;
 	}
-	if (kata_node_set_str(s->node, "status", "done") < 0 ||
-	    kata_node_set_str(s->node, "happened", happened) < 0 ||
-	    kata_node_set_str(s->node, "learned", learned) < 0 ||
-	    kata_node_set_str(s->node, "done", m.now) < 0) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	if ((rc = move_put(&m, s, err)) < 0)
+	if ((rc = move_reflect(&m, s, happened, learned, err)) < 0)
 		goto done;
 	kata_str_cut(subject, sizeof(subject), learned, 60);
 	rc = move_commit(out, &m, who, "step-done", s->id, s->seq, err,

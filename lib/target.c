@@ -114,21 +114,43 @@ done:
 	return rc;
 }
 
+/* The open step, reflected on with last; neither without the other. */
+static int reflect_open(struct move *m, const struct kata_reflection *last,
+			const char *ending, struct kata_error *err)
+{
+	struct kata_rec *open = (struct kata_rec *)kata_storyboard_open_step(m->sb);
+
+	if (open && !last)
+		return kata_error_set(err, KATA_EPRACTICE,
+				      "step #%lu (%.4s) is still open; reflect on it as the target ends: kata target %s --happened TEXT --learned TEXT",
+				      open->seq, open->id, ending);
+	if (!open && last)
+		return kata_error_set(err, KATA_EPRACTICE,
+				      "no step is open to reflect on; end the target without --happened and --learned");
+	return open ? move_reflect(m, open, last->happened, last->learned, err) : 0;
+}
+
 int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *learner,
-		    enum kata_target_end how, const char *note, const struct kata_who *who,
+		    enum kata_target_end how, const char *note,
+		    const struct kata_reflection *last, const struct kata_who *who,
 		    struct kata_error *err)
 {
-	static const struct kata_storyboard_opts load = { 0 };
+	static const struct kata_storyboard_opts load = { .steps = KATA_LOAD_LAST };
 	bool reached = how == KATA_TARGET_DONE;
+	const struct kata_rec *open;
 	struct kata_rec *t;
 	struct move m;
 	int rc;
 
-	if ((rc = kata_value_text(note, "note", 0, err)) < 0)
+	if ((rc = kata_value_text(note, "note", 0, err)) < 0 ||
+	    (last && (rc = move_check_reflection(last->happened, last->learned, err)) < 0))
 		return rc;
 	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ACTIVE_TARGET, err)) < 0)
 		goto done;
 	t = m.sb->target;
+	open = kata_storyboard_open_step(m.sb);
+	if ((rc = reflect_open(&m, last, reached ? "done" : "abandon", err)) < 0)
+		goto done;
 	if (kata_node_set_str(t->node, "status", reached ? "done" : "abandoned") < 0 ||
 	    kata_node_set_str(t->node, "ended", m.now) < 0 ||
 	    (note && *note && kata_node_set_str(t->node, "note", note) < 0)) {
@@ -137,8 +159,14 @@ int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *l
 	}
 	if ((rc = move_put(&m, t, err)) < 0)
 		goto done;
-	rc = move_commit(out, &m, who, reached ? "target-done" : "target-abandon", t->id, t->seq,
-			 err, "target %.4s %s", t->id, reached ? "reached" : "abandoned");
+	if (open)
+		rc = move_commit(out, &m, who, reached ? "target-done" : "target-abandon", t->id,
+				 t->seq, err, "target %.4s %s; step %.4s reflected on", t->id,
+				 reached ? "reached" : "abandoned", open->id);
+	else
+		rc = move_commit(out, &m, who, reached ? "target-done" : "target-abandon", t->id,
+				 t->seq, err, "target %.4s %s", t->id,
+				 reached ? "reached" : "abandoned");
 done:
 	move_release(&m);
 	return rc;

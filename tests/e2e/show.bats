@@ -164,7 +164,7 @@ assert j["feedback"] == [], j
 }
 
 @test "show of an ended target condition shows it as reached" {
-	kata target done >/dev/null
+	kata target done --happened "picked up in 20 min" --learned "the chat works" >/dev/null
 	run_kata show
 	assert_success
 	assert_line --regexp 'achieve by 2026-12-20  \[reached\]$'

@@ -210,3 +210,44 @@ start() {
 	# bob's commit is authored by the one running kata, not by bob
 	[ "$(git log -1 --format=%ae)" = alice@example.com ]
 }
+
+@test "ending a target with its step open asks for the reflection, and records it in the same commit" {
+	start --by 2026-12-20 >/dev/null
+	kata step "Time the changeover" --expect "about 20 minutes" >/dev/null
+	local step
+	step=$(ls learners/alice/*/steps/*.yaml)
+	snapshot
+	run_kata target done
+	assert_error
+	stderr_has "step #1 ($(yaml_get "$step" id | cut -c1-4)) is still open"
+	stderr_has "kata target done --happened TEXT --learned TEXT"
+	assert_unchanged
+
+	run_kata target abandon --happened "it took 31 minutes"
+	assert_error
+	stderr_has "both what happened"
+	assert_unchanged
+
+	local n
+	n=$(commits)
+	kata_commit target done --happened "it took 18 minutes" --learned "the cart helps"
+	[ "$(commits)" -eq $((n + 1)) ]
+	[ "$(yaml_get "$step" status)" = done ]
+	[ "$(yaml_get "$step" happened)" = "it took 18 minutes" ]
+	[ "$(yaml_get "$step" learned)" = "the cart helps" ]
+	[ "$(yaml_get "$(target_file)" status)" = done ]
+	git show --stat --format= HEAD | grep -q steps/
+	fsck_clean
+	run_kata show
+	assert_success
+	refute_output --partial OPEN
+}
+
+@test "a reflection given when no step is open is refused" {
+	start --by 2026-12-20 >/dev/null
+	snapshot
+	run_kata target done --happened "h" --learned "l"
+	assert_error
+	stderr_has "no step is open to reflect on"
+	assert_unchanged
+}

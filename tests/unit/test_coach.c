@@ -555,6 +555,7 @@ static void test_first_cycle(void **state)
 
 static void test_coach_storyboard(void **state)
 {
+	static const struct kata_reflection last = { "it went", "we saw" };
 	struct fixture *f = *state;
 	struct kata_storyboard *sb = (struct kata_storyboard *)1;
 
@@ -565,7 +566,7 @@ static void test_coach_storyboard(void **state)
 	assert_non_null(kata_storyboard_open_step(sb));
 	assert_non_null(sb->measures.rec[0].node);
 	kata_storyboard_free(sb);
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, &last,
 					 &fx_alice, &f->err), 0);
 	sb = (struct kata_storyboard *)1;
 	fx_assert_error(f, kata_coach_storyboard(&sb, f->repo, "alice", &f->err), KATA_EPRACTICE,

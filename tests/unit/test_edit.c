@@ -59,7 +59,7 @@ static int setup(void **state)
 	strcpy(w->s1, f->done.id);
 	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "it took 25", "too far",
 					   &fx_alice, &f->err), 0);
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 
 	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &so, &fx_alice, &f->err), 0);

@@ -336,7 +336,7 @@ static void next_target(struct fixture *f)
 		assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", open->id, "h", "l",
 						   &fx_alice, &f->err), 0);
 	kata_storyboard_free(sb);
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &to, &fx_alice, &f->err),
 			 0);

@@ -126,6 +126,7 @@ static void test_clean_repository_reports_nothing(void **state)
 {
 	static const char *const emails[] = { "bob@example.com" };
 	struct kata_learner_opts bob = { "bob", "Bob Coach", emails, 1, NULL, NULL, NULL };
+	static const struct kata_reflection last = { "h", "l" };
 	struct kata_step_opts st = { "s", "e", NULL, "+1d" };
 	struct fixture *f = *state;
 	struct problems ps = { 0 };
@@ -141,7 +142,7 @@ static void test_clean_repository_reports_nothing(void **state)
 	assert_int_equal(kata_step_reflect(&f->done, f->repo, "alice", NULL, "h", "l", &fx_alice,
 					   &f->err), 0);
 	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, &last,
 					 &fx_alice, &f->err), 0);
 	fsck(f, &ps, 0);
 	assert_true(fx_clean(f));
@@ -219,6 +220,13 @@ static const struct fsck_case {
 	      "planned: '2026-11-20T10:00:00Z'\n" } },
 	  1, { { "{dir}/steps/0001-a000000001.yaml", 6, 9,
 		 "step is open but a later step was planned: reflect on it" } } },
+	{ "an open step under an ended target",
+	  { { "{dir}/target.yaml", "status: active", "status: abandoned" },
+	    { "{dir}/steps/0001-a000000001.yaml", NULL,
+	      "kind: step\nid: a000000001\ntarget: {id}\nstep: s\nexpect: e\nstatus: open\n"
+	      "planned: '2026-11-20T09:00:00Z'\n" } },
+	  1, { { "{dir}/steps/0001-a000000001.yaml", 6, 9,
+		 "step is open but its target condition has ended" } } },
 	{ "two active targets: a newer one made by hand beside it",
 	  { { "learners/alice/002-zzzz000000/target.yaml", NULL,
 	      "kind: target\nid: zzzz000000\nlearner: alice\nchallenge: c\ncondition: c\n"

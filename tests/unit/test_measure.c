@@ -168,7 +168,7 @@ static void test_needs_an_active_target(void **state)
 	struct fixture *f = *state;
 	size_t n;
 
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	n = fx_commits(f);
 	fx_assert_error(f, measure(f, "changeover", "5", NULL),

@@ -88,7 +88,7 @@ static void test_begin_refuses_an_ended_target(void **state)
 	struct kata_storyboard *sb = fx_storyboard(f, "alice");
 	struct move m;
 
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	fx_assert_error(f, move_begin(&m, f->repo, "alice", &names, MOVE_ACTIVE_TARGET, &f->err),
 			KATA_EPRACTICE, "no active target condition");

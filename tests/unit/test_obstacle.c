@@ -82,7 +82,7 @@ static void test_add_refusals(void **state)
 	fx_assert_error(f, kata_obstacle_add(&f->done, f->repo, "alice", "a\033[31m", &fx_alice,
 					     &f->err),
 			KATA_EINVALID, "control character");
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	n++;
 	fx_assert_error(f, kata_obstacle_add(&f->done, f->repo, "alice", "late", &fx_alice, &f->err),

@@ -95,7 +95,7 @@ static void test_plan_needs_an_active_target(void **state)
 	struct kata_step_opts st = { "s", "e", NULL, NULL };
 	size_t n;
 
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	n = fx_commits(f);
 	fx_assert_error(f, kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err),

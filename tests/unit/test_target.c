@@ -12,6 +12,8 @@
 
 #include "fixture.h"
 #include "helpers.h"
+#include "kata/step.h"
+#include "kata/storyboard.h"
 #include "kata/str.h"
 #include "kata/target.h"
 
@@ -106,7 +108,7 @@ static void test_goal_is_a_canonical_number(void **state)
 		kata_node_free(rec);
 		free(path);
 		assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE,
-						 NULL, &fx_alice, &f->err), 0);
+						 NULL, NULL, &fx_alice, &f->err), 0);
 	}
 }
 
@@ -152,7 +154,7 @@ static void test_achieve_by_in_the_past_is_refused(void **state)
 	size_t before;
 	char *path;
 
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	before = fx_commits(f);
 	fx_assert_error(f, kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err),
@@ -185,7 +187,7 @@ static void test_one_active_target(void **state)
 	fx_assert_head(f, before);
 	assert_int_equal(fx_commits(f), n);
 
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, "reached",
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, "reached", NULL,
 					 &fx_alice, &f->err), 0);
 	assert_int_equal(kata_target_start(&f->done, f->repo, "alice", &o, &fx_alice, &f->err), 0);
 	assert_int_equal(f->done.seq, 2);
@@ -215,7 +217,7 @@ static void test_end_done_with_a_note(void **state)
 	memcpy(id, sb->target->id, sizeof(id));
 	kata_storyboard_free(sb);
 	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE,
-					 "9 minutes for a week", &fx_alice, &f->err), 0);
+					 "9 minutes for a week", NULL, &fx_alice, &f->err), 0);
 	assert_string_equal(f->done.id, id);
 	assert_int_equal(f->done.seq, 1);
 	path = target_path(id, 1);
@@ -243,7 +245,7 @@ static void test_end_abandoned_keeps_hand_added_keys(void **state)
 	text = fx_read(f, path, NULL);
 	edited = kata_str_newf("%sowner: line lead\n", text);
 	fx_store(f, "hand edit\n", path, edited, NULL);
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	rec = fx_load(f, path);
 	assert_string_equal(kata_node_str(rec, "status"), "abandoned");
@@ -265,7 +267,7 @@ static void test_end_refused_without_an_active_target(void **state)
 	char before[GIT_OID_HEXSZ + 1];
 
 	fx_head(f, before);
-	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					   &fx_alice, &f->err),
 			KATA_EPRACTICE, "alice has no active target condition; start one with 'kata start'");
 	fx_assert_head(f, before);
@@ -276,13 +278,85 @@ static void test_end_twice_is_refused(void **state)
 	struct fixture *f = *state;
 	size_t n;
 
-	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL,
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, NULL,
 					 &fx_alice, &f->err), 0);
 	n = fx_commits(f);
-	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL, NULL,
 					   &fx_alice, &f->err),
 			KATA_EPRACTICE, "no active target condition");
 	assert_int_equal(fx_commits(f), n);
+}
+
+/* An open step is refused, named, when the target ends without its reflection. */
+static void test_end_with_an_open_step_needs_its_reflection(void **state)
+{
+	static const struct kata_step_opts st = { "Move the bin", "reach it", NULL, NULL };
+	struct fixture *f = *state;
+	char before[GIT_OID_HEXSZ + 1], msg[200];
+	unsigned long seq;
+
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
+	seq = f->done.seq;
+	snprintf(msg, sizeof(msg),
+		 "step #%lu (%.4s) is still open; reflect on it as the target ends: kata target abandon --happened TEXT --learned TEXT",
+		 seq, f->done.id);
+	fx_head(f, before);
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_ABANDONED, NULL,
+					   NULL, &fx_alice, &f->err),
+			KATA_EPRACTICE, msg);
+	fx_assert_head(f, before);
+}
+
+/* With the reflection, the step closes and the target ends in one commit. */
+static void test_end_reflects_on_the_open_step_in_the_same_commit(void **state)
+{
+	static const struct kata_step_opts st = { "Move the bin", "reach it", NULL, NULL };
+	static const struct kata_reflection last = { "reached it", "closer is quicker" };
+	struct fixture *f = *state;
+	struct kata_storyboard *sb;
+	const struct kata_rec *step;
+	char step_id[16], *msg;
+	size_t n;
+
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
+	snprintf(step_id, sizeof(step_id), "%s", f->done.id);
+	n = fx_commits(f);
+	assert_int_equal(kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, &last,
+					 &fx_alice, &f->err), 0);
+	assert_int_equal(fx_commits(f), n + 1);
+	sb = fx_storyboard(f, "alice");
+	assert_string_equal(kata_node_str(sb->target->node, "status"), "done");
+	step = kata_storyboard_last(&sb->steps);
+	assert_string_equal(step->id, step_id);
+	assert_string_equal(kata_node_str(step->node, "status"), "done");
+	assert_string_equal(kata_node_str(step->node, "happened"), "reached it");
+	assert_string_equal(kata_node_str(step->node, "learned"), "closer is quicker");
+	assert_string_equal(kata_node_str(step->node, "done"), kata_node_str(sb->target->node, "ended"));
+	kata_storyboard_free(sb);
+	msg = fx_head_message(f);
+	assert_non_null(strstr(msg, "reached; step "));
+	assert_non_null(strstr(msg, "Kata-Action: target-done\n"));
+	free(msg);
+}
+
+/* A reflection with no step open, or half of one, is refused. */
+static void test_end_reflection_without_an_open_step_is_refused(void **state)
+{
+	static const struct kata_reflection last = { "reached it", "closer is quicker" };
+	static const struct kata_reflection half = { "reached it", NULL };
+	struct fixture *f = *state;
+	char before[GIT_OID_HEXSZ + 1];
+
+	fx_head(f, before);
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, &last,
+					   &fx_alice, &f->err),
+			KATA_EPRACTICE,
+			"no step is open to reflect on; end the target without --happened and --learned");
+	fx_assert_error(f, kata_target_end(&f->done, f->repo, "alice", KATA_TARGET_DONE, NULL, &half,
+					   &fx_alice, &f->err),
+			KATA_EPRACTICE,
+			"a reflection needs both what happened (--happened) and what was learned (--learned)");
+	fx_assert_head(f, before);
 }
 
 int main(void)
@@ -305,6 +379,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_end_refused_without_an_active_target,
 						fx_setup_learner, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_end_twice_is_refused, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_with_an_open_step_needs_its_reflection,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_reflects_on_the_open_step_in_the_same_commit,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_end_reflection_without_an_open_step_is_refused,
+						fx_setup, fx_teardown),
 	};
 
 	return th_run_isolated(tests);

@@ -33,9 +33,21 @@ enum kata_target_end {
 	KATA_TARGET_ABANDONED,
 };
 
-/* Ends the active target condition, with a note if not NULL. */
+/* The reflection on a step: what happened, what was learned. */
+struct kata_reflection {
+	const char *happened;
+	const char *learned;
+};
+
+/*
+ * Ends the active target condition, with a note if not NULL. A step still
+ * open is reflected on in the same commit, with last (refused without it,
+ * naming the step, so that nothing stays open under an ended target; and
+ * refused with it when no step is open).
+ */
 int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *learner,
-		    enum kata_target_end how, const char *note, const struct kata_who *who,
+		    enum kata_target_end how, const char *note,
+		    const struct kata_reflection *last, const struct kata_who *who,
 		    struct kata_error *err);
 
 #endif
