@@ -36,7 +36,7 @@ const struct kata_cmd kata_commands[] = {
 	  "the obstacles parking lot, one in focus" },
 	{ "redo", cmd_redo, "kata redo [--anyone] [COMMIT]",
 	  "bring back what the last kata undo took back" },
-	{ "show", cmd_show, "kata show [LEARNER] [--json]",
+	{ "show", cmd_show, "kata show [LEARNER] [--target ID] [--json]",
 	  "show a learner's storyboard" },
 	{ "start", cmd_start,
 	  "kata start --challenge TEXT --target TEXT --by DATE [--current TEXT] [--metric NAME [--unit U] [--goal N] [--lower-is-better]]",
@@ -46,9 +46,10 @@ const struct kata_cmd kata_commands[] = {
 	  "kata step done [ID] --happened TEXT --learned TEXT",
 	  "plan the next step, or reflect on the open one" },
 	{ "target", cmd_target,
-	  "kata target done [--note TEXT]\n"
-	  "kata target abandon [--note TEXT]",
-	  "end the active target condition" },
+	  "kata target done [--note TEXT] [--happened TEXT --learned TEXT]\n"
+	  "kata target abandon [--note TEXT] [--happened TEXT --learned TEXT]\n"
+	  "kata target list [LEARNER] [--json]",
+	  "end the active target condition, or list them all" },
 	{ "undo", cmd_undo, "kata undo [--anyone] [COMMIT]",
 	  "take back your last kata change with a new commit; again, the one before" },
 	{ "withdraw", cmd_withdraw, "kata withdraw ID --reason TEXT",

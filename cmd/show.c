@@ -340,8 +340,13 @@ static void show_feedback(const struct kata_ctx *ctx, const struct kata_storyboa
 int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 {
 	/* everything on the storyboard, the second coach's feedback too */
-	static const struct kata_storyboard_opts load = {
+	struct kata_storyboard_opts load = {
 		KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, KATA_LOAD_ALL, NULL,
+	};
+	struct cmd_opt opts[] = {
+		CMD_STRING('t', "target", &load.target, "ID",
+			   "an earlier target condition (see 'kata target list')"),
+		CMD_END,
 	};
 	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
 	struct kata_storyboard *sb = NULL;
@@ -352,7 +357,7 @@ int cmd_show(int argc, char **argv, struct kata_ctx *ctx)
 	FILE *f;
 	int r;
 
-	if ((r = cmd_parse(ctx, argc, argv, NULL, &operands)) >= 0 ||
+	if ((r = cmd_parse(ctx, argc, argv, opts, &operands)) >= 0 ||
 	    (r = cmd_storyboard(ctx, ctx->nargs ? ctx->args[0] : NULL, &load, &sb)))
 		return r;
 	if (ctx->json) {

@@ -1,4 +1,6 @@
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kata.h"
 #include "kata/target.h"
@@ -41,11 +43,77 @@ static int target_abandon(int argc, char **argv, struct kata_ctx *ctx)
 	return end(argc, argv, ctx, KATA_TARGET_ABANDONED);
 }
 
+/* A target's status in the words of the practice. */
+static const char *status_word(const char *status)
+{
+	return !strcmp(status, "done") ? "reached" : status;
+}
+
+static void list_line(const struct kata_ctx *ctx, const struct kata_target_item *it, int width)
+{
+	const struct kata_node *t = it->rec.node;
+	const char *status = kata_node_str(t, "status");
+	bool active = !strcmp(status, "active");
+	char ab[16], text[1024], plain[128];
+	int used;
+
+	cmd_abbrev(ab, it->rec.id, it->rec.abbrev);
+	/* the columns before the condition, all ASCII: their width is their length */
+	used = snprintf(plain, sizeof(plain), "#%-2lu %s  %-9s  by %s  %3zu step%s  ",
+			it->rec.seq, ab, status_word(status), kata_node_str(t, "achieve_by"),
+			it->steps, it->steps == 1 ? " " : "s");
+	printf("#%-2lu %s%s%s  %s%-9s%s  by %s  %3zu step%s  ", it->rec.seq, cmd_c(ctx, C_YELLOW),
+	       ab, cmd_c(ctx, C_RESET), active ? cmd_c(ctx, C_GREEN) : cmd_c(ctx, C_DIM),
+	       status_word(status), cmd_c(ctx, C_RESET), kata_node_str(t, "achieve_by"),
+	       it->steps, it->steps == 1 ? " " : "s");
+	puts(cmd_truncate(text, sizeof(text), kata_node_str(t, "condition"),
+			  width - used > 10 ? width - used : 10));
+}
+
+static int target_list(int argc, char **argv, struct kata_ctx *ctx)
+{
+	static const struct cmd_operands operands = { 0, 1, NULL, NULL, false };
+	struct kata_target_item *list = NULL;
+	struct kata_error err;
+	char *learner = NULL;
+	size_t n = 0, i;
+	int r;
+
+	if ((r = cmd_parse(ctx, argc, argv, NULL, &operands)) >= 0 ||
+	    (r = cmd_learner(ctx, ctx->nargs ? ctx->args[0] : NULL, &learner)))
+		return r;
+	kata_error_init(&err);
+	if (kata_target_list(&list, &n, ctx->repo, learner, &err) < 0) {
+		free(learner);
+		return cmd_error(&err);
+	}
+	if (ctx->json) {
+		json_t *j = json_array();
+
+		for (i = 0; i < n; i++) {
+			json_t *t = cmd_json_record(list[i].rec.node);
+
+			json_object_set_new(t, "steps", json_integer((json_int_t)list[i].steps));
+			json_array_append_new(j, t);
+		}
+		r = cmd_json_print(j);
+	} else if (!n) {
+		printf("%s has no target condition yet; start one with 'kata start'\n", learner);
+	} else {
+		for (i = 0; i < n; i++)
+			list_line(ctx, &list[i], cmd_term_width());
+	}
+	kata_target_list_free(list, n);
+	free(learner);
+	return r;
+}
+
 int cmd_target(int argc, char **argv, struct kata_ctx *ctx)
 {
 	static const struct kata_subcmd subs[] = {
 		{ "abandon", target_abandon },
 		{ "done", target_done },
+		{ "list", target_list },
 		{ NULL, NULL },
 	};
 

@@ -171,3 +171,72 @@ done:
 	move_release(&m);
 	return rc;
 }
+
+void kata_target_list_free(struct kata_target_item *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && list; i++)
+		kata_node_free(list[i].rec.node);
+	free(list);
+}
+
+/* Reads one target folder of the list: its file, and its steps by name. */
+static int list_one(struct kata_target_item *it, struct kata_repo *repo, const char *folder,
+		    const struct kata_path_entry *en, unsigned long seq, struct kata_error *err)
+{
+	struct kata_path_entry *steps = NULL;
+	char dir[KATA_PATH_MAX], sdir[KATA_PATH_MAX];
+	int rc;
+
+	kata_path_join(dir, folder, en->name);
+	it->rec.kind = KATA_KIND_TARGET;
+	kata_path_target(it->rec.path, dir);
+	memcpy(it->rec.id, en->id, sizeof(it->rec.id));
+	it->rec.seq = seq;
+	it->rec.number = en->seq;
+	kata_path_kind_dir(sdir, dir, KATA_KIND_STEP);
+	if ((rc = kata_record_load(&it->rec.node, repo, it->rec.path, KATA_KIND_TARGET,
+				   err)) < 0 ||
+	    (rc = kata_path_list(&steps, &it->steps, repo, sdir, false, err)) < 0)
+		return rc;
+	kata_path_list_free(steps, it->steps);
+	return 0;
+}
+
+int kata_target_list(struct kata_target_item **out, size_t *n, struct kata_repo *repo,
+		     const char *learner, struct kata_error *err)
+{
+	struct kata_path_entry *targets = NULL;
+	struct kata_target_item *list = NULL;
+	const char **ids = NULL;
+	char folder[KATA_PATH_MAX];
+	size_t nt = 0, i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	kata_path_learner_dir(folder, learner);
+	if ((rc = kata_path_list(&targets, &nt, repo, folder, true, err)) < 0)
+		return rc;
+	if (nt && (!(list = calloc(nt, sizeof(*list))) || !(ids = calloc(nt, sizeof(*ids))))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	for (i = 0; i < nt && rc == 0; i++) {
+		rc = list_one(&list[i], repo, folder, &targets[i], i + 1, err);
+		ids[i] = targets[i].id;
+	}
+	for (i = 0; i < nt && rc == 0; i++)
+		list[i].rec.abbrev = kata_id_abbrev_len(ids, nt, i);
+done:
+	free(ids);
+	kata_path_list_free(targets, nt);
+	if (rc < 0) {
+		kata_target_list_free(list, nt);
+		return rc;
+	}
+	*out = list;
+	*n = nt;
+	return 0;
+}

@@ -251,3 +251,44 @@ start() {
 	stderr_has "no step is open to reflect on"
 	assert_unchanged
 }
+
+@test "target list shows every target condition, oldest first, and show --target an earlier one" {
+	start --by 2026-12-20 --metric review_wait >/dev/null
+	kata step "Time the queue" --expect "two days" >/dev/null
+	kata target done --happened "two days" --learned "it is the queue" >/dev/null
+	local first
+	first=$(yaml_get "$(ls learners/alice/001-*/target.yaml)" id)
+	start --by 2027-01-20 --target "Größe passt: 日本語 🚀 review wait under one hour, every change, every day of the week" >/dev/null
+	run_kata target list
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --index 0 --regexp "^#1  ${first:0:4}  reached    by 2026-12-20    1 step   Review wait under 4h$"
+	assert_line --index 1 --regexp '^#2  [a-z0-9]{4}  active     by 2027-01-20    0 steps  Größe passt: 日本語 🚀'
+	# cut to 80 columns by display width, with an ellipsis
+	[[ ${lines[1]} == *… ]]
+	[ "$(python3 -c 'import sys, unicodedata as u; print(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in sys.argv[1]))' "${lines[1]}")" -le 80 ]
+
+	run_kata target list --json
+	assert_success
+	python3 - "$output" "$first" <<'PY'
+import json, sys
+ts = json.loads(sys.argv[1])
+assert [t["status"] for t in ts] == ["done", "active"], ts
+assert ts[0]["id"] == sys.argv[2] and ts[0]["steps"] == 1 and ts[1]["steps"] == 0
+PY
+	run_kata show --target "${first:0:4}"
+	assert_success
+	output_has "Review wait under 4h"
+	output_has "Time the queue"
+	run_kata show
+	refute_output --partial "Time the queue"
+	run_kata show --target zzzz
+	assert_error
+	stderr_has "no target condition 'zzzz'"
+}
+
+@test "target list of a learner with no target says how to start one" {
+	run_kata target list alice
+	assert_success
+	output_has "kata start"
+}

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "kata/error.h"
+#include "kata/storyboard.h"
 #include "kata/types.h"
 
 /*
@@ -49,5 +50,21 @@ int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *l
 		    enum kata_target_end how, const char *note,
 		    const struct kata_reflection *last, const struct kata_who *who,
 		    struct kata_error *err);
+
+/* One of a learner's target conditions, as 'kata target list' shows it. */
+struct kata_target_item {
+	struct kata_rec rec;	/* its target.yaml, read; abbrev across the
+				   learner's targets */
+	size_t steps;		/* the steps its folder holds, counted by name */
+};
+
+/*
+ * Every target condition of learner, oldest first: each target file and
+ * the names in its steps folder, nothing else, so the cost follows the
+ * number of targets, not the history.
+ */
+int kata_target_list(struct kata_target_item **out, size_t *n, struct kata_repo *repo,
+		     const char *learner, struct kata_error *err);
+void kata_target_list_free(struct kata_target_item *list, size_t n);
 
 #endif
