@@ -38,5 +38,6 @@ int cmd_start(int argc, char **argv, struct kata_ctx *ctx)
 	kata_when_parse(&by, o.by, &ctx->now, NULL);
 	kata_time_format_day(day, &by);
 	printf("%s: target condition %.4s started, achieve by %s\n", ctx->writer, done.id, day);
+	cmd_warnings(&done);
 	return 0;
 }

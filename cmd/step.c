@@ -72,6 +72,7 @@ static int step_plan(int argc, char **argv, struct kata_ctx *ctx)
 		}
 	}
 	putchar('\n');
+	cmd_warnings(&done);
 	return 0;
 }
 

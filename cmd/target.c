@@ -5,6 +5,33 @@
 #include "kata.h"
 #include "kata/target.h"
 
+/* What the metric says of a target just reached: its last value, and the goal. */
+static void print_result(struct kata_ctx *ctx, const char *learner, const char *target)
+{
+	struct kata_storyboard_opts load = { .measures = KATA_LOAD_ALL, .target = target };
+	struct kata_target_result r;
+	struct kata_storyboard *sb;
+	struct kata_error err;
+	const char *v;
+
+	kata_error_init(&err);
+	if (kata_storyboard_load(&sb, ctx->repo, learner, &load, &err) < 0) {
+		kata_error_release(&err);
+		return;
+	}
+	kata_target_result(&r, sb);
+	if (r.last) {
+		v = kata_node_str(r.last->node, "value");
+		printf("  %s: last %s%s%s on %.10s", r.metric, v, r.unit ? " " : "",
+		       r.unit ? r.unit : "", kata_node_str(r.last->node, "at"));
+		if (r.goal)
+			printf(", goal %s%s%s: %s", r.goal, r.unit ? " " : "", r.unit ? r.unit : "",
+			       r.met ? "met" : "not met");
+		putchar('\n');
+	}
+	kata_storyboard_free(sb);
+}
+
 static int end(int argc, char **argv, struct kata_ctx *ctx, enum kata_target_end how)
 {
 	struct kata_reflection last = { NULL, NULL };
@@ -29,6 +56,8 @@ static int end(int argc, char **argv, struct kata_ctx *ctx, enum kata_target_end
 		return cmd_error(&err);
 	printf("%s: target condition %.4s %s\n", ctx->writer, done.id,
 	       how == KATA_TARGET_DONE ? "reached" : "abandoned");
+	if (how == KATA_TARGET_DONE)
+		print_result(ctx, ctx->writer, done.id);
 	cmd_warnings(&done);
 	return 0;
 }

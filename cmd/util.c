@@ -116,6 +116,7 @@ void cmd_warnings(const struct kata_done *done)
 {
 	unsigned i;
 
+	fflush(stdout);	/* after what was done, when both go to one place */
 	for (i = 0; i < done->n_warn; i++)
 		fprintf(stderr, "kata: warning: %s\n", done->warn[i]);
 }

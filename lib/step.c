@@ -52,7 +52,16 @@ int kata_step_plan(struct kata_done *out, struct kata_repo *repo, const char *le
 					err)) < 0) ||
 	    (rc = move_new(&s, &m, KATA_KIND_STEP, err)) < 0)
 		goto done;
-	focus = obstacle ? obstacle->id : kata_node_str(m.sb->target->node, "focus");
+	focus = kata_node_str(m.sb->target->node, "focus");
+	if (!obstacle && !focus)
+		move_warn(&m, "the step works on no obstacle: none is in focus ('kata obstacle focus ID')");
+	else if (obstacle && focus && strcmp(obstacle->id, focus))
+		move_warn(&m, "the step works on obstacle %.4s, not on %.4s in focus: one obstacle at a time ('kata obstacle focus %.4s')",
+			  obstacle->id, focus, obstacle->id);
+	if (!o->see_by)
+		move_warn(&m, "no go-and-see: when will you see what the step brought? ('--see-by WHEN')");
+	if (obstacle)
+		focus = obstacle->id;
 	if ((focus && kata_node_set_str(s->node, "obstacle", focus) < 0) ||
 	    kata_node_set_str(s->node, "step", o->step) < 0 ||
 	    kata_node_set_str(s->node, "expect", o->expect) < 0 ||

@@ -15,7 +15,22 @@
 struct start {
 	char by[KATA_TIME_BUFSZ];
 	char goal[KATA_NUMBER_MAX];
+	long days;		/* from today to achieve-by */
 };
+
+/* A target condition is set one week to three months ahead, and is seen
+ * reached in a metric (the Improvement Kata's second step). */
+static void warn_start(struct move *m, const struct kata_target_opts *o, const struct start *s)
+{
+	if (s->days < 7)
+		move_warn(m, "achieve-by %s is %ld day%s away: a target condition is usually set one week to three months ahead",
+			  s->by, s->days, s->days == 1 ? "" : "s");
+	else if (s->days > 92)
+		move_warn(m, "achieve-by %s is %ld days away: a target condition further than three months ahead is hard to reach by experiments",
+			  s->by, s->days);
+	if (!o->metric)
+		move_warn(m, "no metric: how will you see the target condition reached? (kata start ... --metric NAME)");
+}
 
 static int check_start(struct start *s, struct kata_repo *repo,
 		       const struct kata_target_opts *o, struct kata_error *err)
@@ -40,7 +55,7 @@ static int check_start(struct start *s, struct kata_repo *repo,
 		return rc;
 	by.has_time = false;
 	kata_time_format_day(s->by, &by);
-	if (kata_time_days_between(kata_repo_now(repo), &by) < 0)
+	if ((s->days = kata_time_days_between(kata_repo_now(repo), &by)) < 0)
 		return kata_error_set(err, KATA_EINVALID, "achieve-by date %s is in the past",
 				      s->by);
 	return 0;
@@ -104,6 +119,7 @@ int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char 
 	}
 	if ((rc = move_put(&m, &rec, err)) < 0)
 		goto done;
+	warn_start(&m, o, &s);
 	memcpy(m.target, rec.id, sizeof(m.target));
 	kata_str_cut(subject, sizeof(subject), o->condition, 60);
 	rc = move_commit(out, &m, who, "target-start", rec.id, rec.seq, err,
@@ -112,6 +128,56 @@ done:
 	kata_node_free(rec.node);
 	move_release(&m);
 	return rc;
+}
+
+static double number(const char *s)
+{
+	struct kata_scalar v;
+
+	kata_value_number_scalar(&v, s);
+	return v.type == KATA_SCALAR_INT ? (double)v.i : v.r;
+}
+
+void kata_target_result(struct kata_target_result *out, const struct kata_storyboard *sb)
+{
+	const struct kata_node *t = sb->target->node;
+	const char *lower;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->metric = kata_node_str(t, "metric");
+	out->unit = kata_node_str(t, "unit");
+	out->goal = kata_node_str(t, "goal");
+	for (i = sb->measures.n; out->metric && i-- > 0;)
+		if (sb->measures.rec[i].node &&
+		    !strcmp(kata_node_str(sb->measures.rec[i].node, "metric"), out->metric)) {
+			out->last = &sb->measures.rec[i];
+			break;
+		}
+	if (!out->last || !out->goal)
+		return;
+	lower = kata_node_str(t, "lower_is_better");
+	if (lower && !strcmp(lower, "true"))
+		out->met = number(kata_node_str(out->last->node, "value")) <= number(out->goal);
+	else
+		out->met = number(kata_node_str(out->last->node, "value")) >= number(out->goal);
+}
+
+/* Reaching a target is seen in its metric: say when it does not show it. */
+static void warn_unseen(struct move *m)
+{
+	struct kata_target_result r;
+
+	kata_target_result(&r, m->sb);
+	if (!r.metric)
+		return;
+	if (!r.last)
+		move_warn(m, "no %s value was recorded: how was the target condition seen to be reached? ('kata measure %s VALUE')",
+			  r.metric, r.metric);
+	else if (r.goal && !r.met)
+		move_warn(m, "the last %s value, %s on %.10s, misses the goal of %s", r.metric,
+			  kata_node_str(r.last->node, "value"), kata_node_str(r.last->node, "at"),
+			  r.goal);
 }
 
 /* The open step, reflected on with last; neither without the other. */
@@ -135,7 +201,8 @@ int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *l
 		    const struct kata_reflection *last, const struct kata_who *who,
 		    struct kata_error *err)
 {
-	static const struct kata_storyboard_opts load = { .steps = KATA_LOAD_LAST };
+	static const struct kata_storyboard_opts load = { .steps = KATA_LOAD_LAST,
+							  .measures = KATA_LOAD_ALL };
 	bool reached = how == KATA_TARGET_DONE;
 	const struct kata_rec *open;
 	struct kata_rec *t;
@@ -151,6 +218,8 @@ int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *l
 	open = kata_storyboard_open_step(m.sb);
 	if ((rc = reflect_open(&m, last, reached ? "done" : "abandon", err)) < 0)
 		goto done;
+	if (reached)
+		warn_unseen(&m);
 	if (kata_node_set_str(t->node, "status", reached ? "done" : "abandoned") < 0 ||
 	    kata_node_set_str(t->node, "ended", m.now) < 0 ||
 	    (note && *note && kata_node_set_str(t->node, "note", note) < 0)) {

@@ -268,3 +268,28 @@ assert [x["status"] for x in s] == ["done", "done", "open"], s
 	assert_line --regexp '^  #3 .*step 3$'
 	fsck_clean
 }
+
+@test "a step is planned, with a warning, when no obstacle is in focus, another is named, or no go-and-see is set" {
+	run_kata step "Ask for reviews in the chat" --expect "a review within 2h"
+	assert_success
+	stderr_has "kata: warning: the step works on no obstacle: none is in focus"
+	stderr_has "kata: warning: no go-and-see"
+	[ -f "$(last_step)" ]
+	kata step done --happened h --learned l >/dev/null
+
+	kata obstacle add "reviewers are busy" >/dev/null
+	kata obstacle add "no chat channel" >/dev/null
+	local busy chat
+	busy=$(yaml_get "$(ls "$(target_dir)"/obstacles/001-*.yaml)" id)
+	chat=$(yaml_get "$(ls "$(target_dir)"/obstacles/002-*.yaml)" id)
+	kata obstacle focus "$busy" >/dev/null
+	run_kata step "Make a channel" --expect "it exists" --obstacle "$chat" --see-by tomorrow
+	assert_success
+	stderr_has "works on obstacle ${chat:0:4}, not on ${busy:0:4} in focus"
+	[ "$(yaml_get "$(last_step)" obstacle)" = "$chat" ]
+	kata step done --happened h --learned l >/dev/null
+
+	run_kata step "Ask in the channel" --expect "a review within 2h" --see-by tomorrow
+	assert_success
+	[ -z "$stderr" ]
+}

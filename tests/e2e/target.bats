@@ -292,3 +292,44 @@ PY
 	assert_success
 	output_has "kata start"
 }
+
+@test "start warns of an achieve-by under a week or beyond three months, and of no metric" {
+	run_kata start --challenge "Ship daily" --target "Review wait under 4h" --by +3d --metric review_wait
+	assert_success
+	stderr_has "kata: warning: achieve-by 2026-11-24 is 3 days away"
+	[[ $stderr != *"no metric"* ]]
+	[ "$(yaml_get "$(target_file)" status)" = active ]
+	kata target abandon >/dev/null
+
+	run_kata start --challenge "Ship daily" --target "Review wait under 4h" --by +120d
+	assert_success
+	stderr_has "is 120 days away"
+	stderr_has "no metric: how will you see the target condition reached?"
+	kata target abandon >/dev/null
+
+	run_kata start --challenge "Ship daily" --target "Review wait under 4h" --by +28d --metric review_wait
+	assert_success
+	[ -z "$stderr" ]
+}
+
+@test "target done says where the metric stands against the goal, and warns when it misses" {
+	start --by 2026-12-20 --metric review_wait --unit h --goal 4 --lower-is-better >/dev/null
+	kata measure review_wait 3 --at -2d >/dev/null
+	kata measure review_wait 6 --at -1d >/dev/null
+	run_kata target done
+	assert_success
+	output_has "review_wait: last 6 h on 2026-11-20, goal 4 h: not met"
+	stderr_has "kata: warning: the last review_wait value, 6 on 2026-11-20, misses the goal of 4"
+
+	start --by 2026-12-20 --metric review_wait --unit h --goal 4 --lower-is-better >/dev/null
+	run_kata target done
+	assert_success
+	stderr_has "no review_wait value was recorded"
+
+	start --by 2026-12-20 --metric review_wait --unit h --goal 4 --lower-is-better >/dev/null
+	kata measure review_wait 4 >/dev/null
+	run_kata target done
+	assert_success
+	output_has "goal 4 h: met"
+	[ -z "$stderr" ]
+}

@@ -51,6 +51,16 @@ int kata_target_end(struct kata_done *out, struct kata_repo *repo, const char *l
 		    const struct kata_reflection *last, const struct kata_who *who,
 		    struct kata_error *err);
 
+/* Where a target's metric stands against its goal. */
+struct kata_target_result {
+	const char *metric, *unit, *goal;	/* NULL: the target has none */
+	const struct kata_rec *last;	/* the metric's last value by 'at', or NULL */
+	bool met;			/* last meets the goal (false without both) */
+};
+
+/* The result of sb's target, from its measures (read in full). */
+void kata_target_result(struct kata_target_result *out, const struct kata_storyboard *sb);
+
 /* One of a learner's target conditions, as 'kata target list' shows it. */
 struct kata_target_item {
 	struct kata_rec rec;	/* its target.yaml, read; abbrev across the
