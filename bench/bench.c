@@ -50,7 +50,7 @@ static void practise(struct kata_repo *repo, const char *learner, bool end,
 		     struct kata_error *err_out)
 {
 	struct kata_target_opts so = { "Same-day shipping", "Changeover under 10 min", "+30d",
-				      "25 min", "changeover", "min", "10", true };
+				      "25 min", "changeover", "min", "10", true, false };
 	struct kata_done done;
 	struct kata_error err;
 	char step[64], value[16];

@@ -39,7 +39,7 @@ const struct kata_cmd kata_commands[] = {
 	{ "show", cmd_show, "kata show [LEARNER] [--target ID] [--json]",
 	  "show a learner's storyboard" },
 	{ "start", cmd_start,
-	  "kata start --challenge TEXT --target TEXT --by DATE [--current TEXT] [--metric NAME [--unit U] [--goal N] [--lower-is-better]]",
+	  "kata start --challenge TEXT --target TEXT --by DATE [--current TEXT] [--metric NAME [--unit U] [--goal N] [--lower-is-better]] [--carry-obstacles]",
 	  "start the next target condition" },
 	{ "step", cmd_step,
 	  "kata step TEXT --expect TEXT [--obstacle ID] [--see-by WHEN]\n"

@@ -5,7 +5,7 @@
 
 int cmd_start(int argc, char **argv, struct kata_ctx *ctx)
 {
-	struct kata_target_opts o = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, false };
+	struct kata_target_opts o = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, false };
 	struct cmd_opt opts[] = {
 		CMD_STRING(0, "challenge", &o.challenge, "TEXT", "the long-term direction"),
 		CMD_STRING(0, "target", &o.condition, "TEXT", "the target condition to reach next"),
@@ -15,6 +15,8 @@ int cmd_start(int argc, char **argv, struct kata_ctx *ctx)
 		CMD_STRING(0, "unit", &o.unit, "U", "the metric's unit"),
 		CMD_STRING(0, "goal", &o.goal, "N", "the metric's value to reach"),
 		CMD_FLAG(0, "lower-is-better", &o.lower_is_better, "the metric improves as it falls"),
+		CMD_FLAG(0, "carry-obstacles", &o.carry_obstacles,
+			 "bring the last target's open obstacles along (and its focus)"),
 		CMD_END,
 	};
 	struct kata_time by;

@@ -95,6 +95,7 @@ static const struct field obstacle_fields[] = {
 	{ "created", F_TIME, true, NULL },
 	{ "closed", F_TIME, false, NULL },
 	{ "note", F_TEXT, false, NULL },
+	{ "carried_from", F_ID, false, NULL },
 	{ NULL, 0, false, NULL },
 };
 
@@ -164,7 +165,7 @@ ORDER(target_order, "kind", "id", "learner", "challenge", "condition", "current"
       "achieve_by", "metric", "unit", "goal", "lower_is_better", "status",
       "focus", "started", "ended", "note");
 ORDER(obstacle_order, "kind", "id", "target", "text", "status", "created",
-      "closed", "note");
+      "closed", "note", "carried_from");
 ORDER(step_order, "kind", "id", "target", "obstacle", "step", "expect", "see_by",
       "status", "planned", "happened", "learned", "done");
 ORDER(measure_order, "kind", "id", "target", "metric", "value", "at");

@@ -81,11 +81,49 @@ static int fill_target(struct kata_node *rec, const char *learner,
 	return 0;
 }
 
+/* The open obstacles of the old target, as new records of the new one. */
+static int carry(struct kata_node **made, size_t *n, char focus_out[16], struct move *m,
+		 const char *dir, const char *target, struct kata_error *err)
+{
+	const struct kata_recs *old = &m->sb->obstacles;
+	const char *focus = kata_node_str(m->sb->target->node, "focus");
+	struct kata_rec rec;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < old->n; i++) {
+		const struct kata_node *o = old->rec[i].node;
+
+		if (strcmp(kata_node_str(o, "status"), "open"))
+			continue;
+		memset(&rec, 0, sizeof(rec));
+		rec.kind = KATA_KIND_OBSTACLE;
+		if ((rc = kata_id_new(rec.id, err)) < 0)
+			return rc;
+		kata_path_record(rec.path, dir, KATA_KIND_OBSTACLE, *n + 1, rec.id);
+		if (!(rec.node = made[(*n)++] = kata_record_new(KATA_KIND_OBSTACLE, rec.id)) ||
+		    kata_node_set_str(rec.node, "target", target) < 0 ||
+		    kata_node_set_str(rec.node, "text", kata_node_str(o, "text")) < 0 ||
+		    kata_node_set_str(rec.node, "status", "open") < 0 ||
+		    kata_node_set_str(rec.node, "created", m->now) < 0 ||
+		    kata_node_set_str(rec.node, "carried_from", old->rec[i].id) < 0)
+			return kata_error_oom(err);
+		if ((rc = move_put(m, &rec, err)) < 0)
+			return rc;
+		if (focus && !strcmp(focus, old->rec[i].id))
+			memcpy(focus_out, rec.id, sizeof(rec.id));
+	}
+	return 0;
+}
+
 int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char *learner,
 		      const struct kata_target_opts *o, const struct kata_who *who,
 		      struct kata_error *err)
 {
-	static const struct kata_storyboard_opts load = { 0 };
+	static const struct kata_storyboard_opts bare = { 0 };
+	static const struct kata_storyboard_opts with_obstacles = { .obstacles = KATA_LOAD_ALL };
+	struct kata_node **carried = NULL;
+	size_t n_carried = 0, i;
 	const struct kata_rec *old;
 	struct kata_rec rec;
 	struct start s;
@@ -96,9 +134,16 @@ int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char 
 	memset(&rec, 0, sizeof(rec));
 	if ((rc = check_start(&s, repo, o, err)) < 0)
 		return rc;
-	if ((rc = move_begin(&m, repo, learner, &load, MOVE_ANY_TARGET, err)) < 0)
+	if ((rc = move_begin(&m, repo, learner, o->carry_obstacles ? &with_obstacles : &bare,
+			     MOVE_ANY_TARGET, err)) < 0)
 		goto done;
 	old = m.sb->target;
+	if (o->carry_obstacles && !old) {
+		rc = kata_error_set(err, KATA_EPRACTICE,
+				    "%s has no earlier target condition to carry obstacles from",
+				    learner);
+		goto done;
+	}
 	if (kata_storyboard_active(m.sb)) {
 		rc = kata_error_set(err, KATA_EPRACTICE,
 				    "%s already works on target condition %.4s; end it first with 'kata target done' or 'kata target abandon'",
@@ -113,9 +158,22 @@ int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char 
 	kata_path_target_dir(dir, learner, rec.number, rec.id);
 	kata_path_target(rec.path, dir);
 	if (!(rec.node = kata_record_new(KATA_KIND_TARGET, rec.id)) ||
-	    fill_target(rec.node, learner, o, &s, m.now) < 0) {
+	    fill_target(rec.node, learner, o, &s, m.now) < 0 ||
+	    (o->carry_obstacles &&
+	     !(carried = calloc(m.sb->obstacles.n + 1, sizeof(*carried))))) {
 		rc = kata_error_oom(err);
 		goto done;
+	}
+	if (o->carry_obstacles) {
+		/* the old focus, if still open, is the new one's in its copy */
+		char focus[16] = "";
+
+		if ((rc = carry(carried, &n_carried, focus, &m, dir, rec.id, err)) < 0)
+			goto done;
+		if (*focus && kata_node_set_str(rec.node, "focus", focus) < 0) {
+			rc = kata_error_oom(err);
+			goto done;
+		}
 	}
 	if ((rc = move_put(&m, &rec, err)) < 0)
 		goto done;
@@ -125,6 +183,9 @@ int kata_target_start(struct kata_done *out, struct kata_repo *repo, const char 
 	rc = move_commit(out, &m, who, "target-start", rec.id, rec.seq, err,
 			 "target %.4s started: %s (by %s)", rec.id, subject, s.by);
 done:
+	for (i = 0; i < n_carried; i++)
+		kata_node_free(carried[i]);
+	free(carried);
 	kata_node_free(rec.node);
 	move_release(&m);
 	return rc;

@@ -333,3 +333,46 @@ PY
 	output_has "goal 4 h: met"
 	[ -z "$stderr" ]
 }
+
+@test "start --carry-obstacles brings the last target's open obstacles, and its focus, along" {
+	start --by 2026-12-20 >/dev/null
+	kata obstacle add "reviewers are busy" >/dev/null
+	kata obstacle add "no chat channel" >/dev/null
+	kata obstacle add "CI is slow" >/dev/null
+	local old busy chat
+	old=$(target_dir)
+	busy=$(yaml_get "$(ls "$old"/obstacles/001-*.yaml)" id)
+	chat=$(yaml_get "$(ls "$old"/obstacles/002-*.yaml)" id)
+	kata obstacle close "$chat" >/dev/null
+	kata obstacle focus "$busy" >/dev/null
+	kata target done >/dev/null
+
+	local n
+	n=$(commits)
+	kata_commit start --challenge c --target "Review wait under 1h" --by 2027-01-20 --carry-obstacles
+	[ "$(commits)" -eq $((n + 1)) ]
+	local new
+	new=$(target_dir)
+	[ "$new" != "$old" ]
+	[ "$(ls "$new"/obstacles | wc -l)" -eq 2 ]
+	local first second
+	first=$(ls "$new"/obstacles/001-*.yaml)
+	second=$(ls "$new"/obstacles/002-*.yaml)
+	[ "$(yaml_get "$first" text)" = "reviewers are busy" ]
+	[ "$(yaml_get "$first" carried_from)" = "$busy" ]
+	[ "$(yaml_get "$first" target)" = "$(yaml_get "$new/target.yaml" id)" ]
+	[ "$(yaml_get "$first" status)" = open ]
+	[ "$(yaml_get "$second" text)" = "CI is slow" ]
+	[ "$(yaml_get "$new/target.yaml" focus)" = "$(yaml_get "$first" id)" ]
+	# the old parking lot is as it was
+	[ "$(ls "$old"/obstacles | wc -l)" -eq 3 ]
+	fsck_clean
+}
+
+@test "start --carry-obstacles with no earlier target is refused" {
+	snapshot
+	run_kata start --challenge c --target t --by 2027-01-20 --carry-obstacles
+	assert_error
+	stderr_has "no earlier target condition to carry obstacles from"
+	assert_unchanged
+}

@@ -40,7 +40,7 @@ void fx_init(struct fixture *f, enum fx_level level)
 					"Changeover of press 4" };
 	struct kata_target_opts to = { "Ship every order the day it comes in",
 				       "Changeover under 10 minutes", "+28d", "25 minutes",
-				       "changeover", "min", "10", true };
+				       "changeover", "min", "10", true, false };
 
 	memset(f, 0, sizeof(*f));
 	f->dir = th_tmpdir();

@@ -513,7 +513,7 @@ static void test_known_answers(void **state)
 static void test_known_without_current(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_target_opts o = { "c", "t", "+10d", NULL, NULL, NULL, NULL, false };
+	struct kata_target_opts o = { "c", "t", "+10d", NULL, NULL, NULL, NULL, false, false };
 	struct kata_questions *qs = fx_shipped_questions();
 	struct kata_storyboard *sb = NULL;
 

@@ -41,7 +41,7 @@ static int setup(void **state)
 	struct kata_learner_opts alice = { "alice", "Alice Example", NULL, 0, "bob", NULL, NULL };
 	struct kata_target_opts so = { "Ship every order the day it comes in",
 				      "Changeover under 10 minutes", "+28d", NULL,
-				      NULL, NULL, NULL, false };
+				      NULL, NULL, NULL, false, false };
 	struct kata_step_opts st = { "Move the cart", "20 minutes", NULL, NULL };
 
 	assert_non_null(w);

@@ -328,7 +328,7 @@ static void next_target(struct fixture *f)
 {
 	struct kata_target_opts to = { "Ship every order the day it comes in",
 				       "Changeover under 8 minutes", "+28d", NULL, NULL, NULL,
-				       NULL, false };
+				       NULL, false, false };
 	struct kata_storyboard *sb = fx_storyboard(f, "alice");
 	const struct kata_rec *open = kata_storyboard_open_step(sb);
 

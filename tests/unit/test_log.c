@@ -42,7 +42,7 @@ static int setup(void **state)
 	struct kata_learner_opts bob = { "bob", "Bob Example", NULL, 0, NULL, NULL, NULL };
 	struct kata_target_opts so = { "Ship every order the day it comes in",
 				      "Changeover under 10 minutes", "+28d", NULL,
-				      NULL, NULL, NULL, false };
+				      NULL, NULL, NULL, false, false };
 
 	assert_int_equal(kata_init(&f->done, f->repo, NULL, &fx_alice, &f->err), 0);
 	tick(f);

@@ -21,8 +21,7 @@
 
 static const struct kata_target_opts full = {
 	"Ship every order the day it comes in", "Changeover under 10 minutes", "+28d",
-	"25 minutes", "changeover", "min", "10", true,
-};
+	"25 minutes", "changeover", "min", "10", true, false };
 
 static char *target_path(const char *id, unsigned n)
 {
@@ -67,7 +66,7 @@ static void test_start_writes_every_field(void **state)
 static void test_start_without_a_metric(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_target_opts o = { "c", "t", "2026-12-01", NULL, NULL, NULL, NULL, true };
+	struct kata_target_opts o = { "c", "t", "2026-12-01", NULL, NULL, NULL, NULL, true, false };
 	struct kata_node *rec;
 	char *path;
 
@@ -149,7 +148,7 @@ static void test_bad_options_write_nothing(void **state)
 static void test_achieve_by_in_the_past_is_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_target_opts o = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false };
+	struct kata_target_opts o = { "c", "t", "yesterday", NULL, NULL, NULL, NULL, false, false };
 	struct kata_node *rec;
 	size_t before;
 	char *path;
@@ -173,7 +172,7 @@ static void test_achieve_by_in_the_past_is_refused(void **state)
 static void test_one_active_target(void **state)
 {
 	struct fixture *f = *state;
-	struct kata_target_opts o = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false };
+	struct kata_target_opts o = { "c", "another", "+10d", NULL, NULL, NULL, NULL, false, false };
 	struct kata_storyboard *sb;
 	char before[GIT_OID_HEXSZ + 1], first[16];
 	size_t n = fx_commits(f);

@@ -22,6 +22,8 @@ struct kata_target_opts {
 	const char *unit;
 	const char *goal;	/* a number */
 	bool lower_is_better;
+	bool carry_obstacles;	/* the last target's open obstacles come along,
+				   each with carried_from, the focus too */
 };
 
 /* Starts the learner's next target condition; refused while one is active. */
