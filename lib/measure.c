@@ -125,14 +125,13 @@ int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *
 	const struct kata_time *now = kata_repo_now(repo);
 	struct kata_time when = *now;
 	char number[KATA_NUMBER_MAX], at_s[KATA_TIME_BUFSZ];
-	const char *best;
+	const char *best, *own;
 	struct kata_rec *r;
 	struct move m;
 	int rc;
 
 	if ((rc = kata_value_text(o->metric, "metric name", KATA_VALUE_REQUIRED | KATA_VALUE_LINE,
-				  err)) < 0 ||
-	    (rc = kata_value_number(number, o->value, "value", err)) < 0)
+				  err)) < 0)
 		return rc;
 	if (o->at && (rc = kata_when_parse_past(&when, o->at, now, err)) < 0)
 		return rc;
@@ -150,6 +149,13 @@ int kata_measure_add(struct kata_done *out, struct kata_repo *repo, const char *
 		rc = unknown_metric(m.sb, best, o->metric, err);
 		goto done;
 	}
+	/* "21 min" in the target metric's unit, as the coaching cycle takes it */
+	own = kata_node_str(m.sb->target->node, "metric");
+	if ((rc = kata_measure_value(number, o->value, o->metric,
+				     own && !strcmp(own, o->metric) ?
+				     kata_node_str(m.sb->target->node, "unit") : NULL,
+				     "value", err)) < 0)
+		goto done;
 	if ((rc = move_new(&r, &m, KATA_KIND_MEASURE, err)) < 0)
 		goto done;
 	if (kata_node_set_str(r->node, "metric", o->metric) < 0 ||

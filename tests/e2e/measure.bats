@@ -69,7 +69,7 @@ last_measure() {
 
 @test "a non-numeric value is refused, nothing written" {
 	snapshot
-	for v in abc 12abc "" nan inf 0x10 1,5 "1 000" 1_000 "-" "." "4h" "1e999" "3 "; do
+	for v in abc 12abc "" nan inf 0x10 1,5 "1 000" 1_000 "-" "." "4min" "1e999" "3 "; do
 		run_kata measure review_wait "$v"
 		assert_error
 		stderr_has "'$v'"
@@ -168,4 +168,20 @@ assert all(x["metric"] == "review_wait" and x["kind"] == "measure" for x in m), 
 	assert_unchanged
 	kata_commit measure review_wait 28 --at today
 	kata_commit measure review_wait 27 --at "today 09:00"
+}
+
+@test "a value may carry the metric's unit, as at the coaching questions; another unit is refused" {
+	kata_commit measure review_wait "21 h"
+	[ "$(yaml_get "$(last_measure)" value)" = 21 ]
+	[ "$(yaml_type "$(last_measure)" value)" = int ]
+	kata_commit measure review_wait 3.5h
+	[ "$(yaml_get "$(last_measure)" value)" = 3.5 ]
+	snapshot
+	run_kata measure review_wait "21 min"
+	assert_error
+	stderr_has "review_wait is measured in h, not 'min'"
+	run_kata measure other_metric "3 h" --new-metric
+	assert_error
+	stderr_has "other_metric has no unit; give the number alone"
+	assert_unchanged
 }
