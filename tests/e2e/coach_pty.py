@@ -11,6 +11,9 @@ Each STEP, in order:
                 is Enter, \\x03 Ctrl-C, \\x04 Ctrl-D, \\x15 Ctrl-U,
                 \\x1b[D the left arrow; text beyond ASCII is typed as
                 UTF-8 (\\xNN is the byte NN)
+  type:TEXT     type TEXT now, as send does but without waiting for the
+                line editor: for a line read in the terminal's canonical
+                mode (the kernel's line discipline holds it until Enter)
   close         close the terminal (the command is sent SIGHUP)
 
 Then it reads until the command closes the terminal, waits for it, prints
@@ -120,6 +123,9 @@ def main(argv):
                 if not pump(min(deadline, time.monotonic() + 0.01)):
                     return give_up("the command ended before %r was typed" % text)
             os.write(fd, data)
+        elif step.startswith("type:"):
+            os.write(fd, codecs.decode(step[len("type:"):].encode("utf-8"),
+                                       "unicode_escape").encode("latin-1"))
         elif step == "close":
             os.close(fd)
             closed = True

@@ -22,7 +22,7 @@ pty_coach() {
 	[[ -z ${KATA_TEST_WRAPPER:-} ]] || wait=120
 	local -x KATA_PTY_TIMEOUT=${KATA_PTY_TIMEOUT:-$wait}
 	# shellcheck disable=SC2086
-	run --separate-stderr python3 "$PTY" "$@" -- ${KATA_TEST_WRAPPER:-} "$KATA" coach alice
+	run --separate-stderr python3 "$PTY" "$@" -- ${KATA_TEST_WRAPPER:-} "$KATA" coach ${PTY_LEARNER-alice}
 	if ((status == 124)); then
 		printf '%s\n' "$output" >&2
 		fail "the terminal session hung: $stderr"
@@ -585,4 +585,52 @@ recap_of() {
 	  go and see:        2026-11-24 10:00
 	EOF
 	repo_clean
+}
+
+@test "at a terminal, a mistyped obstacle ID is confirmed first: N asks again, y adds it as new text" {
+	local oid
+	oid=$(focus_obstacle)
+	as_coach
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" ""
+	answer "$Q_OBSTACLE" "\\x15zz9q"                # looks like an ID, matches none
+	ANSWERS+=("expect:add it as a new obstacle? [y/N]" "expect:> " "send:\\r")
+	answer "$Q_OBSTACLE" "\\x15zz9q"                # asked again; this time meant
+	ANSWERS+=("expect:add it as a new obstacle? [y/N]" "expect:> " "send:y\\r")
+	answer "$Q_STEP" "Label the queue"
+	answer "$Q_EXPECT" "one label a day"
+	answer "$Q_SEE" ""
+	answer "$Q_NOTE" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	[[ $output == *"no obstacle 'zz9q'"* ]]
+	[ "$(files_of obstacles | wc -l)" -eq 2 ]
+	local new
+	new=$(files_of obstacles | tail -n 1)
+	[ "$(yaml_get "$new" text)" = zz9q ]
+	[ "$(yaml_get "$(target_file)" focus)" = "$(yaml_get "$new" id)" ]
+	[ "$(yaml_get "$(files_of steps)" obstacle)" = "$(yaml_get "$new" id)" ]
+	fsck_clean
+}
+
+@test "at a terminal, a coach of several learners picks one; a name not theirs is asked again" {
+	kata learner add bob --name "Bob Coach" --email bob@example.com >/dev/null
+	python3 - learners/alice/learner.yaml <<'PY'
+import sys
+p = sys.argv[1]
+open(p, "a").write("coach: bob\n")
+PY
+	git commit -qam "alice is coached by bob"
+	kata learner add dave --name "Dave" --email dave@example.com --coach bob >/dev/null
+	as_coach
+	local before
+	before=$(commits)
+	PTY_LEARNER= pty_coach "expect:You coach alice, dave. Which learner? " "type:eve\\r" \
+		"expect:not one of yours: alice, dave. Which learner? " "type:alice\\r" \
+		"expect:$Q_TARGET" "expect:> " "send:\\x03"
+	[[ $output == *"Review wait under 4 hours"* ]] || fail "alice's storyboard not shown: $output"
+	[ "$status" -ne 0 ]
+	[ "$(commits)" -eq "$before" ]
 }
