@@ -158,6 +158,21 @@ static void test_step_defaults_to_focus_obstacle(void **state)
 	assert_string_equal(kata_node_str(sb->steps.rec[0].node, "see_by"), "2026-11-23");
 	assert_non_null(kata_storyboard_open_step(sb));
 	kata_storyboard_free(sb);
+	/* on the focus, with a go-and-see: nothing to warn of */
+	assert_int_equal(f->done.n_warn, 0);
+}
+
+/* The step is made; what the practice says to look at comes back with it. */
+static void test_plan_warns_of_no_focus_and_no_go_and_see(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_step_opts st = { "s", "e", NULL, NULL };
+
+	assert_int_equal(kata_step_plan(&f->done, f->repo, "alice", &st, &fx_alice, &f->err), 0);
+	assert_int_equal(f->done.n_warn, 2);
+	assert_non_null(strstr(f->done.warn[0], "works on no obstacle"));
+	assert_non_null(strstr(f->done.warn[1], "no go-and-see"));
+	assert_int_equal(fx_commits(f), 4);
 }
 
 static void test_obstacle_by_prefix(void **state)
@@ -317,6 +332,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_step_defaults_to_focus_obstacle, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_obstacle_by_prefix, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_warns_of_no_focus_and_no_go_and_see,
+						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_see_by_formatted, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reflect_the_open_step, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reflect_by_id_prefix, fx_setup, fx_teardown),
