@@ -187,6 +187,7 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_init(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_learner_(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_lint(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_log(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_measure(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_obstacle(int argc, char **argv, struct kata_ctx *ctx);

@@ -23,6 +23,8 @@ const struct kata_cmd kata_commands[] = {
 	  "kata learner add ID [--name NAME] [--email EMAIL]... [--coach ID] [--second-coach ID] [--process TEXT]\n"
 	  "kata learner list [--json]",
 	  "add a learner, or list them" },
+	{ "lint", cmd_lint, "kata lint [LEARNER | --all] [--strict] [--json]",
+	  "check the practice against the Starter Kata: warnings, and what to do" },
 	{ "log", cmd_log, "kata log [LEARNER] [-n N] [--since WHEN] [--author ID] [--action A] [--json]",
 	  "show the history, newest first" },
 	{ "measure", cmd_measure, "kata measure NAME VALUE [--at WHEN] [--new-metric]",
