@@ -8,6 +8,22 @@
 
 #define SPARK_MAX 40
 
+/*
+ * The bar (0 to 7) of v between lo and hi. Halved first, so that values
+ * as far apart as -1e308 and 1e308 scale without overflowing to inf.
+ */
+static int spark_level(double v, double lo, double hi)
+{
+	double span = hi / 2 - lo / 2, at;
+	int b;
+
+	if (!(span > 0))
+		return 3;
+	at = (v / 2 - lo / 2) / span * 7.0 + 0.5;
+	b = at < 0 ? 0 : at > 7 ? 7 : (int)at;
+	return b;
+}
+
 static json_t *recs_json(const struct kata_recs *recs)
 {
 	json_t *list = json_array();
@@ -92,8 +108,8 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 			names[nn++] = m;
 	}
 	for (k = 0; k < nn; k++) {
-		double v[SPARK_MAX], lo = 0, hi = 0;
-		const char *first = NULL, *last = NULL;
+		double v[SPARK_MAX + 1], lo = 0, hi = 0;
+		const char *first = NULL, *last = NULL, *goal;
 		size_t nv = 0, count = 0, j;
 
 		for (i = sb->measures.n; i-- > 0;) {
@@ -109,7 +125,12 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 				v[nv++] = strtod(first, NULL);
 			}
 		}
-		for (j = 0; j < nv; j++) {
+		goal = tmetric && !strcmp(tmetric, names[k]) ?
+		       kata_node_str(sb->target->node, "goal") : NULL;
+		/* the goal is on the scale, so that the bars show the way to it */
+		if (goal)
+			v[nv] = strtod(goal, NULL);
+		for (j = 0; j < nv + (goal ? 1 : 0); j++) {
 			if (j == 0 || v[j] < lo)
 				lo = v[j];
 			if (j == 0 || v[j] > hi)
@@ -121,22 +142,19 @@ static void run_charts(const struct kata_ctx *ctx, const struct kata_storyboard 
 		fputs("  ", f);
 		cmd_pad(f, names[k], 20);
 		fputc(' ', f);
-		for (j = nv; j-- > 0;) {
-			int b = hi > lo ? (int)((v[j] - lo) / (hi - lo) * 7.0 + 0.5) : 3;
-
-			fputs(bars[b], f);
-		}
+		for (j = nv; j-- > 0;)
+			fputs(bars[spark_level(v[j], lo, hi)], f);
 		fprintf(f, "  %s", first);
 		if (nv > 1)
 			fprintf(f, " -> %s", last);
 		if (tmetric && !strcmp(tmetric, names[k])) {
 			const char *unit = kata_node_str(sb->target->node, "unit");
-			const char *goal = kata_node_str(sb->target->node, "goal");
 
 			if (unit)
 				fprintf(f, " %s", unit);
 			if (goal)
-				fprintf(f, ", goal %s", goal);
+				fprintf(f, ", goal %s %s%s%s", goal, cmd_c(ctx, C_GREEN),
+					bars[spark_level(v[nv], lo, hi)], cmd_c(ctx, C_RESET));
 		}
 		fprintf(f, "  %s(%zu value%s)%s", cmd_c(ctx, C_DIM), count, count == 1 ? "" : "s",
 			cmd_c(ctx, C_RESET));

@@ -276,13 +276,17 @@ void cmd_print_see_by(FILE *f, const struct kata_ctx *ctx, const char *see_by)
 	char buf[CMD_WHEN_SHORT];
 	struct kata_time when;
 	struct kata_error err;
-	bool overdue = false;
+	bool overdue = false, due = false;
 
 	kata_error_init(&err);
-	if (kata_when_parse(&when, see_by, &ctx->now, &err) == 0)
+	if (kata_when_parse(&when, see_by, &ctx->now, &err) == 0) {
 		overdue = kata_time_passed(&when, &ctx->now);
+		due = !overdue && kata_time_days_between(&ctx->now, &when) == 0;
+	}
 	kata_error_release(&err);
 	fputs(cmd_when_short(buf, see_by), f);
 	if (overdue)
 		fprintf(f, " %s(overdue)%s", cmd_c(ctx, C_RED), cmd_c(ctx, C_RESET));
+	else if (due)
+		fprintf(f, " %s(due today)%s", cmd_c(ctx, C_YELLOW), cmd_c(ctx, C_RESET));
 }

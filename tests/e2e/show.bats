@@ -357,3 +357,32 @@ assert j["obstacles"][-1]["text"] == sys.argv[3], j["obstacles"][-1]
 		EOF
 	done
 }
+
+@test "show draws the run chart of single values, oldest first, with the goal's level marked" {
+	# 30, 20, 12.5 against the goal 4 (lower is better): the goal is the bottom
+	run_kata show
+	assert_success
+	assert_line --regexp '^  review_wait +█▅▃  30 -> 12\.5 h, goal 4 ▁  \(3 values\)$'
+	kata measure review_wait 2 >/dev/null
+	run_kata show
+	assert_line --regexp '^  review_wait +█▆▄▁  30 -> 2 h, goal 4 ▂  \(4 values\)$'
+}
+
+@test "show draws values as far apart as a double allows, without a crash" {
+	kata measure review_wait 1e308 >/dev/null
+	kata measure review_wait -- -1e308 >/dev/null
+	run_kata show
+	assert_success
+	# 30, 20 and 12.5 are the middle between -1e308 and 1e308, as the goal is
+	assert_line --regexp '^  review_wait +▅▅▅█▁  30 -> -1\.0e\+308 h, goal 4 ▅  \(5 values\)$'
+}
+
+@test "show marks the go-and-see due on its day, and overdue once it has passed" {
+	KATA_NOW=2026-11-22T08:00:00Z run_kata show
+	assert_line --regexp '^      OPEN, go and see 2026-11-22 10:00 \(due today\)$'
+	KATA_NOW=2026-11-21T23:00:00Z run_kata show
+	refute_output --partial "(due today)"
+	KATA_NOW=2026-11-22T10:01:00Z run_kata show
+	refute_output --partial "(due today)"
+	output_has "(overdue)"
+}
