@@ -182,6 +182,7 @@ void cmd_line_wrap(struct cmd_line *l, int hang, int width);
  * between characters, "…" ending what was cut; returns out. */
 const char *cmd_truncate(char *out, size_t size, const char *s, int width);
 
+int cmd_board(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_edit(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_coach(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_fsck(int argc, char **argv, struct kata_ctx *ctx);

@@ -10,6 +10,8 @@
 
 /* The commands, in alphabetical order; `kata help` lists them from here. */
 const struct kata_cmd kata_commands[] = {
+	{ "board", cmd_board, "kata board [--coach ID] [--coaches] [--json]",
+	  "the team at a glance, or the coaches' view" },
 	{ "coach", cmd_coach,
 	  "kata coach [LEARNER] [--answers FILE|-]\n"
 	  "kata coach feedback [LEARNER|SESSION] --note TEXT [--phase N [--minutes M] [--note TEXT]]...",

@@ -525,6 +525,12 @@ int kata_time_days_between(const struct kata_time *a, const struct kata_time *b)
 	return (int)(local_day(b->t, a->offset) - local_day(a->t, a->offset));
 }
 
+int kata_time_weekday(const struct kata_time *tm)
+{
+	/* 1970-01-01 was a Thursday */
+	return (int)floor_mod7(local_day(tm->t, tm->offset) + 4);
+}
+
 bool kata_time_passed(const struct kata_time *when, const struct kata_time *now)
 {
 	if (!when->has_time)

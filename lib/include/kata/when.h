@@ -60,6 +60,10 @@ void kata_time_format_rfc3339(char *buf, const struct kata_time *tm);
  * offset): 1 if b is tomorrow of a. */
 int kata_time_days_between(const struct kata_time *a, const struct kata_time *b);
 
+/* The weekday of tm's day at its own offset: 0 is Sunday, as in struct tm
+ * and kata_schedule. */
+int kata_time_weekday(const struct kata_time *tm);
+
 /* True if the moment `when` has passed at `now`: a day has passed once the
  * day after it has begun; a time once now is later. */
 bool kata_time_passed(const struct kata_time *when, const struct kata_time *now);
