@@ -452,7 +452,7 @@ header_only() {
 	as_coach
 	local -x KATA_NOW=2026-11-22T09:59:00Z
 	header_only
-	grep -qx '  go and see:        2026-11-22 10:00' <<<"$HEADER" || fail "$HEADER"
+	grep -qx '  go and see:        2026-11-22 10:00 (due today)' <<<"$HEADER" || fail "$HEADER"
 	KATA_NOW=2026-11-22T10:01:00Z
 	header_only
 	grep -qx '  go and see:        2026-11-22 10:00 (overdue)' <<<"$HEADER" || fail "$HEADER"
