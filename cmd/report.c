@@ -35,18 +35,18 @@ static const struct paper papers[] = {
 /* The storyboard's columns, left to right, as on the paper storyboard,
  * and their shares of the width. */
 enum { COL_CHALLENGE, COL_TARGET, COL_CURRENT, COL_OBSTACLES, COL_PDCA, N_COLS };
-static const double col_share[N_COLS] = { 0.9, 1.1, 1.5, 1.1, 2.9 };
+static const double col_share[N_COLS] = { 0.9, 1.1, 1.8, 1.1, 2.7 };
 
 /* The run chart's drawing, in the SVG's own units. */
 #define CH_W 400.0
-#define CH_H 240.0
+#define CH_H 280.0
 #define CH_L 50.0
 #define CH_R 14.0
 #define CH_T 16.0
 #define CH_B 46.0
 
 /* The shares of the PDCA record's table: #, step, expected, happened, learned. */
-static const double pdca_share[5] = { 0.11, 0.2225, 0.2225, 0.2225, 0.2225 };
+static const double pdca_share[5] = { 0.14, 0.215, 0.215, 0.215, 0.215 };
 
 /* ---- HTML text ---- */
 
@@ -230,7 +230,7 @@ static void css_sheet(FILE *f, const struct paper *p)
 		".label{font-weight:bold}\n"
 		".condition{font-size:1.15em;font-weight:bold}\n"
 		".chart{display:block;width:100%%;height:auto;margin:.3em 0 .6em}\n"
-		".chart text{font-family:inherit;font-size:13px;fill:#1a1a1a}\n"
+		".chart text{font-family:inherit;font-size:14px;fill:#1a1a1a}\n"
 		".chart .axis{stroke:#1a1a1a;stroke-width:1}\n"
 		".chart .grid{stroke:#ccc;stroke-width:.6}\n"
 		".chart .goal{stroke:#1b7f3a;stroke-width:2;stroke-dasharray:8 4}\n"
@@ -248,11 +248,11 @@ static void css_sheet(FILE *f, const struct paper *p)
 		".pdca th,.pdca td{border:.2mm solid #999;padding:.25em .3em;vertical-align:top;text-align:left}\n"
 		".pdca th{background:#eee;font-size:.9em}\n"
 		".pdca .open td{background:#eef6ff}\n"
-		".pdca .n{font-weight:bold}\n"
+		".pdca .n{font-weight:bold}.pdca .n .dim{font-weight:normal;font-size:.75em;white-space:nowrap}\n"
 		".empty{color:#777;font-style:italic}\n",
 		p->w, p->h - 0.6, pad, font, p->w, 1.5 * pad / 2, gap, col_share[0], col_share[1],
 		col_share[2], col_share[3], col_share[4]);
-	fputs(".pdca col.c0{width:11%}.pdca col.cx{width:22.25%}\n", f);
+	fputs(".pdca col.c0{width:14%}.pdca col.cx{width:21.5%}\n", f);
 }
 
 /* ---- fitting a storyboard onto its sheet ---- */
