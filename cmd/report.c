@@ -823,7 +823,7 @@ static int who_resolve(struct who *w, struct kata_ctx *ctx)
 	return 0;
 }
 
-static char *team_name(struct kata_ctx *ctx)
+static char *team_name(const struct kata_ctx *ctx)
 {
 	struct kata_node *k = NULL;
 	struct kata_error err;
@@ -965,12 +965,7 @@ done:
 
 static json_t *value_json(const struct kata_rec *m)
 {
-	json_t *j;
-
-	if (!m)
-		return json_null();
-	j = cmd_json_record(m->node);
-	return j;
+	return m ? cmd_json_record(m->node) : json_null();
 }
 
 static json_t *lesson_json(const struct kata_rec *step, const char *learner, const char *target)
@@ -1136,7 +1131,7 @@ static int period_html(const char *dir, const struct kata_ctx *ctx, const struct
 		       const struct paper *paper)
 {
 	char since[KATA_TIME_BUFSZ], until[KATA_TIME_BUFSZ], title[96];
-	char *team = team_name((struct kata_ctx *)ctx);
+	char *team = team_name(ctx);
 	struct out o;
 	size_t i, k, targets = 0;
 	int r;
