@@ -192,6 +192,7 @@ int cmd_lint(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_log(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_measure(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_obstacle(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_report(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_show(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_start(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_step(int argc, char **argv, struct kata_ctx *ctx);

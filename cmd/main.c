@@ -40,6 +40,10 @@ const struct kata_cmd kata_commands[] = {
 	  "the obstacles parking lot, one in focus" },
 	{ "redo", cmd_redo, "kata redo [--anyone] [COMMIT]",
 	  "bring back what the last kata undo took back" },
+	{ "report", cmd_report,
+	  "kata report [LEARNER...] -o DIR [--paper SIZE]\n"
+	  "kata report [LEARNER...] --since WHEN [--until WHEN] (-o DIR | --json) [--paper SIZE]",
+	  "write the storyboards as printable HTML, or the learning report of a period" },
 	{ "show", cmd_show, "kata show [LEARNER] [--target ID] [--json]",
 	  "show a learner's storyboard" },
 	{ "start", cmd_start,
