@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "kata.h"
+#include "kata/board.h"
 #include "kata/coach.h"
 #include "kata/learner.h"
 #include "kata/report.h"
@@ -858,7 +859,89 @@ static int write_sheets(const char *dir, const char *name, const char *title, co
 	return out_close(&o);
 }
 
-static int write_index(const char *dir, const char *team, const struct kata_ctx *ctx,
+/* A number of days, or a dash for none. */
+static void days_cell(FILE *f, int days)
+{
+	if (days < 0)
+		fputs("<td>&ndash;</td>", f);
+	else
+		fprintf(f, "<td>%d</td>", days);
+}
+
+/* The board and the coaches' view, as kata board shows them (lib/board.c). */
+static int board_tables(FILE *f, struct kata_ctx *ctx)
+{
+	static const struct kata_board_opts opts = { NULL, true };
+	struct kata_board *b = NULL;
+	struct kata_error err;
+	size_t i, k;
+	unsigned fl;
+
+	kata_error_init(&err);
+	if (kata_board_load(&b, ctx->repo, &opts, &err) < 0)
+		return cmd_error(&err);
+	fputs("<h2>The team at a glance</h2>\n<table class=\"board\">\n<thead><tr><th>learner</th>"
+	      "<th>days to achieve-by</th><th>steps, 7 days</th><th>days since a step</th>"
+	      "<th>go and see</th><th>focus obstacle</th><th>last coaching</th><th>flags</th>"
+	      "</tr></thead>\n<tbody>\n", f);
+	for (i = 0; i < b->n; i++) {
+		const struct kata_board_row *r = &b->rows[i];
+
+		fprintf(f, "<tr data-learner=\"%s\"%s><td>", r->learner,
+			r->n_flags ? " class=\"attention\"" : "");
+		esc(f, r->learner);
+		fputs("</td>", f);
+		if (!r->active) {
+			fputs("<td colspan=\"7\" class=\"empty\">no active target condition</td></tr>\n", f);
+			continue;
+		}
+		fprintf(f, "<td>%d</td><td>%u</td>", r->days_to_achieve_by, r->steps_7d);
+		days_cell(f, r->days_since_step);
+		fputs("<td>", f);
+		if (r->open_step && kata_node_str(r->open_step->node, "see_by"))
+			esc(f, kata_node_str(r->open_step->node, "see_by"));
+		fputs(r->overdue ? " <b class=\"late\">overdue</b></td><td class=\"text\">" :
+		      "</td><td class=\"text\">", f);
+		if (r->focus && r->focus->node)
+			esc(f, kata_node_str(r->focus->node, "text"));
+		fputs("</td><td>", f);
+		if (*r->last_coaching_day) {
+			esc(f, r->last_coaching_day);
+			fputs(" ", f);
+			esc(f, r->last_coach ? r->last_coach : "");
+		}
+		fputs("</td><td>", f);
+		for (fl = 0, k = 0; fl < KATA_BOARD_FLAGS; fl++)
+			if (r->flags & (1u << fl))
+				fprintf(f, "%s%s", k++ ? " " : "", kata_board_flag_name(fl));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+	fputs("<h2>The coaches</h2>\n<table class=\"coaches\">\n<thead><tr><th>coach</th>"
+	      "<th>learners</th><th>cycles, 7 days</th><th>expected</th>"
+	      "<th>minutes per cycle</th><th>second-coach observations</th></tr></thead>\n"
+	      "<tbody>\n", f);
+	for (i = 0; i < b->n_coaches; i++) {
+		const struct kata_board_coach *c = &b->coaches[i];
+
+		fprintf(f, "<tr data-coach=\"%s\"><td>", c->coach);
+		esc(f, c->coach);
+		fputs("</td><td>", f);
+		for (k = 0; k < c->n_learners; k++) {
+			fputs(k ? ", " : "", f);
+			esc(f, c->learners[k]);
+		}
+		fprintf(f, "</td><td>%u</td><td>%u</td><td>", c->cycles_7d, c->expected_7d);
+		if (c->timed_7d)
+			fprintf(f, "%.1f", c->minutes_7d / c->timed_7d);
+		fprintf(f, "</td><td>%u</td></tr>\n", c->observations_7d);
+	}
+	fputs("</tbody>\n</table>\n<h2>Storyboards</h2>\n", f);
+	kata_board_free(b);
+	return 0;
+}
+
+static int write_index(const char *dir, const char *team, struct kata_ctx *ctx,
 		       struct kata_page **pages, size_t n)
 {
 	char day[KATA_TIME_BUFSZ], name[96], left[64];
@@ -884,6 +967,11 @@ static int write_index(const char *dir, const char *team, const struct kata_ctx 
 	kata_time_format_day(day, &ctx->now);
 	fprintf(o.f, "</h1>\n<p class=\"dim\">as of %s &middot; <a href=\"storyboards.html\">every storyboard, one page each, to print</a></p>\n",
 		day);
+	/* the team's board, when the report is of the whole team */
+	if (!ctx->nargs && !ctx->learner && (r = board_tables(o.f, ctx))) {
+		out_close(&o);
+		return r;
+	}
 	fputs("<table class=\"learners\">\n<thead><tr><th>learner</th><th>target condition</th>"
 	      "<th>achieve by</th><th>days left</th></tr></thead>\n<tbody>\n", o.f);
 	for (i = 0; i < n; i++) {

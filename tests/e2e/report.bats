@@ -433,3 +433,31 @@ lesson three"
 		[ "$(pdf_pages "${r%.html}.pdf")" -ge 1 ]
 	fi
 }
+
+@test "the index of the whole team holds the board and the coaches' view" {
+	kata learner add carol --name "Carol Coach" --email carol@example.com >/dev/null
+	python3 - learners/alice/learner.yaml <<'PY'
+import sys
+open(sys.argv[1], "a").write("coach: carol\n")
+PY
+	git commit -qam "carol coaches alice"
+	KATA_NOW=2026-11-25T09:00:00Z run_kata report -o site
+	assert_success
+	python3 - site/index.html <<'PY'
+import sys, re
+html = open(sys.argv[1]).read()
+board = html[html.index('<table class="board">'):]
+board = board[:board.index('</table>')]
+rows = re.findall(r'<tr data-learner="([^"]+)"[^>]*>(.*?)</tr>', board)
+assert {r[0] for r in rows} == {"alice", "bob", "carol"}, rows
+alice = dict(rows)["alice"]
+# four days without a step and the go-and-see passed: both flagged
+assert "no-step-2d" in alice and "go-and-see-overdue" in alice, alice
+assert "overdue" in alice
+coaches = html[html.index('<table class="coaches">'):]
+coaches = coaches[:coaches.index('</table>')]
+assert re.search(r'<tr data-coach="carol"><td>carol</td><td>alice</td>', coaches), coaches
+PY
+	run_kata report bob -o site2
+	! grep -q 'class="board"' site2/index.html
+}
