@@ -157,14 +157,17 @@ int main(int argc, char **argv)
 		return cmd_error(&err);
 	argc -= optind;
 	argv += optind;
-	if (!strcmp(argv[0], "help"))
-		return cmd_help(argc, argv, &ctx);
-	if (!(cmd = find_cmd(argv[0]))) {
+	if (!strcmp(argv[0], "help")) {
+		/* through the cleanup below: the command it runs for -h may
+		   have reordered argv (ctx.argbuf) */
+		status = cmd_help(argc, argv, &ctx);
+	} else if (!(cmd = find_cmd(argv[0]))) {
 		cmd_errorf("'%s' is not a kata command; see 'kata help'", argv[0]);
 		return EXIT_USAGE;
+	} else {
+		ctx.cmd = cmd;
+		status = cmd->fn(argc, argv, &ctx);
 	}
-	ctx.cmd = cmd;
-	status = cmd->fn(argc, argv, &ctx);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cmd_errorf("cannot write output: %s", strerror(errno));
 		status = status ? status : 1;
