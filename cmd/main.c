@@ -162,6 +162,8 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (!strcmp(argv[0], "help")) {
+		/* through the cleanup below: the command it runs for -h may
+		   have reordered argv (ctx.argbuf) */
 		status = cmd_help(argc, argv, &ctx);
 	} else if (!(cmd = find_cmd(argv[0]))) {
 		cmd_errorf("'%s' is not a kata command; see 'kata help'", argv[0]);

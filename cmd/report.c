@@ -1153,6 +1153,19 @@ static void counts_row(FILE *f, const char *who, size_t n_targets, size_t reache
 		n_targets, reached, abandoned, planned, done, lessons);
 }
 
+/* "30 h (2026-11-03)": a measure's value, its unit and its day. */
+static void value_at(FILE *f, const struct kata_rec *m, const char *unit)
+{
+	esc(f, kata_node_str(m->node, "value"));
+	if (unit) {
+		fputc(' ', f);
+		esc(f, unit);
+	}
+	fputs(" <span class=\"dim\">(", f);
+	esc_day(f, kata_node_str(m->node, "at"));
+	fputs(")</span>", f);
+}
+
 /* The metric's movement in the period: first and last value against the goal. */
 static void movement(FILE *f, const struct kata_period_target *pt)
 {
@@ -1164,24 +1177,14 @@ static void movement(FILE *f, const struct kata_period_target *pt)
 		return;
 	fputs("<p class=\"movement\"><span class=\"label\">", f);
 	esc(f, metric);
-	fputs("</span> ", f);
+	fputs(":</span> ", f);
 	if (!pt->first) {
 		fputs("no values in the period", f);
 	} else {
-		esc(f, kata_node_str(pt->first->node, "value"));
-		fputs(" <span class=\"dim\">(", f);
-		esc_day(f, kata_node_str(pt->first->node, "at"));
-		fputs(")</span>", f);
+		value_at(f, pt->first, unit);
 		if (pt->values > 1) {
 			fputs(" &rarr; ", f);
-			esc(f, kata_node_str(pt->last->node, "value"));
-			fputs(" <span class=\"dim\">(", f);
-			esc_day(f, kata_node_str(pt->last->node, "at"));
-			fputs(")</span>", f);
-		}
-		if (unit) {
-			fputc(' ', f);
-			esc(f, unit);
+			value_at(f, pt->last, unit);
 		}
 		fprintf(f, ", %zu value%s", pt->values, pt->values == 1 ? "" : "s");
 	}
