@@ -7,6 +7,7 @@
 #include "kata/node.h"
 #include "kata/report.h"
 #include "kata/str.h"
+#include "kata/target.h"
 #include "kata/value.h"
 
 /* A time field of a record (RFC 3339) in *out; false when absent or bad. */
@@ -19,15 +20,6 @@ static bool time_of(int64_t *out, const struct kata_node *rec, const char *key)
 		return false;
 	*out = tm.t;
 	return true;
-}
-
-/* A number field as kata writes numbers (value.c's one reading of them). */
-static double number(const char *s)
-{
-	struct kata_scalar v;
-
-	kata_value_number_scalar(&v, s);
-	return v.type == KATA_SCALAR_INT ? (double)v.i : v.r;
 }
 
 static bool is_true(const struct kata_node *rec, const char *key)
@@ -66,7 +58,7 @@ static int chart_fill(struct kata_chart *c, const struct kata_storyboard *sb,
 	if (tmetric && !strcmp(tmetric, metric)) {
 		c->unit = kata_node_str(t, "unit");
 		if ((c->goal = kata_node_str(t, "goal")))
-			c->goal_value = number(c->goal);
+			c->goal_value = kata_value_number_double(c->goal);
 		c->lower_is_better = is_true(t, "lower_is_better");
 	}
 	c->has_start = time_of(&c->start, t, "started");
@@ -84,7 +76,7 @@ static int chart_fill(struct kata_chart *c, const struct kata_storyboard *sb,
 
 		if (strcmp(kata_node_str(r->node, "metric"), metric) || !time_of(&p->t, r->node, "at"))
 			continue;
-		p->value = number(kata_node_str(r->node, "value"));
+		p->value = kata_value_number_double(kata_node_str(r->node, "value"));
 		p->rec = r;
 		c->n++;
 	}
@@ -312,12 +304,8 @@ static int target_count(struct kata_period_target *pt, const struct span *sp,
 		pt->last = r;
 		pt->values++;
 	}
-	if (pt->last && kata_node_str(t, "goal")) {
-		double v = number(kata_node_str(pt->last->node, "value"));
-		double goal = number(kata_node_str(t, "goal"));
-
-		pt->met = is_true(t, "lower_is_better") ? v <= goal : v >= goal;
-	}
+	if (pt->last && kata_node_str(t, "goal"))
+		pt->met = kata_target_goal_met(t, kata_node_str(pt->last->node, "value"));
 	return 0;
 }
 

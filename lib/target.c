@@ -191,18 +191,18 @@ done:
 	return rc;
 }
 
-static double number(const char *s)
+bool kata_target_goal_met(const struct kata_node *t, const char *value)
 {
-	struct kata_scalar v;
+	const char *lower = kata_node_str(t, "lower_is_better");
+	double v = kata_value_number_double(value);
+	double goal = kata_value_number_double(kata_node_str(t, "goal"));
 
-	kata_value_number_scalar(&v, s);
-	return v.type == KATA_SCALAR_INT ? (double)v.i : v.r;
+	return lower && !strcmp(lower, "true") ? v <= goal : v >= goal;
 }
 
 void kata_target_result(struct kata_target_result *out, const struct kata_storyboard *sb)
 {
 	const struct kata_node *t = sb->target->node;
-	const char *lower;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -215,13 +215,8 @@ void kata_target_result(struct kata_target_result *out, const struct kata_storyb
 			out->last = &sb->measures.rec[i];
 			break;
 		}
-	if (!out->last || !out->goal)
-		return;
-	lower = kata_node_str(t, "lower_is_better");
-	if (lower && !strcmp(lower, "true"))
-		out->met = number(kata_node_str(out->last->node, "value")) <= number(out->goal);
-	else
-		out->met = number(kata_node_str(out->last->node, "value")) >= number(out->goal);
+	if (out->last && out->goal)
+		out->met = kata_target_goal_met(t, kata_node_str(out->last->node, "value"));
 }
 
 /* Reaching a target is seen in its metric: say when it does not show it. */

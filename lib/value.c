@@ -190,6 +190,14 @@ void kata_value_number_scalar(struct kata_scalar *out, const char *s)
 	out->r = strtod(s, NULL);
 }
 
+double kata_value_number_double(const char *s)
+{
+	struct kata_scalar v;
+
+	kata_value_number_scalar(&v, s);
+	return v.type == KATA_SCALAR_INT ? (double)v.i : v.r;
+}
+
 /* PyYAML's implicit resolvers for YAML 1.1, as extended expressions. */
 #define YAML11_BOOL "^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"
 #define YAML11_NULL "^(~|null|Null|NULL|)$"

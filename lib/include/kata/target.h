@@ -60,6 +60,9 @@ struct kata_target_result {
 	bool met;			/* last meets the goal (false without both) */
 };
 
+/* Whether value (a stored number) meets the goal of target t, which has one. */
+bool kata_target_goal_met(const struct kata_node *t, const char *value);
+
 /* The result of sb's target, from its measures (read in full). */
 void kata_target_result(struct kata_target_result *out, const struct kata_storyboard *sb);
 

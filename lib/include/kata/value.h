@@ -71,6 +71,8 @@ struct kata_scalar {
 /* A number in the stored form: INT when it has no point and fits in 64
  * bits, REAL otherwise. */
 void kata_value_number_scalar(struct kata_scalar *out, const char *s);
+/* A number in the stored form, as a double (to compare or draw it). */
+double kata_value_number_double(const char *s);
 
 /*
  * What a YAML 1.1 reader (PyYAML) reads a scalar as, for a key kata has no
