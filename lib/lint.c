@@ -86,6 +86,7 @@ static void lint_steps(struct findings *f, const struct kata_storyboard *sb)
 		const char *see_by = kata_node_str(s->node, "see_by");
 		struct kata_time p, by;
 		struct kata_error ignore;
+		int days = 0;
 
 		if (!kata_node_str(s->node, "obstacle"))
 			find(f, "step-no-obstacle", s->path,
@@ -93,11 +94,12 @@ static void lint_steps(struct findings *f, const struct kata_storyboard *sb)
 			     s->seq, s->id);
 		kata_error_init(&ignore);
 		if (planned && see_by && kata_time_parse_rfc3339(&p, planned, &ignore) == 0 &&
-		    kata_when_parse(&by, see_by, &p, &ignore) == 0 &&
-		    kata_time_days_between(&p, &by) > SEE_BY_DAYS_MAX)
+		    kata_when_parse(&by, see_by, &p, &ignore) == 0)
+			days = kata_time_days_between(&p, &by);
+		if (days > SEE_BY_DAYS_MAX)
 			find(f, "see-by-far", s->path,
 			     "step #%lu (%.4s) goes and sees %d days after it was planned: take a smaller step, seen the next day or so",
-			     s->seq, s->id, kata_time_days_between(&p, &by));
+			     s->seq, s->id, days);
 		kata_error_release(&ignore);
 	}
 }
