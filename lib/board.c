@@ -395,12 +395,14 @@ int kata_board_load(struct kata_board **out, struct kata_repo *repo,
 		rc = kata_error_oom(err);
 		goto done;
 	}
+	/* everyone first: a row names who ran a cycle by their email */
+	for (i = 0; i < c.n; i++)
+		if ((rc = kata_learner_load(&c.people[i], repo, c.ids[i], err)) < 0)
+			goto done;
 	for (i = 0; i < c.n; i++) {
 		const char *coach;
 		struct kata_board_row *row;
 
-		if ((rc = kata_learner_load(&c.people[i], repo, c.ids[i], err)) < 0)
-			goto done;
 		coach = kata_node_str(c.people[i], "coach");
 		/* the coaches' view needs everyone: their own rows, their cadence */
 		if (!opts->coaches && opts->coach && (!coach || strcmp(coach, opts->coach)))
