@@ -308,11 +308,17 @@ static void test_coaches(void **state)
 	assert_int_equal(b->coaches[0].cycles_7d, 0);
 	assert_int_equal(b->coaches[0].observations_7d, 0);
 	kata_board_free(b);
+	/* Tuesday: the window starts on Wednesday 11-18, the first cycle's day;
+	 * carol's shortfall (9: bob 5, frank 4) is now the larger */
 	b = load_at(f, "2026-11-24T09:00:00Z", &opts);
-	/* the order follows the shortfall, which moves with the days: by name */
-	bob = !strcmp(b->coaches[0].coach, "bob") ? &b->coaches[0] : &b->coaches[1];
-	assert_string_equal(bob->coach, "bob");
-	assert_int_equal(bob->cycles_7d, 2);
+	assert_string_equal(b->coaches[0].coach, "carol");
+	assert_int_equal(b->coaches[0].expected_7d, 9);
+	assert_string_equal(b->coaches[1].coach, "bob");
+	assert_int_equal(b->coaches[1].cycles_7d, 2);
+	assert_int_equal(b->coaches[1].expected_7d, 10);
+	kata_board_free(b);
+	b = load_at(f, "2026-11-25T09:00:00Z", &opts);
+	assert_int_equal(b->coaches[1].cycles_7d, 1);
 	kata_board_free(b);
 }
 
