@@ -168,17 +168,20 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-enum { OP_STEP, OP_SHOW, OP_MEASURE, OP_COUNT };
+enum { OP_STEP, OP_SHOW, OP_MEASURE, OP_BOARD, OP_COUNT };
 
 int main(int argc, char **argv)
 {
-	static const char *const plan[] = { "step", "try the next change", "--expect", "faster", NULL };
+	static const char *const plan[] = { "step", "try the next change", "--expect", "faster",
+					     "--see-by", "tomorrow 10:00", NULL };
 	static const char *const reflect[] = { "step", "done", "--happened", "it was",
 						"--learned", "something", NULL };
 	static const char *const show[] = { "show", NULL };
 	static const char *const measure[] = { "measure", "changeover", "12", NULL };
+	/* grows with the learners (21 against 1), never with the history */
+	static const char *const board[] = { "board", NULL };
 	static const char *const names[OP_COUNT] = {
-		"kata step + kata step done", "kata show", "kata measure" };
+		"kata step + kata step done", "kata show", "kata measure", "kata board" };
 	long records = 10000;
 	int rounds = 15, c, r, op, w;
 	char base[] = "/tmp/kata-bench-XXXXXX", small[64], big[64];
@@ -222,6 +225,7 @@ int main(int argc, char **argv)
 		run(kata, dir, reflect);
 		run(kata, dir, show);
 		run(kata, dir, measure);
+		run(kata, dir, board);
 	}
 	for (r = 0; r < rounds; r++) {
 		for (w = 0; w < 2; w++) {
@@ -230,6 +234,7 @@ int main(int argc, char **argv)
 			t[w][OP_STEP][r] = run(kata, dir, plan) + run(kata, dir, reflect);
 			t[w][OP_SHOW][r] = run(kata, dir, show);
 			t[w][OP_MEASURE][r] = run(kata, dir, measure);
+			t[w][OP_BOARD][r] = run(kata, dir, board);
 		}
 	}
 	printf("kata-bench: %ld records and commits vs a new repository, median of %d runs\n\n",

@@ -90,6 +90,17 @@ setup() {
 	[[ $output == *$'\033[31m'* ]]
 	NO_COLOR=1 run_kata board
 	[[ $output != *$'\033['* ]]
+	command -v script >/dev/null || skip "no script(1) to make a terminal"
+	run script -qec "$KATA board" /dev/null
+	assert_success
+	[[ $output == *$'\033[31m'* ]]
+	run script -qec "$KATA board --color=never" /dev/null
+	assert_success
+	output_has "LEARNER"
+	[[ $output != *$'\033'* ]]
+	NO_COLOR=1 run script -qec "$KATA board --coaches" /dev/null
+	output_has "COACH"
+	[[ $output != *$'\033'* ]]
 }
 
 @test "board --coach shows that coach's learners; an unknown one is an error" {
