@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
 
 #include "kata/repo.h"
 #include "kata/str.h"
@@ -17,6 +20,8 @@ struct kata_repo {
 	git_repository *git;
 	char *workdir;		/* ends in '/' */
 	struct kata_time now;
+	git_odb_backend *batch;	/* the objects of a batch, in memory */
+	git_odb *batch_orig;	/* the odb the repository had before it */
 };
 
 static int errno_error(struct kata_error *err, const char *what, const char *path)
@@ -29,6 +34,7 @@ static void release(struct kata_repo *repo)
 {
 	if (!repo)
 		return;
+	git_odb_free(repo->batch_orig);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo);
@@ -156,6 +162,97 @@ const char *kata_repo_workdir(const struct kata_repo *repo)
 struct git_repository *kata_repo_git(const struct kata_repo *repo)
 {
 	return repo->git;
+}
+
+/* Above the disk's backends: what the batch writes, it writes there. */
+#define BATCH_PRIORITY 1000
+
+/*
+ * The batch works on an object database of its own, the disk's backends
+ * and the memory above them, so that the repository's own is back as it
+ * was when the batch ends.
+ */
+int kata_repo_batch_begin(struct kata_repo *repo, struct kata_error *err)
+{
+	git_odb *odb = NULL, *orig = NULL;
+	git_odb_backend *mem = NULL;
+	char *objects = NULL;
+	int rc = 0;
+
+	if (repo->batch)
+		return 0;
+	if (!(objects = kata_str_newf("%sobjects", git_repository_path(repo->git))))
+		return kata_error_oom(err);
+	if (git_repository_odb(&orig, repo->git) < 0 || git_odb_open(&odb, objects) < 0 ||
+	    git_mempack_new(&mem) < 0) {
+		rc = kata_error_from_git(err, "cannot keep objects in memory");
+	} else if (git_odb_add_backend(odb, mem, BATCH_PRIORITY) < 0) {
+		mem->free(mem);
+		rc = kata_error_from_git(err, "cannot keep objects in memory");
+	} else {
+		git_repository_set_odb(repo->git, odb);
+		repo->batch = mem;	/* the batch's odb owns it */
+		repo->batch_orig = orig;
+		orig = NULL;
+	}
+	git_odb_free(odb);
+	git_odb_free(orig);
+	free(objects);
+	return rc;
+}
+
+bool kata_repo_batch(const struct kata_repo *repo)
+{
+	return repo->batch != NULL;
+}
+
+int kata_repo_batch_flush(struct kata_repo *repo, struct kata_error *err)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = { 0 };
+	int rc = 0;
+
+	if (!repo->batch)
+		return 0;
+	if (git_mempack_dump(&pack, repo->git, repo->batch) < 0 ||
+	    git_repository_odb(&odb, repo->git) < 0 ||
+	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
+	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
+	    wp->commit(wp, &stats) < 0)
+		rc = kata_error_from_git(err, "cannot write the batch's pack");
+	else
+		rc = git_mempack_reset(repo->batch) < 0 ?
+		     kata_error_from_git(err, "cannot empty the batch's memory") : 0;
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_buf_dispose(&pack);
+	return rc;
+}
+
+int kata_repo_batch_end(struct kata_repo *repo, struct kata_error *err)
+{
+	git_index *index = NULL;
+	int rc;
+
+	if (!repo->batch)
+		return 0;
+	if ((rc = kata_repo_batch_flush(repo, err)) < 0)
+		return rc;
+	/* the index once, from the files the batch wrote (and their stat) */
+	if (git_repository_index(&index, repo->git) < 0 || git_index_clear(index) < 0 ||
+	    git_index_add_all(index, NULL, 0, NULL, NULL) < 0 || git_index_write(index) < 0)
+		rc = kata_error_from_git(err, "cannot write the index");
+	git_index_free(index);
+	/* the repository's own odb again, which has to look for the packs */
+	git_odb_refresh(repo->batch_orig);
+	git_repository_set_odb(repo->git, repo->batch_orig);
+	git_odb_free(repo->batch_orig);
+	repo->batch_orig = NULL;
+	repo->batch = NULL;
+	return rc;
 }
 
 /* repo NULL: the configuration outside any repository (global, XDG, system). */

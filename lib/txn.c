@@ -632,7 +632,8 @@ static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
 	return rc;
 }
 
-/* After the branch moved: the files, then their index entries. */
+/* After the branch moved: the files, then their index entries (lock NULL:
+ * a batch, the files only). */
 static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock,
 			     struct stat *st, struct kata_error *err)
 {
@@ -657,6 +658,8 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 		if (rc < 0)
 			return rc;
 	}
+	if (!lock)
+		return 0;	/* a batch: the index is written at its end */
 	/* Splice the few entries into the index file; libgit2 when the
 	 * index is in a form the splice does not handle. */
 	rc = *lock ? kata_index_write(*lock, err) : 1;
@@ -697,6 +700,7 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 	struct kata_index_change *ic = NULL;
 	struct stat *st = NULL;
 	char *reflog = NULL;
+	bool batch = kata_repo_batch(txn->repo);
 	size_t i;
 	int rc = 0;
 
@@ -737,9 +741,10 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		rc = kata_error_from_git(err, "cannot write commit");
 		goto done;
 	}
-	if ((rc = journal_write(txn, &commit_id, err)) < 0)
+	/* a batch keeps no journal and leaves the index to its end */
+	if (!batch && (rc = journal_write(txn, &commit_id, err)) < 0)
 		goto done;
-	if ((rc = index_lock(&lock, txn, ic, st, err)) < 0) {
+	if (!batch && (rc = index_lock(&lock, txn, ic, st, err)) < 0) {
 		journal_remove(txn->repo);
 		goto done;
 	}
@@ -769,11 +774,13 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		journal_remove(txn->repo);
 		goto done;
 	}
-	rc = apply_to_worktree(txn, &lock, st, err);
+	rc = apply_to_worktree(txn, batch ? NULL : &lock, st, err);
 	if (rc < 0)
 		goto done;	/* the journal stays: the next command finishes */
-	journal_remove(txn->repo);
-	pack_now_and_then(txn->repo);
+	if (!batch) {
+		journal_remove(txn->repo);
+		pack_now_and_then(txn->repo);
+	}
 	if (out)
 		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &commit_id);
 done:

@@ -377,9 +377,62 @@ static void test_staged_change_is_not_lost(void **state)
 	assert_int_equal(fx_commits(f), 1);
 }
 
+
+/* Loose objects in .git/objects (the fan-out folders), packs aside. */
+static size_t loose_objects(struct fixture *f)
+{
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "find '%s/.git/objects' -path '*/pack' -prune -o -type f "
+		 "-path '*/objects/[0-9a-f][0-9a-f]/*' -print", f->dir);
+	assert_non_null(p = popen(cmd, "r"));
+	while (fgets(cmd, sizeof(cmd), p))
+		n++;
+	pclose(p);
+	return n;
+}
+
+/* A batch: one commit a write, the work tree kept, nothing loose on disk
+ * and the index left alone until its end, which packs and indexes all. */
+static void test_batch_packs_and_indexes_at_its_end(void **state)
+{
+	struct fixture *f = *state;
+	size_t loose = loose_objects(f), before = fx_commits(f);
+	char *data;
+
+	assert_int_equal(kata_repo_batch_begin(f->repo, &f->err), 0);
+	assert_true(kata_repo_batch(f->repo));
+	assert_int_equal(write_record(f, "a/one.yaml", "one"), 0);
+	assert_int_equal(kata_repo_batch_flush(f->repo, &f->err), 0);
+	assert_int_equal(write_record(f, "a/two.yaml", "two"), 0);
+	assert_int_equal(write_record(f, "a/one.yaml", "three"), 0);
+	assert_int_equal(fx_commits(f), before + 3);
+	/* the files are there for the next write to read; the index lags */
+	data = fx_read(f, "a/one.yaml", NULL);
+	assert_string_equal(data, "kind: test\nid: three\n");
+	free(data);
+	assert_false(fx_clean(f));
+	assert_int_equal(loose_objects(f), loose);
+	assert_int_equal(kata_repo_batch_end(f->repo, &f->err), 0);
+	assert_false(kata_repo_batch(f->repo));
+	assert_int_equal(loose_objects(f), loose);
+	assert_true(fx_clean(f));
+	data = fx_read_at(f, "HEAD~1", "a/two.yaml", NULL);
+	assert_string_equal(data, "kind: test\nid: two\n");
+	free(data);
+	/* after it, writes are ordinary again: on disk, in the index */
+	assert_int_equal(write_record(f, "a/four.yaml", "four"), 0);
+	assert_true(loose_objects(f) > loose);
+	assert_true(fx_clean(f));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_batch_packs_and_indexes_at_its_end,
+						fx_setup_init, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_commit_writes_tree_index_and_worktree,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_hand_edits_are_not_overwritten,

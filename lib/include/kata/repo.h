@@ -71,4 +71,18 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 		   const char *path, enum kata_list_filter filter,
 		   struct kata_error *err);
 
+/*
+ * Batch mode, for building a large repository fast (the benchmark): until
+ * kata_repo_batch_end, every object goes to memory and the index is left
+ * as it was; writes are still one commit each, with the work tree kept.
+ * kata_repo_batch_flush writes what is in memory as one pack (call it now
+ * and then to bound memory); kata_repo_batch_end flushes and writes the
+ * index once from the work tree. Only for a repository nobody else uses
+ * meanwhile: a batch killed half way leaves an index behind HEAD.
+ */
+int kata_repo_batch_begin(struct kata_repo *repo, struct kata_error *err);
+int kata_repo_batch_flush(struct kata_repo *repo, struct kata_error *err);
+int kata_repo_batch_end(struct kata_repo *repo, struct kata_error *err);
+bool kata_repo_batch(const struct kata_repo *repo);
+
 #endif
