@@ -1,118 +1,113 @@
 /*
  * kata-bench: does a command's cost stay flat as history grows (SPEC 10)?
  *
- * Builds two repositories through lib/: a new one (one learner, one target,
- * a few records) and one with RECORDS records and as many commits behind
- * them (many learners, many ended targets, each with obstacles, reflected
- * steps and measures). Then runs the kata program on both, side by side,
- * alternating so that machine noise hits both alike, and prints the median
- * time of each command and the ratio big/new.
+ * Builds two team repositories through lib/ (team.c): one with RECORDS
+ * records and about as many commits (years of practice), and a new one
+ * with the same learners and a few days of it. Then runs the kata program
+ * on both, one command after the other, alternating between the two so
+ * that the machine's noise hits both alike, and prints the median time of
+ * each command, the ratio big/new and the peak memory. Beside it, in the
+ * same run: the same one-record write done with the git program (git add
+ * + git commit) on the big repository, and taskwarrior's `task add` with
+ * 10,000 tasks; and the size of .git against what `git gc` makes of it.
  *
- *   kata-bench [-n RECORDS] [-r ROUNDS] PATH-TO-KATA
+ *   kata-bench [-n RECORDS] [-r ROUNDS] [-o FILE] [-k] PATH-TO-KATA
+ *
+ * The benchmark may run git and task: kata itself never runs git.
  */
-#define _XOPEN_SOURCE 700	/* sync() */
+#define _GNU_SOURCE	/* wait4, posix_spawn_file_actions_addchdir_np */
 
 #include <errno.h>
+#include <ftw.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "kata/init.h"
-#include "kata/learner.h"
-#include "kata/measure.h"
-#include "kata/obstacle.h"
-#include "kata/repo.h"
-#include "kata/step.h"
-#include "kata/target.h"
+#include "team.h"
 #include "kata/when.h"
 
 extern char **environ;
 
-#define PER_TARGET 50	/* records: target + 3 obstacles + 20 steps + 26 measures */
+#define LEARNER "l07"		/* coached by l02, observed by l00 */
+#define COACH_NAME "Learner 02"
+#define COACH_EMAIL "l02@team.example"
+#define LEARNER_NAME "Learner 07"
+#define LEARNER_EMAIL "l07@team.example"
+#define TASKS 10000
+#define ARGS_MAX 24
+#define DAY 86400
 
-static const struct kata_who who = { "Bench Mark", "bench@example.com" };
+#if !defined(QUESTIONS) || !defined(DATADIR)
+#error "QUESTIONS and DATADIR: the shipped question set and the folder of kata's data"
+#endif
 
-static void die(const char *what, const struct kata_error *err)
+/* A timed command: kata ARGS on each repository, as WHO. */
+enum who { AS_LEARNER, AS_COACH };
+enum op {
+	OP_STEP_DONE, OP_STEP, OP_MEASURE, OP_COACH, OP_SHOW, OP_BOARD, OP_COACHES,
+	OP_LOG, OP_LOG_LEARNER, OP_LINT, OP_REPORT, OP_FSCK, OP_COUNT
+};
+
+static const struct {
+	const char *name;
+	const char *args[8];
+	enum who who;
+	bool history;		/* its job is the whole history (SPEC 10) */
+} ops[OP_COUNT] = {
+	[OP_STEP_DONE] = { "step done", { "step", "done", "--happened", "it went",
+					  "--learned", "the stop helps", NULL } },
+	[OP_STEP] = { "step", { "step", "@STEP", "--expect", "a minute less", "--see-by",
+				"tomorrow 10:00", NULL } },
+	[OP_MEASURE] = { "measure", { "measure", "changeover", "12", NULL } },
+	[OP_COACH] = { "coach --answers", { "coach", LEARNER, "--answers", "@ANSWERS", NULL },
+		       AS_COACH },
+	[OP_SHOW] = { "show", { "show", NULL } },
+	[OP_BOARD] = { "board", { "board", NULL } },
+	[OP_COACHES] = { "board --coaches", { "board", "--coaches", NULL } },
+	[OP_LOG] = { "log -n 20", { "log", "-n", "20", NULL } },
+	[OP_LOG_LEARNER] = { "log " LEARNER " -n 20", { "log", LEARNER, "-n", "20", NULL } },
+	[OP_LINT] = { "lint " LEARNER, { "lint", LEARNER, NULL } },
+	[OP_REPORT] = { "report " LEARNER, { "report", LEARNER, "-o", "@OUT", NULL } },
+	[OP_FSCK] = { "fsck", { "fsck", NULL }, AS_LEARNER, true },
+};
+
+/* The order of a round: it finds the learner with a step open and leaves
+ * them so (the coaching cycle plans one). OP_COUNT: the step just planned
+ * is reflected on, untimed, so that the cycle has none to reflect on. */
+#define ROUND_LEN (OP_COUNT + 1)
+static const enum op round_order[ROUND_LEN] = {
+	OP_STEP_DONE, OP_STEP, OP_MEASURE, OP_SHOW, OP_BOARD, OP_COACHES, OP_LOG,
+	OP_LOG_LEARNER, OP_LINT, OP_REPORT, OP_FSCK, OP_COUNT, OP_COACH,
+};
+
+struct sample {
+	double ms[2][64];	/* [new, big][round] */
+	long rss[2];		/* the peak, KiB */
+	int n[2];
+};
+
+static char tmp[200];
+static bool keep;
+
+static void fail(const char *fmt, ...)
 {
-	fprintf(stderr, "kata-bench: %s: %s%s%s\n", what, err && err->path ? err->path : "",
-		err && err->path ? ": " : "", err && err->message ? err->message : strerror(errno));
+	va_list ap;
+
+	fputs("kata-bench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (tmp[0] && !strstr(tmp, "XXXXXX"))
+		fprintf(stderr, "kata-bench: repositories kept in %s\n", tmp);
 	exit(1);
-}
-
-#define CHECK(call) do { if ((call) < 0) die(#call, &err); } while (0)
-
-/* One target's worth of practice; ends it unless it is the last. */
-static void practise(struct kata_repo *repo, const char *learner, bool end,
-		     struct kata_error *err_out)
-{
-	struct kata_target_opts so = { "Same-day shipping", "Changeover under 10 min", "+30d",
-				      "25 min", "changeover", "min", "10", true, false };
-	struct kata_done done;
-	struct kata_error err;
-	char step[64], value[16];
-	int i;
-
-	kata_error_init(&err);
-	CHECK(kata_target_start(&done, repo, learner, &so, &who, &err));
-	CHECK(kata_obstacle_add(&done, repo, learner, "tools not at the machine", &who, &err));
-	CHECK(kata_obstacle_add(&done, repo, learner, "no standard for die setting", &who, &err));
-	CHECK(kata_obstacle_add(&done, repo, learner, "operators not trained", &who, &err));
-	CHECK(kata_obstacle_focus(&done, repo, learner, done.id, &who, &err));
-	for (i = 0; i < 20; i++) {
-		struct kata_step_opts st = { step, "changeover a minute shorter", NULL, "+1d" };
-
-		snprintf(step, sizeof(step), "try change number %d", i + 1);
-		CHECK(kata_step_plan(&done, repo, learner, &st, &who, &err));
-		CHECK(kata_step_reflect(&done, repo, learner, NULL, "it was", "something", &who, &err));
-	}
-	for (i = 0; i < 26; i++) {
-		struct kata_measure_opts mo = { "changeover", value, NULL, false };
-
-		snprintf(value, sizeof(value), "%d", 25 - i % 15);
-		CHECK(kata_measure_add(&done, repo, learner, &mo, &who, &err));
-	}
-	if (end)
-		CHECK(kata_target_end(&done, repo, learner, KATA_TARGET_DONE, NULL, NULL, &who, &err));
-	*err_out = err;
-}
-
-static void build(const char *dir, long records)
-{
-	struct kata_repo *repo = NULL;
-	struct kata_error err;
-	struct kata_done done;
-	long targets = records / PER_TARGET, learners = targets / 10 + 1, t = 0;
-	long l;
-	char id[32];
-
-	kata_error_init(&err);
-	CHECK(kata_repo_create(&repo, dir, &err));
-	CHECK(kata_init(&done, repo, "bench", &who, &err));
-	for (l = 0; l < learners; l++) {
-		struct kata_learner_opts lo = { id, "A Learner", NULL, 0, NULL, NULL, NULL };
-		long k, per = l + 1 == learners ? targets - t : 10;
-
-		snprintf(id, sizeof(id), "learner%03ld", l);
-		CHECK(kata_learner_add(&done, repo, &lo, &who, &err));
-		for (k = 0; k < per && t < targets; k++, t++) {
-			practise(repo, id, true, &err);
-			if (t % 20 == 19)
-				fprintf(stderr, "\rkata-bench: %s: %ld records", dir, (t + 1) * PER_TARGET);
-		}
-	}
-	/* the learner the timed commands are about: active target, focus set */
-	{
-		struct kata_learner_opts lo = { "bench", "Bench Learner", NULL, 0, NULL, NULL, NULL };
-
-		CHECK(kata_learner_add(&done, repo, &lo, &who, &err));
-		practise(repo, "bench", false, &err);
-	}
-	fprintf(stderr, "\rkata-bench: %s: built                    \n", dir);
-	kata_repo_free(repo);
 }
 
 static double now_ms(void)
@@ -123,36 +118,61 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Runs kata -C dir args..., output to /dev/null; returns milliseconds. */
-static double run(const char *kata, const char *dir, const char *const *args)
+/*
+ * Runs argv in dir with env added to the environment, standard output to
+ * /dev/null; returns milliseconds, the peak memory in *rss (KiB). A
+ * command that fails ends the benchmark: a timing of an error is none.
+ */
+static double run(char *const *argv, const char *dir, char *const *env, long *rss)
 {
 	posix_spawn_file_actions_t fa;
-	char *argv[16];
+	char *envp[256];
+	struct rusage ru;
 	pid_t pid;
-	int i = 0, status;
+	int i = 0, k, status;
 	double t0, t1;
 
-	argv[i++] = (char *)kata;
-	argv[i++] = "-C";
-	argv[i++] = (char *)dir;
-	argv[i++] = "-l";
-	argv[i++] = "bench";
-	while (*args && i < 15)
-		argv[i++] = (char *)*args++;
-	argv[i] = NULL;
+	for (k = 0; env && env[k] && i < 200; k++)
+		envp[i++] = env[k];
+	for (k = 0; environ[k] && i < 255; k++)
+		envp[i++] = environ[k];
+	envp[i] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+	if (dir)
+		posix_spawn_file_actions_addchdir_np(&fa, dir);
 	t0 = now_ms();
-	if (posix_spawn(&pid, kata, &fa, NULL, argv, environ) != 0)
-		die("posix_spawn", NULL);
-	waitpid(pid, &status, 0);
+	if ((errno = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp)) != 0)
+		fail("%s: %s", argv[0], strerror(errno));
+	if (wait4(pid, &status, 0, &ru) < 0)
+		fail("wait: %s", strerror(errno));
 	t1 = now_ms();
 	posix_spawn_file_actions_destroy(&fa);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "kata-bench: '%s' failed in %s\n", argv[5], dir);
-		exit(1);
+		char line[512] = "";
+		size_t len = 0;
+
+		for (k = 0; argv[k] && len < sizeof(line); k++)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", k ? " " : "",
+						argv[k]);
+		fail("'%s' failed in %s", line, dir ? dir : ".");
 	}
+	if (rss)
+		*rss = ru.ru_maxrss;
 	return t1 - t0;
+}
+
+/* Runs a shell command line (setting up, never timed). */
+static void sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	char *argv[] = { "sh", "-c", cmd, NULL };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	run(argv, NULL, NULL, NULL);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -162,92 +182,373 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double median(double *v, int n)
+static double median(const double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	double s[64];
+
+	if (n == 0)
+		return 0;
+	memcpy(s, v, sizeof(*v) * (size_t)n);
+	qsort(s, (size_t)n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-enum { OP_STEP, OP_SHOW, OP_MEASURE, OP_BOARD, OP_COUNT };
+static void sample_add(struct sample *s, int w, double ms, long rss)
+{
+	if (s->n[w] < 64)
+		s->ms[w][s->n[w]++] = ms;
+	if (rss > s->rss[w])
+		s->rss[w] = rss;
+}
+
+/* The clock of round r: a minute later each round, so that every record
+ * of the run is newer than the last. */
+static void clock_env(char *buf, size_t size, int64_t base, int r)
+{
+	struct kata_time t = { base + (int64_t)r * 60, 0, true };
+	char s[KATA_TIME_BUFSZ];
+
+	kata_time_format_rfc3339(s, &t);
+	snprintf(buf, size, "KATA_NOW=%s", s);
+}
+
+static void write_answers(const char *path, int r, int w)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fail("%s: %s", path, strerror(errno));
+	fprintf(f, "target: changeover under 10 minutes\n"
+		   "actual: changeover at %d minutes in round %d\n"
+		   "obstacle: {new: the die is not aligned in round %d of %d}\n"
+		   "next_step:\n  step: Align the die with a stop, round %d\n"
+		   "  expect: a minute less\n"
+		   "see_by: tomorrow 10:00\n", 12 + r % 3, r, r, w, r);
+	if (fclose(f) != 0)
+		fail("%s: %s", path, strerror(errno));
+}
+
+/* One timed kata command on repository w (0 new, 1 big) in round r. */
+static void kata_op(struct sample *s, const char *kata, const char *dir, enum op op, int w,
+		    int r, int64_t base)
+{
+
+	char *argv[ARGS_MAX], now[64], step[64], answers[300], out[300];
+	char *env[5];
+	int i = 0, k;
+
+	argv[i++] = (char *)kata;
+	argv[i++] = "-l";
+	argv[i++] = LEARNER;
+	for (k = 0; ops[op].args[k] && i < ARGS_MAX - 1; k++) {
+		const char *a = ops[op].args[k];
+
+		if (!strcmp(a, "@STEP")) {
+			snprintf(step, sizeof(step), "Mark the stop, round %d", r);
+			a = step;
+		} else if (!strcmp(a, "@ANSWERS")) {
+			snprintf(answers, sizeof(answers), "%s/answers-%d.yaml", tmp, w);
+			write_answers(answers, r, w);
+			a = answers;
+		} else if (!strcmp(a, "@OUT")) {
+			snprintf(out, sizeof(out), "%s/report-%d", tmp, w);
+			a = out;
+		}
+		argv[i++] = (char *)a;
+	}
+	argv[i] = NULL;
+	clock_env(now, sizeof(now), base, r);
+	env[0] = now;
+	env[1] = ops[op].who == AS_COACH ? "GIT_AUTHOR_NAME=" COACH_NAME :
+		 "GIT_AUTHOR_NAME=" LEARNER_NAME;
+	env[2] = ops[op].who == AS_COACH ? "GIT_AUTHOR_EMAIL=" COACH_EMAIL :
+		 "GIT_AUTHOR_EMAIL=" LEARNER_EMAIL;
+	env[3] = "KATA_DATADIR=" DATADIR;
+	env[4] = NULL;
+	{
+		long rss = 0;
+		double ms = run(argv, dir, env, &rss);
+
+		if (s)
+			sample_add(s, w, ms, rss);
+	}
+}
+
+/* The same one-record write as `kata measure`, through git. */
+static double git_write(const char *dir, int r, long *rss)
+{
+	char path[600], name[64];
+	char *add[] = { "git", "add", name, NULL };
+	char *commit[] = { "git", "commit", "-q", "-m", "l07: measure changeover = 12", NULL };
+	static char *env[] = { "GIT_AUTHOR_NAME=" LEARNER_NAME, "GIT_AUTHOR_EMAIL=" LEARNER_EMAIL,
+			       "GIT_COMMITTER_NAME=" LEARNER_NAME,
+			       "GIT_COMMITTER_EMAIL=" LEARNER_EMAIL, NULL };
+	long r1 = 0, r2 = 0;
+	double ms;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "notes/measure-%d.yaml", r);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!(f = fopen(path, "w")))
+		fail("%s: %s", path, strerror(errno));
+	fprintf(f, "kind: measure\nid: bench%05d\nmetric: changeover\nvalue: 12\n", r);
+	fclose(f);
+	ms = run(add, dir, env, &r1) + run(commit, dir, env, &r2);
+	*rss = r1 > r2 ? r1 : r2;
+	return ms;
+}
+
+static bool have(const char *prog)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", prog);
+	return system(cmd) == 0;
+}
+
+/* taskwarrior with TASKS pending tasks, in its own folder. */
+static void task_setup(const char *dir)
+{
+	FILE *f;
+	char path[600];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/tasks.json", dir);
+	if (!(f = fopen(path, "w")))
+		fail("%s: %s", path, strerror(errno));
+	fputs("[\n", f);
+	for (i = 0; i < TASKS; i++)
+		fprintf(f, "{\"description\":\"Changeover experiment %d\",\"status\":\"pending\","
+			   "\"entry\":\"20260101T080000Z\",\"uuid\":\"00000000-0000-4000-8000-%012d\"}%s\n",
+			i, i, i + 1 < TASKS ? "," : "");
+	fputs("]\n", f);
+	fclose(f);
+	sh("mkdir -p %s/task && printf 'data.location=%s/task\\nconfirmation=off\\nverbose=nothing\\n' > %s/taskrc"
+	   " && TASKRC=%s/taskrc task import %s >/dev/null 2>&1", dir, dir, dir, dir, path);
+}
+
+static double task_add(const char *dir, int r, long *rss)
+{
+	char rc[600], desc[64];
+	char *argv[] = { "task", "add", desc, NULL };
+	char *env[] = { rc, NULL };
+
+	snprintf(rc, sizeof(rc), "TASKRC=%s/taskrc", dir);
+	snprintf(desc, sizeof(desc), "Changeover experiment, round %d", r);
+	return run(argv, NULL, env, rss);
+}
+
+static off_t du_total;
+
+static int du_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (type == FTW_F)
+		du_total += st->st_size;
+	return 0;
+}
+
+/* The bytes of the files under path. */
+static double mib_of(const char *path)
+{
+	du_total = 0;
+	if (nftw(path, du_one, 32, FTW_PHYS) < 0)
+		fail("%s: %s", path, strerror(errno));
+	return du_total / 1048576.0;
+}
+
+/*
+ * team_build in a child process: the benchmark itself stays small, which
+ * matters because a spawned command's peak memory counts the parent's
+ * until it execs (posix_spawn shares the address space).
+ */
+static int64_t build_apart(const char *dir, const struct team_opts *o, long *records,
+			   long *commits)
+{
+	struct { int64_t end; long records, commits; } res;
+	int fd[2], status;
+	pid_t pid;
+
+	if (pipe(fd) < 0 || (pid = fork()) < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(fd[0]);
+		res.end = team_build(dir, o, &res.records, &res.commits);
+		_exit(write(fd[1], &res, sizeof(res)) == (ssize_t)sizeof(res) ? 0 : 1);
+	}
+	close(fd[1]);
+	if (read(fd[0], &res, sizeof(res)) != (ssize_t)sizeof(res) ||
+	    waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail("building %s failed", dir);
+	close(fd[0]);
+	*records = res.records;
+	*commits = res.commits;
+	return res.end;
+}
+
+static void usage(void)
+{
+	fputs("usage: kata-bench [-n RECORDS] [-r ROUNDS] [-o FILE] [-k] PATH-TO-KATA\n", stderr);
+	exit(2);
+}
+
+static void row(FILE *f, const char *name, const struct sample *s, bool history)
+{
+	double a = median(s->ms[0], s->n[0]), b = median(s->ms[1], s->n[1]);
+
+	fprintf(f, "kata %-24s %10.2f %10.2f %7.2f %9.1f%s\n", name, a, b, a > 0 ? b / a : 0,
+		s->rss[1] / 1024.0, history ? "  (whole history)" : "");
+}
 
 int main(int argc, char **argv)
 {
-	static const char *const plan[] = { "step", "try the next change", "--expect", "faster",
-					     "--see-by", "tomorrow 10:00", NULL };
-	static const char *const reflect[] = { "step", "done", "--happened", "it was",
-						"--learned", "something", NULL };
-	static const char *const show[] = { "show", NULL };
-	static const char *const measure[] = { "measure", "changeover", "12", NULL };
-	/* grows with the learners (21 against 1), never with the history */
-	static const char *const board[] = { "board", NULL };
-	static const char *const names[OP_COUNT] = {
-		"kata step + kata step done", "kata show", "kata measure", "kata board" };
-	long records = 10000;
-	int rounds = 15, c, r, op, w;
-	char base[] = "/tmp/kata-bench-XXXXXX", small[64], big[64];
-	double *t[2][OP_COUNT];
-	const char *kata;
+	struct sample s[OP_COUNT], git, task, kmeasure;
+	struct team_opts to = { 0 };
+	const char *kata, *outfile = "kata-bench.txt";
+	char dir[2][300], gcdir[300], date[32];
+	long records = 100000, got[2], commits[2], rss;
+	int rounds = 15, c, r, w, k, history_rounds;
+	int64_t end[2], base;
+	bool with_task;
+	time_t wall = time(NULL);
+	FILE *outs[2];
 
-	while ((c = getopt(argc, argv, "n:r:")) != -1) {
-		if (c == 'n')
-			records = strtol(optarg, NULL, 10);
-		else if (c == 'r')
-			rounds = atoi(optarg);
-		else
-			goto usage;
-	}
-	if (optind + 1 != argc || records < PER_TARGET || rounds < 1)
-		goto usage;
-	kata = argv[optind];
-	if (!mkdtemp(base))
-		die("mkdtemp", NULL);
-	snprintf(small, sizeof(small), "%s/new", base);
-	snprintf(big, sizeof(big), "%s/big", base);
-	setenv("KATA_NOW", "2026-11-21T09:00:00Z", 1);
-	setenv("GIT_AUTHOR_NAME", who.name, 1);
-	setenv("GIT_AUTHOR_EMAIL", who.email, 1);
-
-	build(small, 0);
-	build(big, records);
-	for (w = 0; w < 2; w++)
-		for (op = 0; op < OP_COUNT; op++)
-			if (!(t[w][op] = calloc((size_t)rounds, sizeof(double))))
-				die("calloc", NULL);
-	/*
-	 * Let the build's writes reach the disk, and warm the page cache of
-	 * both repositories with a round of every command, before timing.
-	 */
-	sync();
-	for (w = 0; w < 2; w++) {
-		const char *dir = w ? big : small;
-
-		run(kata, dir, plan);
-		run(kata, dir, reflect);
-		run(kata, dir, show);
-		run(kata, dir, measure);
-		run(kata, dir, board);
-	}
-	for (r = 0; r < rounds; r++) {
-		for (w = 0; w < 2; w++) {
-			const char *dir = w ? big : small;
-
-			t[w][OP_STEP][r] = run(kata, dir, plan) + run(kata, dir, reflect);
-			t[w][OP_SHOW][r] = run(kata, dir, show);
-			t[w][OP_MEASURE][r] = run(kata, dir, measure);
-			t[w][OP_BOARD][r] = run(kata, dir, board);
+	while ((c = getopt(argc, argv, "n:r:o:k")) != -1) {
+		switch (c) {
+		case 'n': records = atol(optarg); break;
+		case 'r': rounds = atoi(optarg); break;
+		case 'o': outfile = optarg; break;
+		case 'k': keep = true; break;
+		default: usage();
 		}
 	}
-	printf("kata-bench: %ld records and commits vs a new repository, median of %d runs\n\n",
-	       records, rounds);
-	printf("%-28s %12s %12s %8s\n", "command", "new (ms)", "big (ms)", "ratio");
-	for (op = 0; op < OP_COUNT; op++) {
-		double s = median(t[0][op], rounds), b = median(t[1][op], rounds);
+	if (optind + 1 != argc || records < 100 || rounds < 1 || rounds > 64)
+		usage();
+	kata = argv[optind];
+	snprintf(tmp, sizeof(tmp), "%s/kata-bench-XXXXXX",
+		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmp))
+		fail("mkdtemp: %s", strerror(errno));
+	memset(s, 0, sizeof(s));
+	memset(&git, 0, sizeof(git));
+	memset(&task, 0, sizeof(task));
+	memset(&kmeasure, 0, sizeof(kmeasure));
 
-		printf("%-28s %12.2f %12.2f %8.2f\n", names[op], s, b, b / s);
+	/* the big repository first, then a new one ending when it does */
+	to.learners = team_learners(records);
+	to.days = (int)(records / to.learners / 2) + 1;
+	to.records = records;
+	to.end = (int64_t)wall - (int64_t)wall % DAY;
+	to.questions = QUESTIONS;
+	to.progress = true;
+	snprintf(dir[1], sizeof(dir[1]), "%s/big", tmp);
+	snprintf(dir[0], sizeof(dir[0]), "%s/new", tmp);
+	{
+		double t0 = now_ms();
+
+		end[1] = build_apart(dir[1], &to, &got[1], &commits[1]);
+		fprintf(stderr, "kata-bench: built in %.0f s\n", (now_ms() - t0) / 1e3);
 	}
-	printf("\nrepositories kept in %s\n", base);
+	to.days = 3;
+	to.records = 0;
+	to.end = end[1] - 2 * DAY;
+	to.progress = false;
+	end[0] = build_apart(dir[0], &to, &got[0], &commits[0]);
+	base = (end[0] > end[1] ? end[0] : end[1]) + 3600;
+	sh("mkdir -p %s/notes", dir[1]);
+
+	with_task = have("task");
+	if (with_task)
+		task_setup(tmp);
+
+	/* once on each, unmeasured: caches warm for both alike */
+	for (w = 0; w < 2; w++)
+		for (k = 0; k < ROUND_LEN; k++)
+			kata_op(NULL, kata, dir[w], round_order[k] == OP_COUNT ? OP_STEP_DONE :
+				round_order[k], w, 0, base);
+	history_rounds = rounds < 3 ? rounds : 3;
+	for (r = 1; r <= rounds; r++) {
+		for (k = 0; k < ROUND_LEN; k++) {
+			enum op op = round_order[k];
+
+			for (w = 0; w < 2; w++) {
+				if (op == OP_COUNT)
+					kata_op(NULL, kata, dir[w], OP_STEP_DONE, w, r, base);
+				else if (!ops[op].history || r <= history_rounds)
+					kata_op(&s[op], kata, dir[w], op, w, r, base);
+			}
+		}
+		/* a write of one record: kata, git and taskwarrior in turn */
+		{
+			char *argv2[] = { (char *)kata, "-l", LEARNER, "measure", "changeover", "13",
+					  NULL };
+			char now[64];
+			char *env[] = { now, "GIT_AUTHOR_NAME=" LEARNER_NAME,
+					"GIT_AUTHOR_EMAIL=" LEARNER_EMAIL, NULL };
+
+			double ms;
+
+			clock_env(now, sizeof(now), base, r);
+			ms = run(argv2, dir[1], env, &rss);
+			sample_add(&kmeasure, 1, ms, rss);
+			ms = git_write(dir[1], r, &rss);
+			sample_add(&git, 1, ms, rss);
+			if (with_task) {
+				ms = task_add(tmp, r, &rss);
+				sample_add(&task, 1, ms, rss);
+			}
+		}
+		fprintf(stderr, "\rkata-bench: round %d of %d", r, rounds);
+	}
+	fputc('\n', stderr);
+
+	/* the size of .git against what git gc makes of it */
+	snprintf(gcdir, sizeof(gcdir), "%s/gc.git", tmp);
+	sh("cp -a %s/.git %s && git -C %s gc -q", dir[1], gcdir, gcdir);
+
+	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&wall));
+	outs[0] = stdout;
+	outs[1] = fopen(outfile, "w");
+	if (!outs[1])
+		fail("%s: %s", outfile, strerror(errno));
+	for (k = 0; k < 2; k++) {
+		FILE *f = outs[k];
+		double km = median(kmeasure.ms[1], kmeasure.n[1]);
+		double gm = median(git.ms[1], git.n[1]), tm = median(task.ms[1], task.n[1]);
+		char gitdir[320];
+
+		fprintf(f, "kata-bench %s: %ld records and %ld commits (%ld learners) against a new "
+			   "repository of the same learners (%ld records); median of %d runs "
+			   "(whole-history commands: %d)\n\n",
+			date, got[1], commits[1], to.learners, got[0], rounds, history_rounds);
+		fprintf(f, "%-29s %10s %10s %7s %9s\n", "command", "new (ms)", "big (ms)", "ratio",
+			"peak MiB");
+		for (r = 0; r < OP_COUNT; r++)
+			row(f, ops[r].name, &s[r], ops[r].history);
+		fprintf(f, "\none-record write on the big repository  (ms)   kata is\n");
+		fprintf(f, "%-29s %10.2f\n", "kata measure", km);
+		fprintf(f, "%-29s %10.2f %7.2fx faster   peak %.1f MiB\n", "git add + git commit",
+			gm, km > 0 ? gm / km : 0, git.rss[1] / 1024.0);
+		if (with_task)
+			fprintf(f, "%-29s %10.2f %7.2fx faster   peak %.1f MiB\n",
+				"task add (10,000 tasks)", tm, km > 0 ? tm / km : 0,
+				task.rss[1] / 1024.0);
+		else
+			fprintf(f, "task add: taskwarrior is not installed\n");
+		snprintf(gitdir, sizeof(gitdir), "%s/.git", dir[1]);
+		{
+			double a = mib_of(gitdir), b = mib_of(gcdir);
+
+			fprintf(f, "\n.git of the big repository: %.1f MiB; after git gc: %.1f MiB "
+				   "(%.2fx)\n", a, b, b > 0 ? a / b : 0);
+		}
+	}
+	if (fclose(outs[1]) != 0)
+		fail("%s: %s", outfile, strerror(errno));
+	if (keep)
+		fprintf(stderr, "kata-bench: repositories kept in %s\n", tmp);
+	else
+		sh("rm -rf %s", tmp);
 	return 0;
-usage:
-	fprintf(stderr, "usage: kata-bench [-n RECORDS] [-r ROUNDS] PATH-TO-KATA\n");
-	return 2;
 }
