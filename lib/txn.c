@@ -632,8 +632,8 @@ static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
 	return rc;
 }
 
-/* After the branch moved: the files, then their index entries (lock NULL:
- * a batch, the files only). */
+/* After the branch moved: the files, then their index entries (a batch:
+ * the files only). */
 static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock,
 			     struct stat *st, struct kata_error *err)
 {
@@ -658,8 +658,8 @@ static int apply_to_worktree(struct kata_txn *txn, struct kata_index_lock **lock
 		if (rc < 0)
 			return rc;
 	}
-	if (!lock)
-		return 0;	/* a batch: the index is written at its end */
+	if (kata_repo_batch(repo))
+		return 0;	/* the index is written at the batch's end */
 	/* Splice the few entries into the index file; libgit2 when the
 	 * index is in a form the splice does not handle. */
 	rc = *lock ? kata_index_write(*lock, err) : 1;
@@ -774,7 +774,7 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		journal_remove(txn->repo);
 		goto done;
 	}
-	rc = apply_to_worktree(txn, batch ? NULL : &lock, st, err);
+	rc = apply_to_worktree(txn, &lock, st, err);
 	if (rc < 0)
 		goto done;	/* the journal stays: the next command finishes */
 	if (!batch) {
