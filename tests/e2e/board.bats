@@ -18,7 +18,7 @@ setup() {
 		--target "改善のカタ：段取り替えを10分以内に、毎シフト 🚀🚀🚀 and more text" \
 		--by 2026-12-20 >/dev/null
 	KATA_NOW=2026-11-19T09:00:00Z kata obstacle add -l alice "工具が機械のそばにない、いつも探している 🔧🔧" >/dev/null
-	kata obstacle focus -l alice "$(kata obstacle list -l alice | awk '{ print $NF == "" ? "" : $0 }' | sed 's/^[* ] //' | awk '{ print $1 }')" >/dev/null
+	kata obstacle focus -l alice "$(obstacle_ids | head -n 1)" >/dev/null
 	KATA_NOW=2026-11-20T09:00:00Z kata step -l alice "Tool cart beside the press" \
 		--expect "20 minutes" --see-by "2026-11-21 10:00" >/dev/null
 	KATA_NOW=2026-11-02T09:00:00Z kata start -l erin --challenge c --target "Pick list errors halved" \
