@@ -323,8 +323,8 @@ static void task_setup(const char *dir)
 			i, i, i + 1 < TASKS ? "," : "");
 	fputs("]\n", f);
 	fclose(f);
-	sh("mkdir -p %s/task && printf 'data.location=%s/task\\nconfirmation=off\\nverbose=nothing\\n' > %s/taskrc"
-	   " && TASKRC=%s/taskrc task import %s >/dev/null 2>&1", dir, dir, dir, dir, path);
+	sh("mkdir -p '%s/task' && printf 'data.location=%s/task\\nconfirmation=off\\nverbose=nothing\\n' > '%s/taskrc'"
+	   " && TASKRC='%s/taskrc' task import '%s' >/dev/null 2>&1", dir, dir, dir, dir, path);
 }
 
 static double task_add(const char *dir, int r, long *rss)
@@ -403,7 +403,7 @@ static void row(FILE *f, const char *name, const struct sample *s, bool history)
 
 int main(int argc, char **argv)
 {
-	struct sample s[OP_COUNT], git, task, kmeasure;
+	struct sample s[OP_COUNT], git, task;
 	struct team_opts to = { 0 };
 	const char *kata, *outfile = "kata-bench.txt";
 	char dir[2][300], gcdir[300], date[32];
@@ -433,7 +433,6 @@ int main(int argc, char **argv)
 	memset(s, 0, sizeof(s));
 	memset(&git, 0, sizeof(git));
 	memset(&task, 0, sizeof(task));
-	memset(&kmeasure, 0, sizeof(kmeasure));
 
 	/* the big repository first, then a new one ending when it does */
 	to.learners = team_learners(records);
@@ -456,47 +455,36 @@ int main(int argc, char **argv)
 	to.progress = false;
 	end[0] = build_apart(dir[0], &to, &got[0], &commits[0]);
 	base = (end[0] > end[1] ? end[0] : end[1]) + 3600;
-	sh("mkdir -p %s/notes", dir[1]);
+	sh("mkdir -p '%s/notes'", dir[1]);
 
 	with_task = have("task");
 	if (with_task)
 		task_setup(tmp);
 
-	/* once on each, unmeasured: caches warm for both alike */
-	for (w = 0; w < 2; w++)
-		for (k = 0; k < ROUND_LEN; k++)
-			kata_op(NULL, kata, dir[w], round_order[k] == OP_COUNT ? OP_STEP_DONE :
-				round_order[k], w, 0, base);
+	/* round 0 is unmeasured: caches warm for both alike */
 	history_rounds = rounds < 3 ? rounds : 3;
-	for (r = 1; r <= rounds; r++) {
+	for (r = 0; r <= rounds; r++) {
 		for (k = 0; k < ROUND_LEN; k++) {
 			enum op op = round_order[k];
+			bool timed = r > 0 && op != OP_COUNT;
 
-			for (w = 0; w < 2; w++) {
-				if (op == OP_COUNT)
-					kata_op(NULL, kata, dir[w], OP_STEP_DONE, w, r, base);
-				else if (!ops[op].history || r <= history_rounds)
-					kata_op(&s[op], kata, dir[w], op, w, r, base);
-			}
+			if (op != OP_COUNT && ops[op].history && r > history_rounds)
+				continue;
+			for (w = 0; w < 2; w++)
+				kata_op(timed ? &s[op] : NULL, kata, dir[w],
+					op == OP_COUNT ? OP_STEP_DONE : op, w, r, base);
 		}
-		/* a write of one record: kata, git and taskwarrior in turn */
+		/* the same one-record write as kata measure's, through git and
+		 * taskwarrior */
 		{
-			char *argv2[] = { (char *)kata, "-l", LEARNER, "measure", "changeover", "13",
-					  NULL };
-			char now[64];
-			char *env[] = { now, "GIT_AUTHOR_NAME=" LEARNER_NAME,
-					"GIT_AUTHOR_EMAIL=" LEARNER_EMAIL, NULL };
+			double ms = git_write(dir[1], r, &rss);
 
-			double ms;
-
-			clock_env(now, sizeof(now), base, r);
-			ms = run(argv2, dir[1], env, &rss);
-			sample_add(&kmeasure, 1, ms, rss);
-			ms = git_write(dir[1], r, &rss);
-			sample_add(&git, 1, ms, rss);
+			if (r > 0)
+				sample_add(&git, 1, ms, rss);
 			if (with_task) {
 				ms = task_add(tmp, r, &rss);
-				sample_add(&task, 1, ms, rss);
+				if (r > 0)
+					sample_add(&task, 1, ms, rss);
 			}
 		}
 		fprintf(stderr, "\rkata-bench: round %d of %d", r, rounds);
@@ -505,7 +493,7 @@ int main(int argc, char **argv)
 
 	/* the size of .git against what git gc makes of it */
 	snprintf(gcdir, sizeof(gcdir), "%s/gc.git", tmp);
-	sh("cp -a %s/.git %s && git -C %s gc -q", dir[1], gcdir, gcdir);
+	sh("cp -a '%s/.git' '%s' && git -C '%s' gc -q", dir[1], gcdir, gcdir);
 
 	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&wall));
 	outs[0] = stdout;
@@ -514,7 +502,7 @@ int main(int argc, char **argv)
 		fail("%s: %s", outfile, strerror(errno));
 	for (k = 0; k < 2; k++) {
 		FILE *f = outs[k];
-		double km = median(kmeasure.ms[1], kmeasure.n[1]);
+		double km = median(s[OP_MEASURE].ms[1], s[OP_MEASURE].n[1]);
 		double gm = median(git.ms[1], git.n[1]), tm = median(task.ms[1], task.n[1]);
 		char gitdir[320];
 
@@ -549,6 +537,6 @@ int main(int argc, char **argv)
 	if (keep)
 		fprintf(stderr, "kata-bench: repositories kept in %s\n", tmp);
 	else
-		sh("rm -rf %s", tmp);
+		sh("rm -rf '%s'", tmp);
 	return 0;
 }
