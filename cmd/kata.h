@@ -199,6 +199,7 @@ int cmd_step(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_target(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_redo(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_undo(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_verify(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_withdraw(int argc, char **argv, struct kata_ctx *ctx);
 
 #endif
