@@ -482,7 +482,7 @@ static int judge(struct verdict *out, struct kata_verify *v, git_tree *ptree, gi
 		kata_buf_addf(&out->why, "only %s, %s's coach or second coach, or an admin may change %s's records",
 			      learner, learner, learner);
 	else
-		kata_buf_addf(&out->why, "%s is no learner yet: only an admin may write in %s's folder",
+		kata_buf_addf(&out->why, "only an admin may change %s's records: no valid learner.yaml of %s gives anyone else a right (none, not valid, or written by a refused change)",
 			      learner, learner);
 	return rc;
 }
@@ -679,6 +679,39 @@ static int check_record(struct commit_ctx *cc, git_tree *tree, const char *path,
 	return rc;
 }
 
+/*
+ * A file that a refused change wrote gives nobody a right from then on:
+ * roles are read from the parent, and a parent in the same push may hold
+ * a forged grant (a learner made someone's coach by himself). Its blob is
+ * cached as no valid record.
+ */
+static int forge(struct kata_verify *v, git_tree *tree, const char *path,
+		 struct kata_error *err)
+{
+	git_tree_entry *e = NULL;
+	struct cached *c;
+	int rc = 0;
+
+	if (git_tree_entry_bypath(&e, tree, path) < 0)
+		return 0;
+	for (c = v->cache[git_tree_entry_id(e)->id[0]]; c; c = c->next)
+		if (git_oid_equal(&c->oid, git_tree_entry_id(e)))
+			break;
+	if (!c && (c = calloc(1, sizeof(*c)))) {
+		c->oid = *git_tree_entry_id(e);
+		c->next = v->cache[c->oid.id[0]];
+		v->cache[c->oid.id[0]] = c;
+	} else if (!c) {
+		rc = kata_error_oom(err);
+	}
+	if (c) {
+		kata_node_free(c->rec);
+		c->rec = NULL;
+	}
+	git_tree_entry_free(e);
+	return rc;
+}
+
 static int check_commit(struct commit_ctx *cc, struct kata_error *err)
 {
 	struct kata_verify *v = cc->v;
@@ -745,6 +778,8 @@ static int check_commit(struct commit_ctx *cc, struct kata_error *err)
 				rc = kata_error_oom(err);
 			else
 				found(cc, c->path, 0, 0, first.rule, first.why.buf);
+			if (rc == 0 && c->after)
+				rc = forge(v, tree, c->path, err);
 		}
 		kata_buf_release(&first.why);
 	}
