@@ -392,22 +392,28 @@ static int judge(struct verdict *out, struct kata_verify *v, git_tree *ptree, gi
 		 const struct change *c, const char *email, struct kata_error *err)
 {
 	char learner[65], path[KATA_PATH_MAX];
-	const struct kata_node *rec, *mine;
-	const char *rest, *slash, *coach = NULL, *second = NULL;
+	const struct kata_node *rec, *mine, *cfg;
+	const char *rest, *slash, *coach = NULL, *second = NULL, *questions;
 	struct kata_path_info info;
 	size_t len;
 	int rc = 0;
 
 	out->rule = NULL;
-	if (!strcmp(c->path, "kata.yaml")) {
+	cfg = tree_record(v, ptree, "kata.yaml", KATA_KIND_REPOSITORY, err, &rc);
+	questions = cfg ? kata_node_str(cfg, "questions") : NULL;
+	if (rc < 0)
+		return rc;
+	/* the repository's own question set asks every learner's coach */
+	if (!strcmp(c->path, "kata.yaml") || (questions && !strcmp(c->path, questions))) {
 		if (is_admin(v, ptree, email, err, &rc) || rc < 0)
 			return rc;
 		out->rule = "repository";
 		if (admins_at(v, ptree, err, &rc))
-			kata_buf_adds(&out->why, "only an admin (kata.yaml's admins) may change kata.yaml");
+			kata_buf_addf(&out->why, "only an admin (kata.yaml's admins) may change %s",
+				      c->path);
 		else
-			kata_buf_addf(&out->why, "kata.yaml names no admins: only the author of the repository's first commit (%s) may change it",
-				      v->root_email ? v->root_email : "none");
+			kata_buf_addf(&out->why, "kata.yaml names no admins: only the author of the repository's first commit (%s) may change %s",
+				      v->root_email ? v->root_email : "none", c->path);
 		return rc;
 	}
 	if (strncmp(c->path, KATA_PATH_LEARNERS "/", sizeof(KATA_PATH_LEARNERS)))

@@ -331,7 +331,7 @@ static void test_roles_as_they_stood_in_the_parent(void **state)
 	assert_found(&fs, 1, &use, STEP, "learner",
 		     "only an admin may change alice's records: no valid learner.yaml of alice");
 	assert_found(&fs, 2, &admin, "kata.yaml", "repository",
-		     "kata.yaml names no admins: only the author of the repository's first commit (" ROOT ") may change it");
+		     "kata.yaml names no admins: only the author of the repository's first commit (" ROOT ") may change kata.yaml");
 	/* a record that is not valid refuses the push, with its place */
 	assert_found(&fs, 3, &use2, "learners/dave/001-t000000009/target.yaml", "record",
 		     "record has no 'kind'");
@@ -369,7 +369,7 @@ static void test_admins_named_in_kata_yaml(void **state)
 {
 	struct fixture *f = *state;
 	struct findings fs;
-	git_oid base, head, by_root;
+	git_oid base, head, by_root, by_dave;
 	char *r;
 
 	team(f, &base);
@@ -381,11 +381,18 @@ static void test_admins_named_in_kata_yaml(void **state)
 	change_as(f, &head, ROOT, "learners/README", "no longer the admin\n", NULL);
 	by_root = head;
 	change_as(f, &head, DAVE, "README.md", "outside the records: anyone's\n", NULL);
+	change_as(f, &head, CAROL, "kata.yaml",
+		  "kind: repository\nformat: 1\nadmins:\n- carol\nquestions: q/ours.yaml\n", NULL);
+	change_as(f, &head, DAVE, "q/ours.yaml", "kind: questions\n", NULL);
+	by_dave = head;
 	r = range(&base, &head);
-	assert_int_equal(verify(f, r, &fs), 5);
-	assert_int_equal(fs.n, 1);
+	assert_int_equal(verify(f, r, &fs), 7);
+	assert_int_equal(fs.n, 2);
 	assert_found(&fs, 0, &by_root, "learners/README", "learners",
 		     "no learner's folder: only an admin may write there");
+	/* the question set kata.yaml names is the repository's too */
+	assert_found(&fs, 1, &by_dave, "q/ours.yaml", "repository",
+		     "only an admin (kata.yaml's admins) may change q/ours.yaml");
 	free(r);
 }
 
