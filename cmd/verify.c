@@ -97,7 +97,7 @@ int cmd_verify(int argc, char **argv, struct kata_ctx *ctx)
 		return 1;
 	if (res.offending) {
 		fflush(stdout);
-		return cmd_errorf("%s%zu of %zu commit%s write%s what %s author may not (SPEC 8: who may write what)",
+		return cmd_errorf("%s%zu of %zu commit%s write%s what %s author may not (see kata-verify(1))",
 				  pre_receive ? "push refused: " : "", res.offending, res.commits,
 				  res.commits == 1 ? "" : "s", res.offending == 1 ? "s" : "",
 				  res.offending == 1 ? "its" : "their");

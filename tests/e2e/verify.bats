@@ -36,8 +36,13 @@ setup() {
 		--metric changeover --unit min --goal 10 --lower-is-better >/dev/null
 	cd "$BATS_TEST_TMPDIR"
 	git clone -q --bare team server.git
-	printf '#!/bin/sh\nexec "%s" verify --pre-receive\n' "$KATA" >server.git/hooks/pre-receive
-	chmod +x server.git/hooks/pre-receive
+	# the README's hook, word for word, with the kata under test on PATH
+	mkdir bin
+	ln -s "$KATA" bin/kata
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH
+	(cd server.git &&
+		printf '#!/bin/sh\nexec kata verify --pre-receive\n' > hooks/pre-receive &&
+		chmod +x hooks/pre-receive)
 }
 
 # A clone of the server for $1, the current directory after, as $1.
@@ -226,7 +231,7 @@ answers() {
 	[ "${#lines[@]}" -eq 2 ]
 	[[ ${lines[0]} == "$first dave@example.com learners/alice/"*": only alice, alice's coach or second coach, or an admin may change alice's records" ]]
 	[[ ${lines[1]} == "$last dave@example.com learners/alice/"*"/obstacles/"* ]]
-	[ "$stderr" = "kata: error: 2 of 3 commits write what their author may not (SPEC 8: who may write what)" ]
+	[ "$stderr" = "kata: error: 2 of 3 commits write what their author may not (see kata-verify(1))" ]
 
 	run_kata verify
 	assert_failure 1
