@@ -10,6 +10,15 @@ struct out {
 	json_t *list;		/* --json */
 };
 
+/* A JSON string, or null for text that is not UTF-8 (a commit made by
+ * hand may hold any bytes). */
+static json_t *text(const char *s)
+{
+	json_t *j = json_string(s);
+
+	return j ? j : json_null();
+}
+
 /* abbrev  author-email  path[:line:col]: why, one line a finding */
 static void print_finding(const struct kata_verify_finding *f, void *data)
 {
@@ -28,14 +37,13 @@ static void print_finding(const struct kata_verify_finding *f, void *data)
 	}
 	j = json_object();
 	json_object_set_new(j, "commit", json_string(f->commit));
-	/* text of a commit made by hand need not be UTF-8: null, not a crash */
-	json_object_set_new(j, "author", json_string(f->author_name));
-	json_object_set_new(j, "email", json_string(f->author_email));
-	json_object_set_new(j, "path", json_string(f->path));
+	json_object_set_new(j, "author", text(f->author_name));
+	json_object_set_new(j, "email", text(f->author_email));
+	json_object_set_new(j, "path", text(f->path));
 	json_object_set_new(j, "line", f->line ? json_integer(f->line) : json_null());
 	json_object_set_new(j, "col", f->line ? json_integer(f->col) : json_null());
 	json_object_set_new(j, "rule", json_string(f->rule));
-	json_object_set_new(j, "message", json_string(f->message));
+	json_object_set_new(j, "message", text(f->message));
 	json_array_append_new(o->list, j);
 }
 
