@@ -233,9 +233,14 @@ answers() {
 	[[ ${lines[1]} == "$last dave@example.com learners/alice/"*"/obstacles/"* ]]
 	[ "$stderr" = "kata: error: 2 of 3 commits write what their author may not (see kata-verify(1))" ]
 
+	# what the upstream lacks: the same three commits, not all nine
 	run_kata verify
 	assert_failure 1
 	[ "${#lines[@]}" -eq 2 ]
+	stderr_has "2 of 3 commits"
+	git branch -q --unset-upstream
+	run_kata verify
+	stderr_has "2 of 9 commits"
 
 	run_kata verify --json HEAD~1..HEAD
 	assert_failure 1
