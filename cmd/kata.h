@@ -201,6 +201,7 @@ int cmd_redo(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_undo(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_sync(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_resolve(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_verify(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_withdraw(int argc, char **argv, struct kata_ctx *ctx);
 
 #endif

@@ -66,6 +66,10 @@ const struct kata_cmd kata_commands[] = {
 	  "end the active target condition, or list them all" },
 	{ "undo", cmd_undo, "kata undo [--anyone] [COMMIT]",
 	  "take back your last kata change with a new commit; again, the one before" },
+	{ "verify", cmd_verify,
+	  "kata verify [RANGE...] [--json]\n"
+	  "kata verify --pre-receive",
+	  "check that each commit wrote only what its author may (a git server's hook too)" },
 	{ "withdraw", cmd_withdraw, "kata withdraw ID --reason TEXT",
 	  "take a step, obstacle or measure made by mistake off the storyboard" },
 	{ NULL, NULL, NULL, NULL },

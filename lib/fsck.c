@@ -283,6 +283,27 @@ static int check_learner(struct fsck *f, const char *id, struct kata_error *err)
 	return rc;
 }
 
+/* An admin named by learner ID must be a learner here (an email may be
+ * anyone's: an admin need not keep a storyboard). */
+static void check_admins(struct fsck *f, const struct kata_node *cfg)
+{
+	const struct kata_node *list = kata_node_get(cfg, "admins");
+	char dir[KATA_PATH_MAX];
+	size_t i;
+
+	for (i = 0; list && list->type == KATA_NODE_SEQUENCE && i < list->n; i++) {
+		const struct kata_node *v = list->entries[i].value;
+
+		if (strchr(v->text, '@'))
+			continue;
+		kata_path_learner_dir(dir, v->text);
+		if (!kata_repo_exists(f->repo, dir))
+			problem(f, "kata.yaml", v->line, v->col,
+				"admin '%s' is not a learner here; name a learner ID or an email",
+				v->text);
+	}
+}
+
 int kata_fsck(size_t *problems, struct kata_repo *repo, kata_fsck_report report,
 	      void *data, struct kata_error *err)
 {
@@ -300,6 +321,7 @@ int kata_fsck(size_t *problems, struct kata_repo *repo, kata_fsck_report report,
 			problem(&f, "kata.yaml", e->value->line, e->value->col,
 				"format %s is newer than this kata understands (%d); upgrade kata",
 				e->value->text, KATA_FORMAT);
+		check_admins(&f, cfg);
 		kata_node_free(cfg);
 	}
 	if ((rc = kata_repo_list(&names, &n, repo, KATA_PATH_LEARNERS, KATA_LIST_ALL, err)) < 0)

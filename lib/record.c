@@ -25,6 +25,7 @@ enum ftype {
 	F_WORD,		/* one of the words in `words` */
 	F_WEEKDAYS,	/* a list of mon, tue, ... sun, at least one */
 	F_CLOCK,	/* a time of day, HH:MM */
+	F_PEOPLE,	/* a list of learner IDs or emails (kata.yaml's admins) */
 };
 
 struct field {
@@ -51,6 +52,7 @@ static const struct field repository_fields[] = {
 	{ "questions", F_TEXT, false, NULL },
 	{ "working_days", F_WEEKDAYS, false, NULL },
 	{ "coaching_time", F_CLOCK, false, NULL },
+	{ "admins", F_PEOPLE, false, NULL },
 	{ NULL, 0, false, NULL },
 };
 
@@ -158,7 +160,7 @@ static const struct field measure_fields[] = {
 
 #define ORDER(name, ...) static const char *const name[] = { __VA_ARGS__, NULL }
 ORDER(repository_order, "kind", "format", "team", "questions", "working_days",
-      "coaching_time");
+      "coaching_time", "admins");
 ORDER(learner_order, "kind", "id", "name", "emails", "coach", "second_coach",
       "process", "created");
 ORDER(target_order, "kind", "id", "learner", "challenge", "condition", "current",
@@ -308,6 +310,7 @@ static int check_scalar(const struct field *f, const struct kata_node *v,
 			want = "a time of day, HH:MM (such as \"10:00\")";
 		break;
 	case F_TEXT_LIST:
+	case F_PEOPLE:
 	case F_MAP:
 	case F_SEQ:
 	case F_WEEKDAYS:
@@ -343,6 +346,28 @@ static int check_weekdays(const struct field *f, const struct kata_node *v, cons
 			return kata_error_set_at(err, KATA_EINVALID, path, item->line, item->col,
 						 "'%s' names '%s' twice", f->key, item->text);
 		seen[d] = true;
+	}
+	return 0;
+}
+
+/* People: each a learner ID, or an email (with '@'), one line of text. */
+static int check_people(const struct field *f, const struct kata_node *v, const char *path,
+			struct kata_error *err)
+{
+	size_t i;
+
+	if (v->type != KATA_NODE_SEQUENCE)
+		return kata_error_set_at(err, KATA_EINVALID, path, v->line, v->col,
+					 "'%s' must be a list of learner IDs or emails", f->key);
+	for (i = 0; i < v->n; i++) {
+		const struct kata_node *item = v->entries[i].value;
+
+		if (item->type != KATA_NODE_SCALAR ||
+		    !kata_value_text_ok(item->text, KATA_VALUE_REQUIRED | KATA_VALUE_LINE) ||
+		    (!strchr(item->text, '@') && !kata_id_learner_valid(item->text)))
+			return kata_error_set_at(err, KATA_EINVALID, path, item->line, item->col,
+						 "'%s' must name each person by a learner ID or an email",
+						 f->key);
 	}
 	return 0;
 }
@@ -390,6 +415,11 @@ int kata_record_validate(const struct kata_node *rec, const char *path,
 				return kata_error_set_at(err, KATA_EINVALID, path,
 							 e->value->line, e->value->col,
 							 "'%s' must be a mapping", f->key);
+			continue;
+		}
+		if (f->type == F_PEOPLE) {
+			if ((rc = check_people(f, e->value, path, err)) < 0)
+				return rc;
 			continue;
 		}
 		if (f->type == F_WEEKDAYS) {

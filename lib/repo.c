@@ -114,6 +114,51 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 	return rc;
 }
 
+int kata_repo_open_bare(struct kata_repo **out, const char *dir, bool from_env,
+			struct kata_error *err)
+{
+	struct kata_repo *repo = NULL;
+	git_repository *git = NULL;
+	const char *wd;
+	int rc = 0;
+
+	*out = NULL;
+	git_libgit2_init();
+	rc = from_env ? git_repository_open_ext(&git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
+		      : git_repository_open_ext(&git, dir, 0, NULL);
+	if (rc == GIT_ENOTFOUND && (!git_error_last() ||
+				    git_error_last()->klass == GIT_ERROR_REPOSITORY)) {
+		rc = kata_error_set(err, KATA_ENOTFOUND,
+				    "not a git repository (or any of the parent directories)");
+		goto done;
+	}
+	if (rc < 0) {
+		rc = kata_error_from_git(err, "cannot open the repository");
+		goto done;
+	}
+	if (!(repo = calloc(1, sizeof(*repo)))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	repo->git = git;
+	git = NULL;
+	wd = git_repository_workdir(repo->git);
+	if (wd && !(repo->workdir = strdup(wd))) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	if ((rc = kata_time_now(&repo->now, NULL, err)) < 0)
+		goto done;
+	*out = repo;
+	repo = NULL;
+done:
+	release(repo);
+	git_repository_free(git);
+	if (rc < 0)
+		git_libgit2_shutdown();
+	return rc;
+}
+
 int kata_repo_create(struct kata_repo **out, const char *dir, struct kata_error *err)
 {
 	git_repository_init_options opts;

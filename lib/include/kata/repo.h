@@ -24,6 +24,18 @@ struct git_repository;
  */
 int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err);
 /*
+ * Opens the git repository containing dir, bare or not, and wants no
+ * kata.yaml in a work tree: for what reads commits only (kata verify on a
+ * server). Its work tree (kata_repo_workdir) is NULL when it is bare, and
+ * only what reads through kata_repo_git may be used on it. from_env: as
+ * git's own programs find it, dir unused: GIT_DIR, else upwards from the
+ * current folder, with GIT_OBJECT_DIRECTORY and
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES (the quarantine of the objects a push
+ * brings, in a pre-receive hook).
+ */
+int kata_repo_open_bare(struct kata_repo **out, const char *dir, bool from_env,
+			struct kata_error *err);
+/*
  * Makes dir (created if missing) a git repository, or adopts the one it is
  * already in, and opens it. Fails with KATA_EEXISTS if kata.yaml is there.
  */
@@ -34,7 +46,7 @@ void kata_repo_free(struct kata_repo *repo);
 void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now);
 const struct kata_time *kata_repo_now(const struct kata_repo *repo);
 
-/* The work tree, with a final '/'. */
+/* The work tree, with a final '/'; NULL for kata_repo_open_bare's bare one. */
 const char *kata_repo_workdir(const struct kata_repo *repo);
 /* libgit2's handle, for what reads history. */
 struct git_repository *kata_repo_git(const struct kata_repo *repo);
