@@ -199,6 +199,8 @@ int cmd_step(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_target(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_redo(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_undo(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_sync(int argc, char **argv, struct kata_ctx *ctx);
+int cmd_resolve(int argc, char **argv, struct kata_ctx *ctx);
 int cmd_withdraw(int argc, char **argv, struct kata_ctx *ctx);
 
 #endif

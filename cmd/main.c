@@ -44,6 +44,10 @@ const struct kata_cmd kata_commands[] = {
 	  "kata report [LEARNER...] -o DIR [--paper SIZE]\n"
 	  "kata report [LEARNER...] --since WHEN [--until WHEN] (-o DIR | --json) [--paper SIZE]",
 	  "write the storyboards as printable HTML, or the learning report of a period" },
+	{ "resolve", cmd_resolve,
+	  "kata resolve [--json]\n"
+	  "kata resolve (--ours | --theirs) [RECORD [FIELD]]",
+	  "list what stopped kata sync, or settle it one side at a time" },
 	{ "show", cmd_show, "kata show [LEARNER] [--target ID] [--json]",
 	  "show a learner's storyboard" },
 	{ "start", cmd_start,
@@ -53,6 +57,8 @@ const struct kata_cmd kata_commands[] = {
 	  "kata step TEXT --expect TEXT [--obstacle ID] [--see-by WHEN]\n"
 	  "kata step done [ID] --happened TEXT --learned TEXT",
 	  "plan the next step, or reflect on the open one" },
+	{ "sync", cmd_sync, "kata sync [REMOTE] [--json]",
+	  "fetch the team's records, merge them record by record, push yours" },
 	{ "target", cmd_target,
 	  "kata target done [--note TEXT] [--happened TEXT --learned TEXT]\n"
 	  "kata target abandon [--note TEXT] [--happened TEXT --learned TEXT]\n"

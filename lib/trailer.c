@@ -29,7 +29,7 @@ const char *const kata_trailer_actions[] = {
 	"obstacle-add", "obstacle-focus", "obstacle-close", "obstacle-reopen",
 	"step-plan", "step-done", "measure",
 	"coach", "coach-feedback",
-	"edit", "withdraw", "undo", "redo",
+	"edit", "withdraw", "undo", "redo", "sync",
 	NULL,
 };
 

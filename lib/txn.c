@@ -15,6 +15,7 @@
 #include "kata/txn.h"
 #include "gitindex.h"
 #include "pack.h"
+#include "treediff.h"
 
 #define JOURNAL "kata-journal"
 #define LOCKFILE "kata.lock"
@@ -36,6 +37,10 @@ struct kata_txn {
 	git_tree *tree;		/* HEAD's tree, or NULL */
 	struct change *changes;
 	size_t n, alloc;
+	git_oid parent2;	/* a merge's other parent, if has_parent2 */
+	bool has_parent2;
+	git_oid ff;		/* a fast-forward's commit, if has_ff */
+	bool has_ff;
 };
 
 static int errno_error(struct kata_error *err, const char *what, const char *path)
@@ -540,6 +545,86 @@ int kata_txn_remove(struct kata_txn *txn, const char *path, struct kata_error *e
 	return stage(txn, path, NULL, 0, err);
 }
 
+bool kata_txn_head(char out[41], const struct kata_txn *txn)
+{
+	if (!txn->head)
+		return false;
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, git_commit_id(txn->head));
+	return true;
+}
+
+struct put_tree {
+	struct kata_txn *txn;
+	struct kata_error *err;
+	int rc;
+};
+
+static int put_tree_one(const char *path, const git_oid *old, const git_oid *new, void *data)
+{
+	struct put_tree *pt = data;
+	git_blob *blob = NULL;
+	int rc;
+
+	(void)old;
+	if (!new) {
+		rc = kata_txn_remove(pt->txn, path, pt->err);
+	} else if (git_blob_lookup(&blob, kata_repo_git(pt->txn->repo), new) < 0) {
+		rc = kata_error_from_git(pt->err, "cannot read blob");
+	} else {
+		rc = kata_txn_put_raw(pt->txn, path, git_blob_rawcontent(blob),
+				      (size_t)git_blob_rawsize(blob), pt->err);
+	}
+	git_blob_free(blob);
+	pt->rc = rc;
+	return rc < 0 ? 1 : 0;
+}
+
+int kata_txn_put_tree(struct kata_txn *txn, const char tree_hex[41], struct kata_error *err)
+{
+	git_repository *git = kata_repo_git(txn->repo);
+	struct put_tree pt = { txn, err, 0 };
+	git_tree *tree = NULL;
+	git_oid id;
+	int rc;
+
+	if (git_oid_fromstr(&id, tree_hex) < 0 || git_tree_lookup(&tree, git, &id) < 0)
+		return kata_error_from_git(err, "cannot read the tree to stage");
+	rc = kata_treediff(git, txn->tree, tree, put_tree_one, &pt);
+	git_tree_free(tree);
+	if (pt.rc < 0)
+		return pt.rc;
+	if (rc != 0)
+		return kata_error_from_git(err, "cannot compare trees");
+	return 0;
+}
+
+int kata_txn_set_parent(struct kata_txn *txn, const char commit_hex[41],
+			struct kata_error *err)
+{
+	if (git_oid_fromstr(&txn->parent2, commit_hex) < 0)
+		return kata_error_from_git(err, "invalid commit ID");
+	txn->has_parent2 = true;
+	return 0;
+}
+
+int kata_txn_fast_forward(struct kata_txn *txn, const char commit_hex[41],
+			  struct kata_error *err)
+{
+	git_commit *commit = NULL;
+	char tree[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	if (git_oid_fromstr(&txn->ff, commit_hex) < 0 ||
+	    git_commit_lookup(&commit, kata_repo_git(txn->repo), &txn->ff) < 0)
+		return kata_error_from_git(err, "cannot read the commit to fast-forward to");
+	git_oid_tostr(tree, sizeof(tree), git_commit_tree_id(commit));
+	git_commit_free(commit);
+	if ((rc = kata_txn_put_tree(txn, tree, err)) < 0)
+		return rc;
+	txn->has_ff = true;
+	return 0;
+}
+
 static int make_signature(git_signature **out, const char *name, const char *email,
 			  const struct kata_time *now, struct kata_error *err)
 {
@@ -692,7 +777,8 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 	git_tree *tree = NULL;
 	git_oid tree_id, commit_id;
 	git_reference *ref = NULL;
-	const git_commit *parents[1];
+	const git_commit *parents[2];
+	git_commit *other = NULL;
 	struct kata_index_lock *lock = NULL;
 	struct kata_index_change *ic = NULL;
 	struct stat *st = NULL;
@@ -700,15 +786,16 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 	size_t i;
 	int rc = 0;
 
-	if (txn->n == 0)
+	if (txn->n == 0 && !txn->has_ff && !txn->has_parent2)
 		return kata_error_set(err, KATA_ERROR, "nothing to commit");
-	if (!(ic = calloc(txn->n, sizeof(*ic))) || !(st = calloc(txn->n, sizeof(*st)))) {
+	/* calloc(0) may give NULL: one spare element keeps it simple */
+	if (!(ic = calloc(txn->n + 1, sizeof(*ic))) || !(st = calloc(txn->n + 1, sizeof(*st)))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
 	if ((rc = make_signature(&sig, who->name, who->email, kata_repo_now(txn->repo), err)) < 0)
 		goto done;
-	if (!(updates = calloc(txn->n, sizeof(*updates)))) {
+	if (!(updates = calloc(txn->n + 1, sizeof(*updates)))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
@@ -732,8 +819,16 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		goto done;
 	}
 	parents[0] = txn->head;
-	if (git_commit_create(&commit_id, git, NULL, sig, sig, NULL, message, tree,
-			      txn->head ? 1 : 0, parents) < 0) {
+	if (txn->has_parent2 && git_commit_lookup(&other, git, &txn->parent2) < 0) {
+		rc = kata_error_from_git(err, "cannot read the commit to merge");
+		goto done;
+	}
+	parents[1] = other;
+	if (txn->has_ff) {
+		/* the commit exists: the branch moves to it, its tree is staged */
+		git_oid_cpy(&commit_id, &txn->ff);
+	} else if (git_commit_create(&commit_id, git, NULL, sig, sig, NULL, message, tree,
+				     txn->head ? (other ? 2 : 1) : 0, parents) < 0) {
 		rc = kata_error_from_git(err, "cannot write commit");
 		goto done;
 	}
@@ -782,6 +877,7 @@ done:
 	free(st);
 	free(reflog);
 	git_reference_free(ref);
+	git_commit_free(other);
 	git_tree_free(tree);
 	free(updates);
 	git_signature_free(sig);

@@ -18,6 +18,7 @@ enum kata_error_code {
 	KATA_EDIRTY = -7,	/* a record has uncommitted changes */
 	KATA_ELOCKED = -8,	/* another command holds the repository */
 	KATA_ECONFIG = -9,	/* missing configuration, such as the git identity */
+	KATA_ECONFLICT = -10,	/* a merge both sides changed differently */
 };
 
 struct kata_error {

@@ -46,6 +46,27 @@ int kata_txn_put_raw(struct kata_txn *txn, const char *path,
 		     const char *data, size_t len, struct kata_error *err);
 int kata_txn_remove(struct kata_txn *txn, const char *path, struct kata_error *err);
 
+/* The commit the transaction started from (hex); false on an unborn branch. */
+bool kata_txn_head(char out[41], const struct kata_txn *txn);
+
+/*
+ * Stages every file where the tree tree_hex differs from HEAD's, as
+ * kata_txn_put_raw and kata_txn_remove would (a file with hand edits is
+ * refused the same way): the work tree and index of a merge or a
+ * fast-forward change on those paths only.
+ */
+int kata_txn_put_tree(struct kata_txn *txn, const char tree_hex[41], struct kata_error *err);
+/* The commit made gets commit_hex as its second parent: a merge. */
+int kata_txn_set_parent(struct kata_txn *txn, const char commit_hex[41],
+			struct kata_error *err);
+/*
+ * A fast-forward: stages the tree of commit_hex (a descendant of HEAD), and
+ * kata_txn_commit moves the branch to that commit instead of making one
+ * (its message and who are not used).
+ */
+int kata_txn_fast_forward(struct kata_txn *txn, const char commit_hex[41],
+			  struct kata_error *err);
+
 /*
  * Makes the one commit: message (subject, blank line, body and trailers),
  * authored and committed by who at the repository's clock. Its ID (hex)
