@@ -491,13 +491,13 @@ static int http_refused(struct remote_auth *a, const struct url *u)
 	char *why;
 
 	if (a->tried.len)
-		why = kata_str_newf("%s: authentication refused (tried %s): check the "
-				    "user name and password", a->shown, a->tried.buf);
+		why = kata_str_newf("authentication refused (tried %s): check the "
+				    "user name and password", a->tried.buf);
 	else
-		why = kata_str_newf("%s: the server asks for a user name and password, "
+		why = kata_str_newf("the server asks for a user name and password, "
 				    "and there is none for %s: put them in the URL, in "
 				    "KATA_HTTP_USERNAME and KATA_HTTP_PASSWORD, or in "
-				    "~/.git-credentials", a->shown, u->host);
+				    "~/.git-credentials", u->host);
 	if (a->tried.oom) {
 		free(why);
 		why = NULL;
@@ -589,9 +589,8 @@ static int credentials(git_credential **out, const char *url,
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)
 		return http_userpass(out, a, username_from_url);
 	return refuse(a, GIT_ERROR_NET, GIT_EAUTH,
-		      kata_str_newf("%s: the server asks for a kind of login kata does "
-				    "not offer (only keys for ssh, a password for http)",
-				    a->shown));
+		      strdup("the server asks for a kind of login kata does not "
+			     "offer (only keys for ssh, a password for http)"));
 }
 
 static int knownhost_keytype(git_cert_ssh_raw_type_t t)
@@ -749,24 +748,21 @@ static int certificate_check(git_cert *cert, int valid, const char *host,
 	return GIT_PASSTHROUGH;
 }
 
+/* The caller reads the refusal after the push (remote moved, or a hook). */
 static int push_update_reference(const char *refname, const char *status,
 				 void *payload)
 {
 	struct remote_auth *a = payload;
 
-	if (!status)
-		return 0;
-	if (!a->refused_ref) {
+	if (status && !a->refused_ref) {
 		a->refused_ref = strdup(refname);
 		a->refused_status = strdup(status);
+		if (!a->refused_ref || !a->refused_status) {
+			git_error_set_oom();
+			return -1;
+		}
 	}
-	if (a->remote_said[0])
-		git_error_set(GIT_ERROR_NET, "the remote refused to update %s: %s "
-			      "(remote: %s)", refname, status, a->remote_said);
-	else
-		git_error_set(GIT_ERROR_NET, "the remote refused to update %s: %s",
-			      refname, status);
-	return GIT_EUSER;
+	return 0;
 }
 
 /*
@@ -802,11 +798,6 @@ void remote_auth_callbacks(git_remote_callbacks *cbs, struct remote_auth *a)
 	cbs->payload = a;
 }
 
-bool remote_auth_push_refused(const struct remote_auth *a)
-{
-	return a->refused_ref != NULL;
-}
-
 /* ---- one clear line ---- */
 
 static bool has(const char *msg, const char *s)
@@ -814,13 +805,42 @@ static bool has(const char *msg, const char *s)
 	return msg && strstr(msg, s);
 }
 
-int remote_auth_error(const struct remote_auth *a, int code,
+/*
+ * libgit2's message on one line: mbedTLS lists each reason a certificate
+ * failed on a line of its own.
+ */
+static void one_line(char *out, size_t size, const char *msg)
+{
+	size_t n = 0;
+
+	for (; *msg && n + 3 < size; msg++) {
+		if (*msg == '\n' || *msg == '\r') {
+			while (msg[1] == '\n' || msg[1] == '\r')
+				msg++;
+			if (msg[1]) {
+				out[n++] = ';';
+				out[n++] = ' ';
+			}
+		} else {
+			out[n++] = *msg;
+		}
+	}
+	out[n] = '\0';
+}
+
+int remote_auth_error(const struct remote_auth *a, int code, const char *what,
 		      struct kata_error *err)
 {
 	const git_error *e = git_error_last();
-	const char *msg = e && e->message ? e->message : NULL;
+	char line[1024];
+	const char *msg = NULL;
 	struct url u;
 	char hostport[300];
+
+	if (e && e->message) {
+		one_line(line, sizeof(line), e->message);
+		msg = line;
+	}
 
 	if (url_parse(&u, a->url) == 0) {
 		snprintf(hostport, sizeof(hostport), "%.255s port %d", u.host, url_port(&u));
@@ -829,32 +849,37 @@ int remote_auth_error(const struct remote_auth *a, int code,
 		snprintf(hostport, sizeof(hostport), "the server");
 	}
 	if (a->why)
-		return kata_error_set(err, KATA_ERROR, "%s", a->why);
-	if (a->refused_ref)
-		return kata_error_set(err, KATA_ERROR, "%s: %s", a->shown,
-				      msg ? msg : "the remote refused the push");
+		return kata_error_set(err, KATA_ERROR, "%s (%s): %s", what, a->shown, a->why);
+	if (a->refused_ref && code >= 0)
+		return kata_error_set(err, KATA_ERROR, "%s (%s): the remote refused %s: %s%s%s%s",
+				      what, a->shown, a->refused_ref, a->refused_status,
+				      a->remote_said[0] ? " (remote: " : "", a->remote_said,
+				      a->remote_said[0] ? ")" : "");
 	if (code == GIT_ECERTIFICATE && a->cert_host)
-		return kata_error_set(err, KATA_ERROR, "%s: the certificate of %s is not "
+		return kata_error_set(err, KATA_ERROR, "%s (%s): the certificate of %s is not "
 				      "trusted (%s): give kata its CA with git config "
-				      "http.sslCAInfo FILE or SSL_CERT_FILE", a->shown,
+				      "http.sslCAInfo FILE or SSL_CERT_FILE", what, a->shown,
 				      a->cert_host, msg ? msg : "invalid");
 	if (code == GIT_EAUTH || has(msg, "status code: 401") ||
 	    has(msg, "status code: 403"))
-		return kata_error_set(err, KATA_ERROR, "%s: authentication refused%s%s",
-				      a->shown, msg ? ": " : "", msg ? msg : "");
-	if (has(msg, "failed to connect") || has(msg, "onnection refused"))
-		return kata_error_set(err, KATA_ERROR, "%s: cannot connect to %s: %s",
-				      a->shown, hostport, has(msg, "onnection refused") ?
-				      "connection refused (is the server running?)" : msg);
+		return kata_error_set(err, KATA_ERROR, "%s (%s): authentication refused%s%s",
+				      what, a->shown, msg ? ": " : "", msg ? msg : "");
+	if (has(msg, "onnection refused"))
+		return kata_error_set(err, KATA_ERROR, "%s (%s): cannot connect to %s: "
+				      "connection refused (is the server running?)",
+				      what, a->shown, hostport);
+	if (has(msg, "failed to connect"))
+		return kata_error_set(err, KATA_ERROR, "%s (%s): cannot connect to %s: %s",
+				      what, a->shown, hostport, msg);
 	if (has(msg, "failed to resolve address"))
-		return kata_error_set(err, KATA_ERROR, "%s: unknown host: %s",
-				      a->shown, msg);
+		return kata_error_set(err, KATA_ERROR, "%s (%s): unknown host: %s",
+				      what, a->shown, msg);
 	if (has(msg, "status code: 404") || has(msg, "not found") ||
 	    has(msg, "no such repository") || has(msg, "not exported") ||
 	    has(msg, "does not appear to be a git repository") ||
 	    has(msg, "not a git repository") || has(msg, "does not exist"))
-		return kata_error_set(err, KATA_ENOTFOUND, "%s: no repository there: %s",
-				      a->shown, msg);
-	return kata_error_set(err, KATA_ERROR, "%s: %s", a->shown,
+		return kata_error_set(err, KATA_ENOTFOUND, "%s (%s): no repository there: %s",
+				      what, a->shown, msg);
+	return kata_error_set(err, KATA_ERROR, "%s (%s): %s", what, a->shown,
 			      msg ? msg : "the remote failed");
 }

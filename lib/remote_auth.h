@@ -55,20 +55,21 @@ void remote_auth_release(struct remote_auth *a);
 
 /*
  * Sets credentials, certificate_check, push_update_reference and
- * sideband_progress of cbs, with a as their payload. Call it before each
+ * sideband_progress of cbs, with a as their payload. A ref the server
+ * refuses to update is left in refused_ref/refused_status for the caller. Call it before each
  * connection (each fetch, each push): it starts the count of tries anew.
  */
 void remote_auth_callbacks(git_remote_callbacks *cbs, struct remote_auth *a);
 
 /*
- * After a libgit2 remote call failed with code: one clear line in err
- * (code KATA_ERROR, or KATA_ENOTFOUND for a missing repository), from what
- * the callbacks saw and libgit2's last error. Returns err->code.
+ * One clear line in err, "WHAT (URL): why", the URL without its password:
+ * after a libgit2 remote call failed with code (<0), from what the
+ * callbacks saw and libgit2's last error; or with code 0 after a push
+ * whose ref the server refused (refused_status), with what the server
+ * said last (a hook's words). KATA_ENOTFOUND for a missing repository,
+ * else KATA_ERROR. Returns err->code.
  */
-int remote_auth_error(const struct remote_auth *a, int code,
+int remote_auth_error(const struct remote_auth *a, int code, const char *what,
 		      struct kata_error *err);
-
-/* Whether the failed push was a ref the server refused (a hook, say). */
-bool remote_auth_push_refused(const struct remote_auth *a);
 
 #endif
