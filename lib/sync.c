@@ -542,7 +542,10 @@ static int merge_record(struct merge *m, git_index *index, const char *path,
 	memset(&entry, 0, sizeof(entry));
 	entry.path = path;
 	entry.mode = GIT_FILEMODE_BLOB;
-	if (git_index_add_from_buffer(index, &entry, data, len) < 0) {
+	/* the merge's index is in memory, not the repository's: the blob
+	   first, then the entry that replaces the conflict */
+	if (git_blob_create_from_buffer(&entry.id, m->git, data, len) < 0 ||
+	    git_index_conflict_remove(index, path) < 0 || git_index_add(index, &entry) < 0) {
 		rc = kata_error_from_git(m->err, "cannot stage the merged record");
 		goto done;
 	}
@@ -1217,12 +1220,13 @@ static int bring_in(struct sync *s, const git_oid *theirs)
 	snprintf(tr.action, sizeof(tr.action), "sync");
 	if (s->res->n_in == 1 && *s->res->in[0].learner)
 		snprintf(tr.learner, sizeof(tr.learner), "%s", s->res->in[0].learner);
+	if (m.settled.len && m.settled.buf[m.settled.len - 1] == '\n')
+		kata_buf_truncate(&m.settled, m.settled.len - 1);
 	if (subject.oom || m.settled.oom ||
 	    !(msg = kata_trailers_message(subject.buf, m.settled.len ? m.settled.buf : NULL, &tr))) {
 		rc = kata_error_oom(s->err);
 		goto done;
 	}
-	/* the body's "Settled:" lines end in a newline of their own */
 	if ((rc = kata_txn_put_tree(txn, tree_hex, s->err)) < 0 ||
 	    (rc = kata_txn_set_parent(txn, theirs_hex, s->err)) < 0 ||
 	    (rc = kata_txn_commit(NULL, txn, msg, s->who, s->err)) < 0)
