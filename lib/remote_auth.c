@@ -62,7 +62,7 @@ static char *decode(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		int hi, lo;
 
-		if (s[i] == '%' && i + 2 < n + 1 && (hi = hexval(s[i + 1])) >= 0 &&
+		if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
 		    (lo = hexval(s[i + 2])) >= 0) {
 			*o++ = (char)(hi * 16 + lo);
 			i += 2;
@@ -557,6 +557,19 @@ static int http_userpass(git_credential **out, struct remote_auth *a,
 
 /* ---- the callbacks ---- */
 
+/* Whether the remote is reached over ssh (its password is no http one). */
+static bool is_ssh(const struct remote_auth *a)
+{
+	struct url u;
+	bool ssh;
+
+	if (url_parse(&u, a->url) < 0)
+		return false;
+	ssh = strstr(u.scheme, "ssh") != NULL;
+	url_release(&u);
+	return ssh;
+}
+
 static int credentials(git_credential **out, const char *url,
 		       const char *username_from_url, unsigned int allowed,
 		       void *payload)
@@ -566,6 +579,10 @@ static int credentials(git_credential **out, const char *url,
 	int rc;
 
 	(void)url;
+	if (is_ssh(a) && !(allowed & (GIT_CREDENTIAL_SSH_KEY | GIT_CREDENTIAL_USERNAME)))
+		return refuse(a, GIT_ERROR_SSH, GIT_EAUTH,
+			      strdup("ssh: the server takes no key to log in, and kata "
+				     "logs in to ssh with keys only"));
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		if (username_from_url)
 			return ssh_key(out, a, username_from_url);

@@ -292,6 +292,18 @@ static void test_ssh_user_from_login(void **state)
 	no_more(w, "ssh://h/x", "me", GIT_CREDENTIAL_SSH_KEY, "no key to log in to h as 'me'");
 }
 
+static void test_ssh_password_only_server(void **state)
+{
+	struct world *w = *state;
+
+	/* an http password is for http: not sent to an ssh server */
+	setenv("KATA_HTTP_USERNAME", "me", 1);
+	setenv("KATA_HTTP_PASSWORD", "secret", 1);
+	start(w, "ssh://me@h/x");
+	no_more(w, "ssh://me@h/x", "me", GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+		"ssh: the server takes no key to log in");
+}
+
 /* A host key as libgit2 hands it over, from an OpenSSH .pub file. */
 static void hostkey_of(git_cert_hostkey *k, uint8_t *raw, size_t size, const char *pub)
 {
@@ -384,6 +396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ssh_agent_then_key_files_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ssh_locked_key_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ssh_user_from_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ssh_password_only_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ssh_known_hosts, setup, teardown),
 	};
 	int rc;
