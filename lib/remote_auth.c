@@ -888,6 +888,11 @@ int remote_auth_error(const struct remote_auth *a, int code, const char *what,
 	if (has(msg, "failed to connect"))
 		return kata_error_set(err, KATA_ERROR, "%s (%s): cannot connect to %s: %s",
 				      what, a->shown, hostport, msg);
+	if (has(msg, "stream ended at an unexpected time") || has(msg, "early EOF") ||
+	    has(msg, "onnection reset") || has(msg, "unexpected EOF") ||
+	    has(msg, "hung up") || has(msg, "roken pipe"))
+		return kata_error_set(err, KATA_ERROR, "%s (%s): the connection broke off "
+				      "midway (%s); sync again to finish", what, a->shown, msg);
 	if (has(msg, "failed to resolve address"))
 		return kata_error_set(err, KATA_ERROR, "%s (%s): unknown host: %s",
 				      what, a->shown, msg);

@@ -396,10 +396,12 @@ wait_for() {
 	sleep 0.5
 	kill_server httpd
 	wait "$pid" && fail "kata sync succeeded through the cut" || status=$?
+	[[ -z ${REMOTE_SHOW:-} ]] || printf '# %s\n' "$(cat "$BATS_TEST_TMPDIR/err")" >&3
 	((status == 1)) || fail "kata sync exited $status: $(cat "$BATS_TEST_TMPDIR/err")"
 	stderr=$(cat "$BATS_TEST_TMPDIR/err")
-	stderr_lines=("$stderr")
-	[[ $stderr == "kata: error: cannot fetch from 'origin'"* ]] || fail "$stderr"
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
+	[[ $stderr == "kata: error: cannot fetch from 'origin' ("*"): the connection broke off midway"* ]] ||
+		fail "$stderr"
 	now=$(local_state)
 	assert_equal "$now" "$(cat "$BATS_TEST_TMPDIR/local-before")"
 	start_httpd "$PWD/srv"
@@ -427,8 +429,10 @@ wait_for() {
 	sleep 0.5
 	kill_server httpd
 	wait "$pid" && fail "kata sync succeeded through the cut" || status=$?
+	[[ -z ${REMOTE_SHOW:-} ]] || printf '# %s\n' "$(cat "$BATS_TEST_TMPDIR/err")" >&3
 	((status == 1)) || fail "kata sync exited $status: $(cat "$BATS_TEST_TMPDIR/err")"
-	[[ $(cat "$BATS_TEST_TMPDIR/err") == "kata: error: cannot push to 'origin'"* ]] ||
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
+	[[ $(cat "$BATS_TEST_TMPDIR/err") == "kata: error: cannot push to 'origin' ("*"): the connection broke off midway"* ]] ||
 		fail "$(cat "$BATS_TEST_TMPDIR/err")"
 	assert_equal "$(local_state)" "$(cat "$BATS_TEST_TMPDIR/local-before")"
 	assert_equal "$(git -C srv/team.git for-each-ref)" "$(cat "$BATS_TEST_TMPDIR/team-before")"
