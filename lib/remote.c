@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,38 +26,161 @@ static void remote_callbacks(git_remote_callbacks *cb, struct remote_ctx *ctx)
 	remote_auth_callbacks(cb, &ctx->auth);
 }
 
-static int lookup(git_remote **out, struct kata_repo *repo, const char *name,
+/* The value of a config key of the repository; *out NULL when unset. */
+static int config_get(char **out, struct kata_repo *repo, const char *key,
+		      struct kata_error *err)
+{
+	return kata_repo_config_get(out, repo, key, err);
+}
+
+struct specs {
+	char **v;
+	size_t n;
+	bool oom;
+};
+
+static int add_spec(const git_config_entry *e, void *data)
+{
+	struct specs *s = data;
+	char **nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
+
+	if (!nv || !(nv[s->n] = strdup(e->value))) {
+		if (nv)
+			s->v = nv;
+		s->oom = true;
+		return -1;
+	}
+	s->v = nv;
+	s->n++;
+	return 0;
+}
+
+static void specs_release(struct specs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+/* remote.<name>.fetch, every value. */
+static int fetch_specs(struct specs *out, struct kata_repo *repo, const char *name,
+		       struct kata_error *err)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	char *key = kata_str_newf("remote.%s.fetch", name);
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!key)
+		return kata_error_oom(err);
+	if (git_repository_config(&cfg, kata_repo_git(repo)) < 0 ||
+	    git_config_snapshot(&snap, cfg) < 0) {
+		rc = kata_error_from_git(err, "cannot read git config");
+		goto done;
+	}
+	rc = git_config_get_multivar_foreach(snap, key, NULL, add_spec, out);
+	if (out->oom)
+		rc = kata_error_oom(err);
+	else if (rc == GIT_ENOTFOUND)
+		rc = 0;
+	else if (rc < 0)
+		rc = kata_error_from_git(err, "cannot read git config");
+done:
+	if (rc < 0)
+		specs_release(out);
+	git_config_free(snap);
+	git_config_free(cfg);
+	free(key);
+	return rc;
+}
+
+/*
+ * The remote by its configured URL. Not through git_remote_lookup: in the
+ * libgit2 of Debian 12 (1.5.1) its url.*.insteadOf scan leaks a regex match
+ * block per config entry. So the remote is made from remote.<name>.url
+ * with the refspecs of remote.<name>.fetch handed to each call; insteadOf
+ * and pushurl are not applied (yet).
+ */
+static int lookup(git_remote **out, char **url_out, struct kata_repo *repo, const char *name,
 		  struct kata_error *err)
 {
-	int rc = git_remote_lookup(out, kata_repo_git(repo), name);
+	git_remote_create_options opts;
+	char *key = kata_str_newf("remote.%s.url", name), *url = NULL;
+	int rc;
 
-	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
+	*out = NULL;
+	if (!key)
+		return kata_error_oom(err);
+	rc = config_get(&url, repo, key, err);
+	free(key);
+	if (rc < 0)
+		return rc;
+	if (!url)
 		return kata_error_set(err, KATA_ENOTFOUND,
 				      "no remote '%s'; add the team's repository with 'git remote add %s URL'",
 				      name, name);
-	if (rc < 0)
-		return kata_error_from_git(err, "cannot read the remote");
+	git_remote_create_options_init(&opts, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	opts.repository = kata_repo_git(repo);
+	opts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(out, url, &opts) < 0) {
+		rc = kata_error_from_git(err, "cannot read the remote");
+		free(url);
+		return rc;
+	}
+	*url_out = url;
 	return 0;
 }
 
 int kata_remote_exists(struct kata_repo *repo, const char *name, struct kata_error *err)
 {
-	git_remote *remote = NULL;
-	int rc = git_remote_lookup(&remote, kata_repo_git(repo), name);
+	char *key = kata_str_newf("remote.%s.url", name), *url = NULL;
+	int rc;
 
-	git_remote_free(remote);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
-		return 0;
+	if (!key)
+		return kata_error_oom(err);
+	rc = config_get(&url, repo, key, err);
+	free(key);
 	if (rc < 0)
-		return kata_error_from_git(err, "cannot read the remote");
-	return 1;
+		return rc;
+	rc = url != NULL;
+	free(url);
+	return rc;
 }
 
-/* One line for a failed network call: what, which remote, and why. */
-static int net_error(struct kata_error *err, const char *what, git_remote *remote,
-		     struct remote_ctx *ctx, int code)
+int kata_remote_tracking(char **out, struct kata_repo *repo, const char *name,
+			 const char *ref, struct kata_error *err)
 {
-	char *prefix = kata_str_newf("cannot %s '%s'", what, git_remote_name(remote));
+	struct specs s;
+	git_buf buf = GIT_BUF_INIT;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = fetch_specs(&s, repo, name, err)) < 0)
+		return rc;
+	for (i = 0; i < s.n && !*out; i++) {
+		git_refspec *spec = NULL;
+
+		if (git_refspec_parse(&spec, s.v[i], 1) == 0 && git_refspec_src_matches(spec, ref) &&
+		    git_refspec_transform(&buf, spec, ref) == 0 && !(*out = strdup(buf.ptr)))
+			rc = kata_error_oom(err);
+		git_refspec_free(spec);
+	}
+	git_buf_dispose(&buf);
+	specs_release(&s);
+	return rc;
+}
+
+/*
+ * One line for a failed network call: what, which remote, its URL without
+ * a password, and why (remote_auth.c reads the callbacks' and libgit2's).
+ */
+static int net_error(struct kata_error *err, const char *what, struct remote_ctx *ctx,
+		     int code)
+{
+	char *prefix = kata_str_newf("cannot %s '%s'", what, ctx->name);
 
 	if (!prefix)
 		return kata_error_oom(err);
@@ -70,20 +194,26 @@ int kata_remote_fetch(struct kata_repo *repo, const char *name, struct kata_erro
 	git_fetch_options opts;
 	struct remote_ctx ctx = { name, { 0 } };
 	git_remote *remote = NULL;
+	git_strarray refspecs;
+	struct specs s = { NULL, 0, false };
+	char *url = NULL;
 	int rc;
 
-	if ((rc = lookup(&remote, repo, name, err)) < 0)
-		return rc;
-	if ((rc = remote_auth_init(&ctx.auth, kata_repo_git(repo),
-				   git_remote_url(remote), err)) < 0)
+	if ((rc = lookup(&remote, &url, repo, name, err)) < 0 ||
+	    (rc = fetch_specs(&s, repo, name, err)) < 0 ||
+	    (rc = remote_auth_init(&ctx.auth, kata_repo_git(repo), url, err)) < 0)
 		goto done;
+	refspecs.strings = s.v;
+	refspecs.count = s.n;
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
 	remote_callbacks(&opts.callbacks, &ctx);
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	if ((rc = git_remote_fetch(remote, NULL, &opts, "kata: sync: fetch")) < 0)
-		rc = net_error(err, "fetch from", remote, &ctx, rc);
+	if ((rc = git_remote_fetch(remote, &refspecs, &opts, "kata: sync: fetch")) < 0)
+		rc = net_error(err, "fetch from", &ctx, rc);
 done:
+	specs_release(&s);
 	remote_auth_release(&ctx.auth);
+	free(url);
 	git_remote_free(remote);
 	return rc;
 }
@@ -94,16 +224,14 @@ int kata_remote_push(struct kata_repo *repo, const char *name, const char *src,
 	git_push_options opts;
 	struct remote_ctx ctx = { name, { 0 } };
 	git_remote *remote = NULL;
-	char *spec = NULL;
+	char *spec = NULL, *url = NULL;
 	git_strarray specs;
 	const char *status;
 	int rc;
 
-	if ((rc = lookup(&remote, repo, name, err)) < 0)
+	if ((rc = lookup(&remote, &url, repo, name, err)) < 0)
 		return rc;
-	if ((rc = remote_auth_init(&ctx.auth, kata_repo_git(repo),
-				   git_remote_pushurl(remote) ? git_remote_pushurl(remote) :
-				   git_remote_url(remote), err)) < 0)
+	if ((rc = remote_auth_init(&ctx.auth, kata_repo_git(repo), url, err)) < 0)
 		goto done;
 	if (!(spec = kata_str_newf("%s:%s", src, dst))) {
 		rc = kata_error_oom(err);
@@ -118,18 +246,19 @@ int kata_remote_push(struct kata_repo *repo, const char *name, const char *src,
 	if (rc == GIT_ENONFASTFORWARD) {
 		rc = 1;	/* libgit2 saw the remote ahead of what we have */
 	} else if (rc < 0) {
-		rc = net_error(err, "push to", remote, &ctx, rc);
+		rc = net_error(err, "push to", &ctx, rc);
 	} else if (status) {
 		/* the server's answer: moved meanwhile, or a hook said no */
 		if (strstr(status, "fast-forward") || strstr(status, "fetch first") ||
 		    strstr(status, "stale"))
 			rc = 1;
 		else
-			rc = net_error(err, "push to", remote, &ctx, 0);
+			rc = net_error(err, "push to", &ctx, 0);
 	}
 done:
 	remote_auth_release(&ctx.auth);
 	free(spec);
+	free(url);
 	git_remote_free(remote);
 	return rc;
 }

@@ -16,6 +16,11 @@
 /* Whether the remote name is configured; false with err unset when not. */
 int kata_remote_exists(struct kata_repo *repo, const char *name, struct kata_error *err);
 
+/* Where a fetch from the remote keeps its ref (refs/heads/main ->
+ * refs/remotes/origin/main), by remote.<name>.fetch; *out NULL if nowhere. */
+int kata_remote_tracking(char **out, struct kata_repo *repo, const char *name,
+			 const char *ref, struct kata_error *err);
+
 /*
  * Fetches the remote's branches by its configured refspecs, so that
  * refs/remotes/<name>/... hold what it has. A missing remote is

@@ -1039,10 +1039,7 @@ done:
 static int find_upstream(struct sync *s, const char *remote_opt, bool *configured)
 {
 	git_reference *head = NULL;
-	git_remote *remote = NULL;
-	git_buf buf = GIT_BUF_INIT;
 	char key[300], name[128] = "", merge[256] = "";
-	size_t i;
 	int rc = 0;
 
 	*configured = false;
@@ -1078,20 +1075,14 @@ static int find_upstream(struct sync *s, const char *remote_opt, bool *configure
 				    name, name);
 		goto done;
 	}
-	rc = 0;
-	if (git_remote_lookup(&remote, s->git, name) < 0) {
-		rc = kata_error_from_git(s->err, "cannot read the remote");
-		goto done;
-	}
-	for (i = 0; i < git_remote_refspec_count(remote); i++) {
-		const git_refspec *spec = git_remote_get_refspec(remote, i);
+	{
+		char *tracking = NULL;
 
-		if (git_refspec_direction(spec) == GIT_DIRECTION_FETCH &&
-		    git_refspec_src_matches(spec, merge) &&
-		    git_refspec_transform(&buf, spec, merge) == 0) {
-			snprintf(s->tracking_ref, sizeof(s->tracking_ref), "%s", buf.ptr);
-			break;
-		}
+		if ((rc = kata_remote_tracking(&tracking, s->repo, name, merge, s->err)) < 0)
+			goto done;
+		if (tracking)
+			snprintf(s->tracking_ref, sizeof(s->tracking_ref), "%s", tracking);
+		free(tracking);
 	}
 	if (!*s->tracking_ref) {
 		rc = kata_error_set(s->err, KATA_ECONFIG,
@@ -1106,8 +1097,6 @@ static int find_upstream(struct sync *s, const char *remote_opt, bool *configure
 config:
 	rc = kata_error_from_git(s->err, "cannot read git config");
 done:
-	git_buf_dispose(&buf);
-	git_remote_free(remote);
 	git_reference_free(head);
 	return rc;
 }

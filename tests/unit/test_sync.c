@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -24,10 +25,23 @@ struct world {
 	unsigned pushes_between;	/* how many times the other clone moves the remote */
 };
 
+/* As `git remote add origin URL` writes it. Not git_remote_create, whose
+ * insteadOf scan leaks in Debian 12's libgit2. */
+static void add_origin(git_repository *git, const char *url)
+{
+	git_config *cfg = NULL;
+
+	assert_int_equal(git_repository_config(&cfg, git), 0);
+	assert_int_equal(git_config_set_string(cfg, "remote.origin.url", url), 0);
+	assert_int_equal(git_config_set_string(cfg, "remote.origin.fetch",
+					       "+refs/heads/*:refs/remotes/origin/*"), 0);
+	git_config_free(cfg);
+}
+
 static void world_init(struct world *w)
 {
 	git_repository *bare = NULL, *clone = NULL;
-	git_remote *remote = NULL;
+	git_reference *head = NULL;
 	struct kata_sync_result res;
 	struct kata_error err;
 	char *dir;
@@ -37,18 +51,42 @@ static void world_init(struct world *w)
 	w->bare = kata_str_newf("%s/remote.git", fx_tmpdir(w->f));
 	assert_int_equal(git_repository_init(&bare, w->bare, 1), 0);
 	git_repository_free(bare);
-	assert_int_equal(git_remote_create(&remote, kata_repo_git(w->f->repo), "origin", w->bare), 0);
-	git_remote_free(remote);
+	add_origin(kata_repo_git(w->f->repo), w->bare);
 	kata_error_init(&err);
 	assert_int_equal(kata_sync(&res, w->f->repo, NULL, &fx_alice, &err), 0);
 	assert_true(res.pushed);
 	assert_true(res.upstream_set);
 	kata_sync_result_release(&res);
+	/* the other clone: a new repository on the same branch whose first
+	   sync brings everything in (a fast-forward from nothing) */
 	dir = kata_str_newf("%s/other", fx_tmpdir(w->f));
-	assert_int_equal(git_clone(&clone, w->bare, dir, NULL), 0);
+	assert_int_equal(git_repository_init(&clone, dir, 0), 0);
+	assert_int_equal(git_reference_lookup(&head, kata_repo_git(w->f->repo), "HEAD"), 0);
+	assert_int_equal(git_repository_set_head(clone, git_reference_symbolic_target(head)), 0);
+	git_reference_free(head);
+	add_origin(clone, w->bare);
 	git_repository_free(clone);
+	{
+		/* kata.yaml must be there to open it as a kata repository */
+		char *cfg = kata_str_newf("%s/kata.yaml", dir);
+		FILE *f = fopen(cfg, "w");
+
+		assert_non_null(f);
+		fclose(f);
+		free(cfg);
+	}
 	assert_int_equal(kata_repo_open(&w->other, dir, &err), 0);
 	kata_repo_set_now(w->other, &fx_now);
+	{
+		char *cfg = kata_str_newf("%s/kata.yaml", dir);
+
+		unlink(cfg);	/* the sync writes it, from the remote */
+		free(cfg);
+	}
+	assert_int_equal(kata_sync(&res, w->other, NULL, &fx_bob, &err), 0);
+	assert_true(res.fast_forward);
+	assert_false(res.pushed);
+	kata_sync_result_release(&res);
 	free(dir);
 }
 
