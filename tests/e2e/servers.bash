@@ -185,7 +185,7 @@ start_sshd() {
 	fi
 	# libgit2 1.5.1 leaks in its ssh transport (see the file); its frames
 	# have no frame pointers, so only the slow unwinder finds the caller
-	export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}fast_unwind_on_malloc=0:suppressions=${BASH_SOURCE[0]%/*}/libgit2-ssh.supp
+	export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}fast_unwind_on_malloc=0:print_suppressions=0:suppressions=${BASH_SOURCE[0]%/*}/libgit2-ssh.supp
 	pid=$(start_server sshd "$log" "$SSHD" -D -e -f "$d/config")
 	wait_answers "$SSHD_PORT" "$pid" "$log" || return 1
 	SSHD_KNOWN_HOSTS="[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1-2 "$SSH_KEYS/host_key.pub")"
