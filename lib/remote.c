@@ -7,33 +7,23 @@
 #include "kata/repo.h"
 #include "kata/str.h"
 #include "remote.h"
+#include "remote_auth.h"
 
 /* What the callbacks of one network call share. */
 struct remote_ctx {
 	const char *name;	/* the remote's */
-	char *refused;		/* the push's status for a ref it refused */
+	struct remote_auth auth;	/* credentials, host keys, the push's answer */
 };
-
-static int push_update_reference(const char *refname, const char *status, void *data)
-{
-	struct remote_ctx *ctx = data;
-
-	(void)refname;
-	if (status && !ctx->refused)
-		ctx->refused = strdup(status);
-	return 0;
-}
 
 /*
  * The one place that sets up what libgit2 calls back during a network
- * call: the push's answer per ref now; credentials and certificate checks
- * of the transports go here too, so that fetch and push share them.
+ * call, so that fetch and push share them: credentials and the checks of
+ * host keys and certificates (remote_auth.c), the push's answer per ref.
  */
 static void remote_callbacks(git_remote_callbacks *cb, struct remote_ctx *ctx)
 {
 	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
-	cb->push_update_reference = push_update_reference;
-	cb->payload = ctx;
+	remote_auth_callbacks(cb, &ctx->auth);
 }
 
 /* The value of a config key of the repository; *out NULL when unset. */
@@ -183,20 +173,26 @@ int kata_remote_tracking(char **out, struct kata_repo *repo, const char *name,
 	return rc;
 }
 
-/* One line for a failed network call: what, which remote, libgit2's why. */
-static int net_error(struct kata_error *err, const char *what, const char *name,
-		     const char *url)
+/*
+ * One line for a failed network call: what, which remote, its URL without
+ * a password, and why (remote_auth.c reads the callbacks' and libgit2's).
+ */
+static int net_error(struct kata_error *err, const char *what, struct remote_ctx *ctx,
+		     int code)
 {
-	const git_error *e = git_error_last();
+	char *prefix = kata_str_newf("cannot %s '%s'", what, ctx->name);
 
-	return kata_error_set(err, KATA_ERROR, "cannot %s '%s' (%s): %s", what, name, url,
-			      e && e->message ? e->message : "unknown error");
+	if (!prefix)
+		return kata_error_oom(err);
+	remote_auth_error(&ctx->auth, code, prefix, err);
+	free(prefix);
+	return err->code;
 }
 
 int kata_remote_fetch(struct kata_repo *repo, const char *name, struct kata_error *err)
 {
 	git_fetch_options opts;
-	struct remote_ctx ctx = { name, NULL };
+	struct remote_ctx ctx = { name, { 0 } };
 	git_remote *remote = NULL;
 	git_strarray refspecs;
 	struct specs s = { NULL, 0, false };
@@ -204,18 +200,19 @@ int kata_remote_fetch(struct kata_repo *repo, const char *name, struct kata_erro
 	int rc;
 
 	if ((rc = lookup(&remote, &url, repo, name, err)) < 0 ||
-	    (rc = fetch_specs(&s, repo, name, err)) < 0)
+	    (rc = fetch_specs(&s, repo, name, err)) < 0 ||
+	    (rc = remote_auth_init(&ctx.auth, kata_repo_git(repo), url, err)) < 0)
 		goto done;
 	refspecs.strings = s.v;
 	refspecs.count = s.n;
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
 	remote_callbacks(&opts.callbacks, &ctx);
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	if (git_remote_fetch(remote, &refspecs, &opts, "kata: sync: fetch") < 0)
-		rc = net_error(err, "fetch from", name, url);
+	if ((rc = git_remote_fetch(remote, &refspecs, &opts, "kata: sync: fetch")) < 0)
+		rc = net_error(err, "fetch from", &ctx, rc);
 done:
 	specs_release(&s);
-	free(ctx.refused);
+	remote_auth_release(&ctx.auth);
 	free(url);
 	git_remote_free(remote);
 	return rc;
@@ -225,14 +222,17 @@ int kata_remote_push(struct kata_repo *repo, const char *name, const char *src,
 		     const char *dst, struct kata_error *err)
 {
 	git_push_options opts;
-	struct remote_ctx ctx = { name, NULL };
+	struct remote_ctx ctx = { name, { 0 } };
 	git_remote *remote = NULL;
 	char *spec = NULL, *url = NULL;
 	git_strarray specs;
+	const char *status;
 	int rc;
 
 	if ((rc = lookup(&remote, &url, repo, name, err)) < 0)
 		return rc;
+	if ((rc = remote_auth_init(&ctx.auth, kata_repo_git(repo), url, err)) < 0)
+		goto done;
 	if (!(spec = kata_str_newf("%s:%s", src, dst))) {
 		rc = kata_error_oom(err);
 		goto done;
@@ -242,21 +242,21 @@ int kata_remote_push(struct kata_repo *repo, const char *name, const char *src,
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
 	remote_callbacks(&opts.callbacks, &ctx);
 	rc = git_remote_push(remote, &specs, &opts);
+	status = ctx.auth.refused_status;
 	if (rc == GIT_ENONFASTFORWARD) {
 		rc = 1;	/* libgit2 saw the remote ahead of what we have */
 	} else if (rc < 0) {
-		rc = net_error(err, "push to", name, url);
-	} else if (ctx.refused) {
+		rc = net_error(err, "push to", &ctx, rc);
+	} else if (status) {
 		/* the server's answer: moved meanwhile, or a hook said no */
-		if (strstr(ctx.refused, "fast-forward") || strstr(ctx.refused, "fetch first") ||
-		    strstr(ctx.refused, "stale"))
+		if (strstr(status, "fast-forward") || strstr(status, "fetch first") ||
+		    strstr(status, "stale"))
 			rc = 1;
 		else
-			rc = kata_error_set(err, KATA_ERROR, "'%s' (%s) refused the push: %s",
-					    name, url, ctx.refused);
+			rc = net_error(err, "push to", &ctx, 0);
 	}
 done:
-	free(ctx.refused);
+	remote_auth_release(&ctx.auth);
 	free(spec);
 	free(url);
 	git_remote_free(remote);
