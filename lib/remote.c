@@ -97,30 +97,124 @@ done:
 }
 
 /*
- * The remote by its configured URL. Not through git_remote_lookup: in the
- * libgit2 of Debian 12 (1.5.1) its url.*.insteadOf scan leaks a regex match
- * block per config entry. So the remote is made from remote.<name>.url
- * with the refspecs of remote.<name>.fetch handed to each call; insteadOf
- * and pushurl are not applied (yet).
+ * url.<base>.insteadOf (or .pushInsteadOf, by suffix) as git applies it:
+ * the longest value that begins *url is replaced by its <base>. Read by
+ * walking the entries, not by a regular expression: the pattern scan of
+ * Debian 12's libgit2 (1.5.1) leaks a match block per entry.
  */
-static int lookup(git_remote **out, char **url_out, struct kata_repo *repo, const char *name,
-		  struct kata_error *err)
+static int rewrite_url(char **url, git_config *snap, const char *suffix, bool *done,
+		       struct kata_error *err)
 {
-	git_remote_create_options opts;
-	char *key = kata_str_newf("remote.%s.url", name), *url = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	size_t best = 0, slen = strlen(suffix);
+	char *base = NULL, *to;
 	int rc;
 
-	*out = NULL;
-	if (!key)
+	*done = false;
+	if (git_config_iterator_new(&it, snap) < 0)
+		return kata_error_from_git(err, "cannot read git config");
+	while ((rc = git_config_next(&e, it)) == 0) {
+		size_t n = strlen(e->name), v = strlen(e->value);
+
+		if (n <= 4 + slen || strncmp(e->name, "url.", 4) ||
+		    strcmp(e->name + n - slen, suffix) || !v || v <= best ||
+		    strncmp(*url, e->value, v))
+			continue;
+		free(base);
+		if (!(base = strndup(e->name + 4, n - 4 - slen))) {
+			git_config_iterator_free(it);
+			return kata_error_oom(err);
+		}
+		best = v;
+	}
+	git_config_iterator_free(it);
+	if (rc != GIT_ITEROVER) {
+		free(base);
+		return kata_error_from_git(err, "cannot read git config");
+	}
+	if (!base)
+		return 0;
+	to = kata_str_newf("%s%s", base, *url + best);
+	free(base);
+	if (!to)
 		return kata_error_oom(err);
-	rc = config_get(&url, repo, key, err);
-	free(key);
-	if (rc < 0)
-		return rc;
+	free(*url);
+	*url = to;
+	*done = true;
+	return 0;
+}
+
+/*
+ * The URL git would use for the remote: remote.<name>.url, or for a push
+ * remote.<name>.pushurl when set; then rewritten by url.<base>.insteadOf,
+ * or for a push without a pushurl by url.<base>.pushInsteadOf first.
+ */
+static int remote_url(char **out, struct kata_repo *repo, const char *name, bool push,
+		      struct kata_error *err)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	char *key = NULL, *url = NULL;
+	bool pushurl = false, done = false;
+	int rc = 0;
+
+	*out = NULL;
+	if (push) {
+		if (!(key = kata_str_newf("remote.%s.pushurl", name)))
+			return kata_error_oom(err);
+		rc = config_get(&url, repo, key, err);
+		free(key);
+		if (rc < 0)
+			return rc;
+		pushurl = url != NULL;
+	}
+	if (!url) {
+		if (!(key = kata_str_newf("remote.%s.url", name)))
+			return kata_error_oom(err);
+		rc = config_get(&url, repo, key, err);
+		free(key);
+		if (rc < 0)
+			return rc;
+	}
 	if (!url)
 		return kata_error_set(err, KATA_ENOTFOUND,
 				      "no remote '%s'; add the team's repository with 'git remote add %s URL'",
 				      name, name);
+	if (git_repository_config(&cfg, kata_repo_git(repo)) < 0 ||
+	    git_config_snapshot(&snap, cfg) < 0) {
+		rc = kata_error_from_git(err, "cannot read git config");
+		goto done;
+	}
+	if (push && !pushurl)
+		rc = rewrite_url(&url, snap, ".pushinsteadof", &done, err);
+	if (rc == 0 && !done)
+		rc = rewrite_url(&url, snap, ".insteadof", &done, err);
+done:
+	git_config_free(snap);
+	git_config_free(cfg);
+	if (rc < 0) {
+		free(url);
+		return rc;
+	}
+	*out = url;
+	return 0;
+}
+
+/*
+ * The remote by the URL git would use (remote_url), with the refspecs of
+ * remote.<name>.fetch handed to each call. Not through git_remote_lookup,
+ * whose insteadOf scan leaks in Debian 12's libgit2 (see rewrite_url).
+ */
+static int lookup(git_remote **out, char **url_out, struct kata_repo *repo, const char *name,
+		  bool push, struct kata_error *err)
+{
+	git_remote_create_options opts;
+	char *url = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = remote_url(&url, repo, name, push, err)) < 0)
+		return rc;
 	git_remote_create_options_init(&opts, GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	opts.repository = kata_repo_git(repo);
 	opts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
@@ -199,7 +293,7 @@ int kata_remote_fetch(struct kata_repo *repo, const char *name, struct kata_erro
 	char *url = NULL;
 	int rc;
 
-	if ((rc = lookup(&remote, &url, repo, name, err)) < 0 ||
+	if ((rc = lookup(&remote, &url, repo, name, false, err)) < 0 ||
 	    (rc = fetch_specs(&s, repo, name, err)) < 0 ||
 	    (rc = remote_auth_init(&ctx.auth, kata_repo_git(repo), url, err)) < 0)
 		goto done;
@@ -229,7 +323,7 @@ int kata_remote_push(struct kata_repo *repo, const char *name, const char *src,
 	const char *status;
 	int rc;
 
-	if ((rc = lookup(&remote, &url, repo, name, err)) < 0)
+	if ((rc = lookup(&remote, &url, repo, name, true, err)) < 0)
 		return rc;
 	if ((rc = remote_auth_init(&ctx.auth, kata_repo_git(repo), url, err)) < 0)
 		goto done;

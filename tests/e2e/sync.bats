@@ -262,3 +262,91 @@ assert [c["learner"] for c in j["in"]] == ["bob"], j
 assert [c["learner"] for c in j["out"]] == ["alice"], j
 ' "$output"
 }
+
+@test "the learner reflects in her clone while her coach closes the step in a cycle in his" {
+	start_target a alice
+	as a alice step "move the bin" --expect faster >/dev/null 2>&1
+	(cd a && kata sync >/dev/null) && (cd b && kata sync >/dev/null)
+	as a alice step done --happened "she saw it" --learned "bins matter" >/dev/null
+	cat >"$BATS_TEST_TMPDIR/answers.yaml" <<-'A'
+	target: T alice
+	actual: slow
+	measure: 4
+	last_step:
+	  happened: he heard it
+	  learned: bins matter
+	obstacle: bins far
+	next_step:
+	  step: move the press
+	  expect: faster still
+	see_by: tomorrow 10:00
+	A
+	as b bob coach alice --answers "$BATS_TEST_TMPDIR/answers.yaml" >/dev/null
+	(cd b && kata sync >/dev/null)
+	before=$(git -C a rev-parse HEAD)
+	cd a
+	run_kata sync
+	assert_failure 1
+	# the same learned on both sides is no conflict; happened is
+	[[ $stderr == *"'happened' changed on both sides: yours 'she saw it', theirs 'he heard it'"* ]]
+	[[ $stderr != *"'learned'"* ]]
+	[ "$(git rev-parse HEAD)" = "$before" ]
+	[ -z "$(git status --porcelain)" ]
+	run_kata resolve --theirs
+	assert_success
+	run_kata sync
+	assert_success
+	grep -q "happened: he heard it" learners/alice/*/steps/0001-*
+	[ "$(ls learners/alice/*/coaching | wc -l)" = 1 ]
+	[ "$(grep -l 'status: open' learners/alice/*/steps/* | wc -l)" = 1 ]
+	run_kata fsck
+	assert_success
+	cd ../b && kata sync >/dev/null && cd ..
+	same_everywhere b
+}
+
+@test "the focus moved to different obstacles in two clones is a conflict of the target's focus" {
+	start_target a alice
+	as a alice obstacle add "bins far" >/dev/null
+	as a alice obstacle add "no gloves" >/dev/null
+	(cd a && kata sync >/dev/null) && (cd b && kata sync >/dev/null)
+	ids=$(cd a && kata -l alice obstacle list --json |
+		python3 -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)))')
+	set -- $ids
+	as a alice obstacle focus "$1" >/dev/null
+	as b alice obstacle focus "$2" >/dev/null
+	(cd b && kata sync >/dev/null)
+	cd a
+	run_kata sync
+	assert_failure 1
+	[[ $stderr == *"target.yaml: 'focus' changed on both sides: yours '$1', theirs '$2'"* ]]
+	run_kata resolve --ours
+	assert_success
+	run_kata sync
+	assert_success
+	[ "$(kata -l alice show --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["target"]["focus"])')" = "$1" ]
+	cd ../b && kata sync >/dev/null && cd ..
+	same_everywhere b
+}
+
+@test "the remote's URL as git reads it: insteadOf, and pushurl for the push" {
+	git clone -q --bare remote.git mirror.git
+	cd a
+	git config "url.$BATS_TEST_TMPDIR/.insteadOf" team:
+	git remote set-url origin team:mirror.git
+	git remote set-url --push origin team:remote.git
+	start_target . alice
+	run_kata sync
+	assert_success
+	# fetched from the mirror, pushed to the team's repository
+	[ "$(git -C ../remote.git rev-parse main)" = "$(git rev-parse HEAD)" ]
+	[ "$(git -C ../mirror.git rev-parse main)" != "$(git rev-parse HEAD)" ]
+	# pushInsteadOf rewrites the push URL when there is no pushurl
+	git config --unset remote.origin.pushurl
+	git remote set-url origin ../remote.git
+	git config "url.$BATS_TEST_TMPDIR/mirror.git.pushInsteadOf" ../remote.git
+	as . alice measure m 3 >/dev/null
+	run_kata sync
+	assert_success
+	[ "$(git -C ../mirror.git rev-parse main)" = "$(git rev-parse HEAD)" ]
+}
