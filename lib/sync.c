@@ -1284,6 +1284,17 @@ int kata_sync(struct kata_sync_result *out, struct kata_repo *repo,
 			goto done;
 		}
 		out->pushed = true;
+		/* as git push does: the remote-tracking branch says what the
+		 * remote now has, so that git status is not 'ahead'. A cache
+		 * only: the push has landed, and the next fetch sets it if
+		 * this cannot. */
+		{
+			git_reference *ref = NULL;
+
+			if (git_reference_create(&ref, s.git, s.tracking_ref, &head, 1,
+						 "kata: sync: push") == 0)
+				git_reference_free(ref);
+		}
 		free(out->out);
 		out->out = NULL;
 		out->n_out = 0;

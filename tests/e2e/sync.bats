@@ -45,6 +45,9 @@ same_everywhere() {
 	assert_success
 	output_has "out alice: 1 other record"
 	output_has "pushed main to origin"
+	# as after git push: origin/main is what the remote has, nothing ahead
+	[ "$(git -C a rev-parse origin/main)" = "$(git -C a rev-parse HEAD)" ]
+	[[ $(git -C a status -sb | head -1) != *ahead* ]]
 	cd b && run_kata sync && cd ..
 	assert_success
 	output_has "in alice: 1 other record"
