@@ -52,7 +52,7 @@ extern char **environ;
 enum who { AS_LEARNER, AS_COACH };
 enum op {
 	OP_STEP_DONE, OP_STEP, OP_MEASURE, OP_COACH, OP_SHOW, OP_BOARD, OP_COACHES,
-	OP_LOG, OP_LOG_LEARNER, OP_LINT, OP_REPORT, OP_FSCK, OP_COUNT
+	OP_LOG, OP_LOG_LEARNER, OP_LINT, OP_REPORT, OP_FSCK, OP_SYNC, OP_COUNT
 };
 
 static const struct {
@@ -76,15 +76,22 @@ static const struct {
 	[OP_LINT] = { "lint " LEARNER, { "lint", LEARNER, NULL } },
 	[OP_REPORT] = { "report " LEARNER, { "report", LEARNER, "-o", "@OUT", NULL } },
 	[OP_FSCK] = { "fsck", { "fsck", NULL }, AS_LEARNER, true },
+	[OP_SYNC] = { "sync", { "sync", NULL } },
 };
 
-/* The order of a round: it finds the learner with a step open and leaves
- * them so (the coaching cycle plans one). OP_COUNT: the step just planned
- * is reflected on, untimed, so that the cycle has none to reflect on. */
-#define ROUND_LEN (OP_COUNT + 1)
-static const enum op round_order[ROUND_LEN] = {
-	OP_STEP_DONE, OP_STEP, OP_MEASURE, OP_SHOW, OP_BOARD, OP_COACHES, OP_LOG,
-	OP_LOG_LEARNER, OP_LINT, OP_REPORT, OP_FSCK, OP_COUNT, OP_COACH,
+/*
+ * The order of a round: it finds the learner with a step open and leaves
+ * them so (the coaching cycle plans one). Two untimed steps in it:
+ * UNTIMED_DONE reflects on the step just planned, so that the cycle has
+ * none to reflect on; LEVEL syncs the repository with its bare remote and
+ * has a peer clone push one measure there, so that the timed sync after
+ * kata measure takes one new record each way.
+ */
+enum { UNTIMED_DONE = OP_COUNT, LEVEL };
+#define ROUND_LEN (OP_COUNT + 2)
+static const int round_order[ROUND_LEN] = {
+	OP_STEP_DONE, OP_STEP, LEVEL, OP_MEASURE, OP_SYNC, OP_SHOW, OP_BOARD, OP_COACHES,
+	OP_LOG, OP_LOG_LEARNER, OP_LINT, OP_REPORT, OP_FSCK, UNTIMED_DONE, OP_COACH,
 };
 
 struct sample {
@@ -274,6 +281,40 @@ static void kata_op(struct sample *s, const char *kata, const char *dir, enum op
 	}
 }
 
+/* kata ARGS... in dir as the learner at round r's clock, untimed. */
+static void kata_untimed(const char *kata, const char *dir, int64_t base, int r, ...)
+{
+	char *argv[ARGS_MAX], now[64];
+	char *env[] = { now, "GIT_AUTHOR_NAME=" LEARNER_NAME, "GIT_AUTHOR_EMAIL=" LEARNER_EMAIL,
+			"KATA_DATADIR=" DATADIR, NULL };
+	va_list ap;
+	int i = 0;
+
+	argv[i++] = (char *)kata;
+	argv[i++] = "-l";
+	argv[i++] = LEARNER;
+	va_start(ap, r);
+	while (i < ARGS_MAX - 1 && (argv[i] = va_arg(ap, char *)))
+		i++;
+	va_end(ap);
+	argv[i] = NULL;
+	clock_env(now, sizeof(now), base, r);
+	run(argv, dir, env, NULL);
+}
+
+/* The repository dir level with its remote, and one new record there
+ * from the peer clone: what the next sync takes in. */
+static void level(const char *kata, const char *dir, int64_t base, int r)
+{
+	char peer[700];
+
+	snprintf(peer, sizeof(peer), "%s-peer", dir);
+	kata_untimed(kata, dir, base, r, "sync", NULL);
+	kata_untimed(kata, peer, base, r, "sync", NULL);
+	kata_untimed(kata, peer, base, r, "measure", "changeover", "11", NULL);
+	kata_untimed(kata, peer, base, r, "sync", NULL);
+}
+
 /* The same one-record write as `kata measure`, through git. */
 static double git_write(const char *dir, int r, long *rss)
 {
@@ -457,6 +498,14 @@ int main(int argc, char **argv)
 	base = (end[0] > end[1] ? end[0] : end[1]) + 3600;
 	sh("mkdir -p '%s/notes'", dir[1]);
 
+	/* each with a bare remote, its upstream, and a peer clone of it */
+	for (w = 0; w < 2; w++) {
+		sh("git clone -q --bare '%s' '%s-remote.git' && git -C '%s' remote add origin '%s-remote.git'",
+		   dir[w], dir[w], dir[w], dir[w]);
+		kata_untimed(kata, dir[w], base, 0, "sync", NULL);
+		sh("git clone -q '%s-remote.git' '%s-peer'", dir[w], dir[w]);
+	}
+
 	with_task = have("task");
 	if (with_task)
 		task_setup(tmp);
@@ -465,14 +514,18 @@ int main(int argc, char **argv)
 	history_rounds = rounds < 3 ? rounds : 3;
 	for (r = 0; r <= rounds; r++) {
 		for (k = 0; k < ROUND_LEN; k++) {
-			enum op op = round_order[k];
-			bool timed = r > 0 && op != OP_COUNT;
+			int op = round_order[k];
+			bool timed = r > 0 && op < OP_COUNT;
 
-			if (op != OP_COUNT && ops[op].history && r > history_rounds)
+			if (op < OP_COUNT && ops[op].history && r > history_rounds)
 				continue;
-			for (w = 0; w < 2; w++)
-				kata_op(timed ? &s[op] : NULL, kata, dir[w],
-					op == OP_COUNT ? OP_STEP_DONE : op, w, r, base);
+			for (w = 0; w < 2; w++) {
+				if (op == LEVEL)
+					level(kata, dir[w], base, r);
+				else
+					kata_op(timed ? &s[op] : NULL, kata, dir[w],
+						op == UNTIMED_DONE ? OP_STEP_DONE : op, w, r, base);
+			}
 		}
 		/* the same one-record write as kata measure's, through git and
 		 * taskwarrior */

@@ -15,7 +15,7 @@ setup() {
 	TMPDIR=$BATS_TEST_TMPDIR run "$KATA_BENCH" -n 300 -r 1 -k -o table.txt "$KATA"
 	assert_success
 	for c in "step done" "step" "measure" "coach --answers" "show" "board" \
-		"board --coaches" "log -n 20" "log l07 -n 20" "lint l07" "report l07" "fsck"; do
+		"board --coaches" "log -n 20" "log l07 -n 20" "lint l07" "report l07" "fsck" "sync"; do
 		grep -Eq "^kata $c +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+" table.txt ||
 			fail "no row for kata $c"
 	done
@@ -38,4 +38,8 @@ setup() {
 	[ -z "$(git -C "$big" status --porcelain)" ]
 	git -C "$big" fsck --no-progress 2>&1 | { ! grep -v '^notice'; }
 	[ "$(git -C "$big" rev-list --count HEAD)" -ge 250 ]
+	# the syncs took the peer's measures in and the learner's out
+	git -C "$big" merge-base --is-ancestor "$(git -C "$big-peer" rev-parse HEAD)" HEAD
+	[ "$(git -C "$big-remote.git" rev-parse main)" = "$(git -C "$big" rev-parse origin/main)" ]
+	[ "$(git -C "$big" log --format=%s | grep -c '^sync: merge')" -ge 1 ]
 }
