@@ -110,7 +110,9 @@ int cmd_verify(int argc, char **argv, struct kata_ctx *ctx)
 				  res.commits == 1 ? "" : "s", res.offending == 1 ? "s" : "",
 				  res.offending == 1 ? "its" : "their");
 	}
-	if (!ctx->json)
+	if (!ctx->json && res.commits == 0)
+		printf("no commit to check\n");
+	else if (!ctx->json)
 		printf("%zu commit%s checked: each writes only what its author may\n", res.commits,
 		       res.commits == 1 ? "" : "s");
 	return 0;

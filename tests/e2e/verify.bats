@@ -252,6 +252,9 @@ answers() {
 	run_kata verify origin/main
 	assert_success
 	assert_output "6 commits checked: each writes only what its author may"
+	run_kata verify HEAD..HEAD
+	assert_success
+	assert_output "no commit to check"
 
 	run_kata verify nosuch..HEAD
 	assert_error
