@@ -6,25 +6,16 @@
 
 static void print_counts(const char *label, const struct kata_sync_count *v, size_t n)
 {
+	struct kata_buf b = KATA_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const struct kata_sync_count *c = &v[i];
-		bool any = false;
-
-		printf("%s %s:", label, *c->learner ? c->learner : "(repository)");
-#define PART(x, one, many) \
-	if (x) { \
-		printf("%s %u %s", any ? "," : "", x, x == 1 ? one : many); \
-		any = true; \
+		kata_buf_truncate(&b, 0);
+		kata_sync_count_describe(&b, &v[i]);
+		printf("%s %s:%s\n", label, *v[i].learner ? v[i].learner : "(repository)",
+		       b.len ? b.buf : "");
 	}
-		PART(c->steps, "step", "steps")
-		PART(c->measures, "measure", "measures")
-		PART(c->coaching, "coaching cycle", "coaching cycles")
-		PART(c->other, "other record", "other records")
-#undef PART
-		putchar('\n');
-	}
+	kata_buf_release(&b);
 }
 
 static json_t *counts_json(const struct kata_sync_count *v, size_t n)

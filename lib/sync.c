@@ -434,29 +434,38 @@ static int count(struct kata_sync_count **v, size_t *n, git_repository *git,
 	return 0;
 }
 
+static void count_part(struct kata_buf *b, bool *any, unsigned x, const char *one,
+		       const char *many)
+{
+	if (x) {
+		kata_buf_addf(b, "%s %u %s", *any ? "," : "", x, x == 1 ? one : many);
+		*any = true;
+	}
+}
+
+void kata_sync_count_describe(struct kata_buf *b, const struct kata_sync_count *c)
+{
+	bool any = false;
+
+	count_part(b, &any, c->steps, "step", "steps");
+	count_part(b, &any, c->measures, "measure", "measures");
+	count_part(b, &any, c->coaching, "coaching cycle", "coaching cycles");
+	count_part(b, &any, c->other, "other record", "other records");
+}
+
 static void describe(struct kata_buf *b, const struct kata_sync_count *v, size_t n)
 {
 	size_t i, shown = 0;
 
 	for (i = 0; i < n; i++) {
 		const struct kata_sync_count *c = &v[i];
-		bool any = false;
 
 		if (shown == 3) {
 			kata_buf_addf(b, ", %zu more", n - i);
 			break;
 		}
 		kata_buf_addf(b, "%s%s", shown++ ? ", " : "", *c->learner ? c->learner : "kata.yaml");
-#define PART(x, one, many) \
-	if (x) { \
-		kata_buf_addf(b, "%s %u %s", any ? "," : "", x, x == 1 ? one : many); \
-		any = true; \
-	}
-		PART(c->steps, "step", "steps")
-		PART(c->measures, "measure", "measures")
-		PART(c->coaching, "coaching cycle", "coaching cycles")
-		PART(c->other, "other record", "other records")
-#undef PART
+		kata_sync_count_describe(b, c);
 	}
 }
 

@@ -379,6 +379,27 @@ wait_for() {
 	fail "nothing matched $1"
 }
 
+# Starts kata sync in repo, cuts the server off once a file matching $1
+# appears (libgit2's incoming pack for a fetch, receive-pack's quarantine
+# for a push), and checks that it ends with one line beginning "$2", exit 1,
+# and the clone as remember_local saw it.
+sync_cut_off() {
+	local glob=$1 what=$2 pid status=0 stderr
+	(cd repo && kata sync) >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_for "$glob"
+	sleep 0.5
+	kill_server httpd
+	wait "$pid" && fail "kata sync succeeded through the cut" || status=$?
+	[[ -z ${REMOTE_SHOW:-} ]] || printf '# %s\n' "$(cat "$BATS_TEST_TMPDIR/err")" >&3
+	((status == 1)) || fail "kata sync exited $status: $(cat "$BATS_TEST_TMPDIR/err")"
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
+	[[ $stderr == "kata: error: $what 'origin' ("*"): the connection broke off midway"* ]] ||
+		fail "$stderr"
+	assert_equal "$(local_state)" "$(cat "$BATS_TEST_TMPDIR/local-before")"
+}
+
 @test "the network cut in the middle of a fetch: nothing changed, the next sync completes" {
 	git -C repo push -q "$BATS_TEST_TMPDIR/srv/team.git" HEAD:main
 	git clone -q srv/team.git coach
@@ -387,23 +408,7 @@ wait_for() {
 	HTTP_THROTTLE=400k start_httpd "$PWD/srv"
 	origin "http://127.0.0.1:$HTTP_PORT/git/team.git"
 	remember_local
-	cd repo
-	kata sync >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	cd ..
-	# libgit2 writes the incoming pack here while it arrives
-	wait_for 'repo/.git/objects/pack/pack_git2_*'
-	sleep 0.5
-	kill_server httpd
-	wait "$pid" && fail "kata sync succeeded through the cut" || status=$?
-	[[ -z ${REMOTE_SHOW:-} ]] || printf '# %s\n' "$(cat "$BATS_TEST_TMPDIR/err")" >&3
-	((status == 1)) || fail "kata sync exited $status: $(cat "$BATS_TEST_TMPDIR/err")"
-	stderr=$(cat "$BATS_TEST_TMPDIR/err")
-	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
-	[[ $stderr == "kata: error: cannot fetch from 'origin' ("*"): the connection broke off midway"* ]] ||
-		fail "$stderr"
-	now=$(local_state)
-	assert_equal "$now" "$(cat "$BATS_TEST_TMPDIR/local-before")"
+	sync_cut_off 'repo/.git/objects/pack/pack_git2_*' "cannot fetch from"
 	start_httpd "$PWD/srv"
 	git -C repo remote set-url origin "http://127.0.0.1:$HTTP_PORT/git/team.git"
 	sync
@@ -420,21 +425,7 @@ wait_for() {
 	git -C repo fetch -q origin
 	git -C repo branch -q -u origin/main
 	remember_local
-	cd repo
-	kata sync >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	cd ..
-	# receive-pack's quarantine: the pack is arriving on the server
-	wait_for 'srv/team.git/objects/tmp_objdir-incoming-*'
-	sleep 0.5
-	kill_server httpd
-	wait "$pid" && fail "kata sync succeeded through the cut" || status=$?
-	[[ -z ${REMOTE_SHOW:-} ]] || printf '# %s\n' "$(cat "$BATS_TEST_TMPDIR/err")" >&3
-	((status == 1)) || fail "kata sync exited $status: $(cat "$BATS_TEST_TMPDIR/err")"
-	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
-	[[ $(cat "$BATS_TEST_TMPDIR/err") == "kata: error: cannot push to 'origin' ("*"): the connection broke off midway"* ]] ||
-		fail "$(cat "$BATS_TEST_TMPDIR/err")"
-	assert_equal "$(local_state)" "$(cat "$BATS_TEST_TMPDIR/local-before")"
+	sync_cut_off 'srv/team.git/objects/tmp_objdir-incoming-*' "cannot push to"
 	assert_equal "$(git -C srv/team.git for-each-ref)" "$(cat "$BATS_TEST_TMPDIR/team-before")"
 	start_httpd "$PWD/srv"
 	git -C repo remote set-url origin "http://127.0.0.1:$HTTP_PORT/git/team.git"

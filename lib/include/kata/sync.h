@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kata/buf.h"
 #include "kata/error.h"
 #include "kata/merge.h"
 #include "kata/types.h"
@@ -29,6 +30,9 @@ struct kata_sync_count {
 	char learner[65];	/* "" for files of no learner (kata.yaml) */
 	unsigned steps, measures, coaching, other;
 };
+
+/* Appends what c counts to b: " 1 step, 2 measures, 1 other record". */
+void kata_sync_count_describe(struct kata_buf *b, const struct kata_sync_count *c);
 
 struct kata_sync_conflict {
 	char *path;		/* the record; a practice conflict's folder */
