@@ -14,9 +14,12 @@
 #include "kata/buf.h"
 
 /*
- * The index format is git's Documentation/gitformat-index.txt. Only
- * versions 2 and 3 of a SHA-1 repository are handled; anything else is
- * left to libgit2 (we return FALLBACK).
+ * The index format is git's Documentation/gitformat-index.txt. Versions
+ * 2, 3 and 4 of a SHA-1 repository are handled; anything else is left to
+ * libgit2 (we return FALLBACK). Version 4 writes each name as what it
+ * keeps of the one before and a new tail, so an entry spliced in is
+ * written against the name before it, and the old entry after it is
+ * written again against the new one (a "boundary").
  *
  * The entry count sits in the header, under the checksum, and is known
  * only once we know which changed paths the index holds; so the file is
@@ -59,6 +62,17 @@ struct writer {
 struct spot {
 	off_t at;		/* offset of its entry, or of the one it goes before */
 	size_t oldsize;		/* of its entry; 0 if the index has none */
+	char *prev;		/* version 4: the name of the entry before `at` */
+};
+
+/* Version 4: an old entry right after a change, to be written again
+ * against the name before it. */
+struct boundary {
+	off_t at;
+	size_t oldsize;
+	size_t hdrlen;
+	unsigned char hdr[ENTRYSZ + 2];
+	char *name;
 };
 
 struct ext {
@@ -71,6 +85,8 @@ struct scan {
 	uint32_t version, count;
 	off_t entries_end;
 	struct spot *spots;
+	struct boundary *bounds;	/* version 4, in file order */
+	size_t nbounds;
 	struct ext *exts;
 	size_t nexts, alloc;
 	struct kata_buf tree;	/* the TREE extension, rewritten */
@@ -300,80 +316,219 @@ static bool dir_file_clash(const unsigned char *name, size_t nlen,
 	return false;
 }
 
+/* git's varint of version 4 (varint.c): 7 bits a byte, most significant
+ * first, each continuation adding one. Returns its length, 0 if bad. */
+static size_t get_varint(const unsigned char *p, size_t avail, size_t *out)
+{
+	size_t i = 0, v;
+
+	if (avail == 0)
+		return 0;
+	v = p[i] & 127;
+	while (p[i++] & 128) {
+		if (i >= avail || i > 8)
+			return 0;
+		v = ((v + 1) << 7) | (p[i] & 127);
+	}
+	*out = v;
+	return i;
+}
+
+static size_t put_varint(unsigned char *buf, size_t v)
+{
+	unsigned char tmp[16];
+	size_t pos = sizeof(tmp) - 1, len;
+
+	tmp[pos] = v & 127;
+	while (v >>= 7)
+		tmp[--pos] = (unsigned char)(128 | (--v & 127));
+	len = sizeof(tmp) - pos;
+	memcpy(buf, tmp + pos, len);
+	return len;
+}
+
+/*
+ * Reads the name of a version 4 entry whose hdr bytes are available:
+ * *name becomes prev with its tail cut and the new one added. Returns 0
+ * with the entry's size in *size, FALLBACK if out of shape, -1 on error.
+ */
+static int name_v4(struct reader *r, size_t hdr, struct kata_buf *name, size_t *size)
+{
+	const unsigned char *p, *nul;
+	size_t cut, vlen, avail;
+	int rc;
+
+	for (;;) {
+		avail = r->end - r->start - hdr;
+		p = r->buf + r->start + hdr;
+		vlen = get_varint(p, avail, &cut);
+		nul = vlen ? memchr(p + vlen, 0, avail - vlen) : NULL;
+		if (nul)
+			break;
+		if (r->end - r->start == BUFSZ)
+			return FALLBACK;	/* a name longer than we take */
+		if ((rc = need(r, r->end - r->start + 1)) != 0)
+			return rc;
+	}
+	if (cut > name->len)
+		return FALLBACK;
+	kata_buf_truncate(name, name->len - cut);
+	kata_buf_add(name, (const char *)p + vlen, (size_t)(nul - (p + vlen)));
+	if (name->oom)
+		return -1;
+	*size = hdr + vlen + (size_t)(nul - (p + vlen)) + 1;
+	return 0;
+}
+
+static int add_boundary(struct scan *s, off_t at, const unsigned char *hdr, size_t hdrlen,
+			const struct kata_buf *name, size_t size)
+{
+	struct boundary *nb = realloc(s->bounds, (s->nbounds + 1) * sizeof(*nb)), *b;
+
+	if (!nb)
+		return -1;
+	s->bounds = nb;
+	b = &nb[s->nbounds];
+	if (!(b->name = strdup(name->buf ? name->buf : "")))
+		return -1;
+	s->nbounds++;
+	b->at = at;
+	b->oldsize = size;
+	b->hdrlen = hdrlen;
+	memcpy(b->hdr, hdr, hdrlen);
+	return 0;
+}
+
 static int scan_entries(struct scan *s, struct reader *r,
 			struct kata_index_change *changes, size_t n)
 {
 	size_t next = 0;	/* the first change not yet placed */
+	struct kata_buf name = KATA_BUF_INIT, prev = KATA_BUF_INIT;
+	bool v4 = s->version == 4, bound_next = false;
 	uint32_t i;
-	int rc;
+	int rc = 0;
 
+	kata_buf_add(&name, "", 0);
+	kata_buf_add(&prev, "", 0);
 	for (i = 0; i < s->count; i++) {
 		off_t at = tell(r);
-		const unsigned char *p, *name;
+		const unsigned char *p, *nm;
 		size_t hdr = ENTRYSZ, nlen, size;
 		unsigned flags;
+		bool bound = bound_next;
 
+		bound_next = false;
 		if ((rc = need(r, ENTRYSZ)) != 0)
-			return rc;
+			goto done;
 		flags = get_be16(r->buf + r->start + 60);
 		if (flags & F_EXTENDED) {
-			if (s->version < 3)
-				return FALLBACK;
+			if (s->version < 3) {
+				rc = FALLBACK;
+				goto done;
+			}
 			hdr += 2;
 		}
 		nlen = flags & F_NAMEMASK;
-		if (nlen == F_NAMEMASK) {
-			const unsigned char *nul;
+		if (v4) {
+			kata_buf_truncate(&prev, 0);
+			kata_buf_add(&prev, name.buf, name.len);
+			if ((rc = need(r, hdr + 1)) != 0 ||
+			    (rc = name_v4(r, hdr, &name, &size)) != 0)
+				goto done;
+			if (name.len == 0 || (nlen < F_NAMEMASK ? name.len != nlen
+								: name.len < F_NAMEMASK) ||
+			    memchr(name.buf, 0, name.len)) {
+				rc = FALLBACK;
+				goto done;
+			}
+			nm = (const unsigned char *)name.buf;
+			nlen = name.len;
+		} else {
+			if (nlen == F_NAMEMASK) {
+				const unsigned char *nul;
+				ssize_t got;
 
-			ssize_t got;
-
-			/* A long name: its length is where its NUL is. */
-			while ((got = refill(r)) > 0)
-				;
-			if (got < 0)
-				return -1;
-			if (r->end - r->start < hdr)
-				return FALLBACK;
-			nul = memchr(r->buf + r->start + hdr, 0, r->end - r->start - hdr);
-			if (!nul)
-				return FALLBACK;
-			nlen = (size_t)(nul - (r->buf + r->start + hdr));
-			if (nlen < F_NAMEMASK)
-				return FALLBACK;
+				/* A long name: its length is where its NUL is. */
+				while ((got = refill(r)) > 0)
+					;
+				if (got < 0) {
+					rc = -1;
+					goto done;
+				}
+				if (r->end - r->start < hdr) {
+					rc = FALLBACK;
+					goto done;
+				}
+				nul = memchr(r->buf + r->start + hdr, 0, r->end - r->start - hdr);
+				if (!nul || (size_t)(nul - (r->buf + r->start + hdr)) < F_NAMEMASK) {
+					rc = FALLBACK;
+					goto done;
+				}
+				nlen = (size_t)(nul - (r->buf + r->start + hdr));
+			}
+			size = (hdr + nlen + 8) & ~(size_t)7;
+			if ((rc = need(r, size)) != 0)
+				goto done;
+			nm = r->buf + r->start + hdr;
+			if (nlen == 0 || nm[nlen] != '\0') {
+				rc = FALLBACK;
+				goto done;
+			}
 		}
-		size = (hdr + nlen + 8) & ~(size_t)7;
-		if ((rc = need(r, size)) != 0)
-			return rc;
 		p = r->buf + r->start;
-		name = p + hdr;
-		if (nlen == 0 || name[nlen] != '\0')
-			return FALLBACK;
 		while (next < n) {
-			int c = name_cmp(name, nlen, changes[next].path, strlen(changes[next].path));
+			int c = name_cmp(nm, nlen, changes[next].path, strlen(changes[next].path));
 
 			if (c < 0)
 				break;
 			if (c == 0) {
 				/* Ours only if it is the one stage-0 entry of the path. */
-				if ((flags & 0x3000) || s->spots[next].oldsize)
-					return FALLBACK;
+				if ((flags & 0x3000) || s->spots[next].oldsize) {
+					rc = FALLBACK;
+					goto done;
+				}
 				s->spots[next].at = at;
 				s->spots[next].oldsize = size;
+				if (v4 && !(s->spots[next].prev = strdup(prev.buf))) {
+					rc = -1;
+					goto done;
+				}
+				bound_next = true;
 				break;
 			}
-			if (!s->spots[next].oldsize)
+			if (!s->spots[next].oldsize) {
 				s->spots[next].at = at;
+				if (v4 && !(s->spots[next].prev = strdup(prev.buf))) {
+					rc = -1;
+					goto done;
+				}
+				bound = true;
+			}
 			next++;
 		}
-		if (dir_file_clash(name, nlen, changes, n))
-			return FALLBACK;
+		if (dir_file_clash(nm, nlen, changes, n)) {
+			rc = FALLBACK;
+			goto done;
+		}
+		if (v4 && bound && add_boundary(s, at, p, hdr, &name, size) < 0) {
+			rc = -1;
+			goto done;
+		}
 		r->start += size;
 	}
 	s->entries_end = tell(r);
 	for (; next < n; next++)
-		if (!s->spots[next].oldsize)
+		if (!s->spots[next].oldsize) {
 			s->spots[next].at = s->entries_end;
-	return 0;
+			if (v4 && !(s->spots[next].prev = strdup(name.buf))) {
+				rc = -1;
+				goto done;
+			}
+		}
+done:
+	kata_buf_release(&name);
+	kata_buf_release(&prev);
+	return rc;
 }
 
 static int scan_extensions(struct scan *s, struct reader *r,
@@ -477,7 +632,7 @@ static int scan(struct scan *s, int fd, const char *path,
 	}
 	s->version = get_be32(r->buf + 4);
 	s->count = get_be32(r->buf + 8);
-	if (memcmp(r->buf, "DIRC", 4) || s->version < 2 || s->version > 3) {
+	if (memcmp(r->buf, "DIRC", 4) || s->version < 2 || s->version > 4) {
 		rc = FALLBACK;
 		goto done;
 	}
@@ -566,7 +721,23 @@ static int copy_range(struct writer *w, int fd, off_t from, off_t to)
 	return 0;
 }
 
-static int put_entry(struct writer *w, const struct kata_index_change *c)
+/* Version 4: name written against prev, what it keeps of it and the
+ * rest, NUL-terminated. */
+static int put_name_v4(struct writer *w, const char *name, const char *prev)
+{
+	size_t common = 0, plen = strlen(prev), vlen;
+	unsigned char v[16];
+
+	while (prev[common] && prev[common] == name[common])
+		common++;
+	vlen = put_varint(v, plen - common);
+	if (put(w, v, vlen) < 0 || put(w, name + common, strlen(name + common) + 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* prev: the name before it, for version 4; NULL for 2 and 3. */
+static int put_entry(struct writer *w, const struct kata_index_change *c, const char *prev)
 {
 	const struct stat *st = c->st;
 	size_t plen = strlen(c->path);
@@ -588,6 +759,8 @@ static int put_entry(struct writer *w, const struct kata_index_change *c)
 	memcpy(e + 40, c->oid->id, HASHSZ);
 	e[60] = (unsigned char)((plen < F_NAMEMASK ? plen : F_NAMEMASK) >> 8);
 	e[61] = (unsigned char)(plen < F_NAMEMASK ? plen : F_NAMEMASK);
+	if (prev)
+		return put(w, e, ENTRYSZ) < 0 ? -1 : put_name_v4(w, c->path, prev);
 	if (put(w, e, ENTRYSZ) < 0 || put(w, c->path, plen) < 0 ||
 	    put(w, pad, size - ENTRYSZ - plen) < 0)
 		return -1;
@@ -602,19 +775,64 @@ static bool dropped(const unsigned char *sig)
 		!memcmp(sig, "EOIE", 4) || !memcmp(sig, "IEOT", 4);
 }
 
+/* Version 4: the boundary entry at `at`, if any. */
+static const struct boundary *boundary_at(const struct scan *s, off_t at)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbounds; i++)
+		if (s->bounds[i].at == at)
+			return &s->bounds[i];
+	return NULL;
+}
+
+/*
+ * Copies [*cur, to) of the old index. In version 4, an entry right after
+ * a change is written again against *last, the name written before it;
+ * *last then follows what was copied.
+ */
+static int copy_entries(struct writer *w, int fd, const struct scan *s, off_t *cur, off_t to,
+			struct kata_buf *last, const char *prev_of_to)
+{
+	const struct boundary *b;
+
+	if (*cur >= to)
+		return 0;
+	if (s->version == 4 && (b = boundary_at(s, *cur))) {
+		if (put(w, b->hdr, b->hdrlen) < 0 || put_name_v4(w, b->name, last->buf) < 0)
+			return -1;
+		*cur += (off_t)b->oldsize;
+	}
+	if (copy_range(w, fd, *cur, to) < 0)
+		return -1;
+	*cur = to;
+	if (s->version == 4) {
+		kata_buf_truncate(last, 0);
+		kata_buf_adds(last, prev_of_to);
+		if (last->oom) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* fd is the old index, or -1 when there is none. */
 static int write_index(int out, int fd, const struct scan *s,
 		       const struct kata_index_change *changes, size_t n)
 {
 	struct writer *w = malloc(sizeof(*w));
+	struct kata_buf last = KATA_BUF_INIT;
 	unsigned char hdr[HDRSZ], sum[HASHSZ];
 	uint32_t count = s->count;
 	off_t cur = HDRSZ;
+	bool v4 = s->version == 4;
 	size_t i;
 	int rc = -1;
 
 	if (!w)
 		return -1;
+	kata_buf_add(&last, "", 0);
 	w->fd = out;
 	w->len = 0;
 	sha1_init(&w->sha);
@@ -632,14 +850,24 @@ static int write_index(int out, int fd, const struct scan *s,
 	for (i = 0; i < n; i++) {
 		const struct spot *sp = &s->spots[i];
 
-		if (fd >= 0 && copy_range(w, fd, cur, sp->at) < 0)
+		if (fd >= 0 && copy_entries(w, fd, s, &cur, sp->at, &last, sp->prev) < 0)
 			goto done;
 		cur = sp->at + (off_t)sp->oldsize;
-		if (changes[i].oid && put_entry(w, &changes[i]) < 0)
-			goto done;
+		if (changes[i].oid) {
+			if (put_entry(w, &changes[i], v4 ? last.buf : NULL) < 0)
+				goto done;
+			if (v4) {
+				kata_buf_truncate(&last, 0);
+				kata_buf_adds(&last, changes[i].path);
+			}
+		}
 	}
-	if (fd >= 0 && copy_range(w, fd, cur, s->entries_end) < 0)
+	if (fd >= 0 && copy_entries(w, fd, s, &cur, s->entries_end, &last, "") < 0)
 		goto done;
+	if (last.oom) {
+		errno = ENOMEM;
+		goto done;
+	}
 	for (i = 0; i < s->nexts; i++) {
 		const struct ext *e = &s->exts[i];
 		bool tree = !memcmp(e->sig, "TREE", 4);
@@ -664,6 +892,7 @@ static int write_index(int out, int fd, const struct scan *s,
 		goto done;
 	rc = 0;
 done:
+	kata_buf_release(&last);
 	free(w);
 	return rc;
 }
@@ -703,6 +932,8 @@ struct kata_index_lock {
 
 void kata_index_unlock(struct kata_index_lock *l)
 {
+	size_t i;
+
 	if (!l)
 		return;
 	if (l->out >= 0) {
@@ -713,7 +944,12 @@ void kata_index_unlock(struct kata_index_lock *l)
 		close(l->fd);
 	kata_buf_release(&l->s.tree);
 	free(l->s.exts);
+	for (i = 0; l->s.spots && i < l->n; i++)
+		free(l->s.spots[i].prev);
 	free(l->s.spots);
+	for (i = 0; i < l->s.nbounds; i++)
+		free(l->s.bounds[i].name);
+	free(l->s.bounds);
 	free(l->lock);
 	free(l->index);
 	free(l);

@@ -76,6 +76,17 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The same in version 4, whose names are written against the one before. */
+static int setup_v4(void **state)
+{
+	struct fixture *f;
+
+	setup(state);
+	f = *state;
+	assert_int_equal(th_run(f->dir, GIT "update-index --index-version 4"), 0);
+	return 0;
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -333,12 +344,30 @@ static void check_untouched(struct fixture *f, int want)
 	free(after);
 }
 
+/* Version 4 stays version 4, and names that share more than a folder
+ * with their neighbours are written against the new ones. */
 static void test_version4(void **state)
 {
 	struct fixture *f = *state;
+	struct edit e[] = {
+		EDIT("m/n/o.tx", "shorter\n"),
+		EDIT("m/n/o.txt", NULL),
+		EDIT("m/n/o.txu", "after\n"),
+		EDIT("m/n/oo.txt", "longer\n"),
+	};
+	size_t len;
+	char *data;
 
-	assert_int_equal(th_run(f->dir, GIT "update-index --index-version 4"), 0);
-	check_untouched(f, 1);
+	assert_int_equal(apply(f, e, 4), 0);
+	check_sound(f);
+	data = read_index(f, &len);
+	assert_int_equal(data[7], 4);
+	free(data);
+	assert_output(f, "b.txt\nd/x.txt\nd/y.txt\nk/k.txt\nm/n/o.tx\nm/n/o.txu\nm/n/oo.txt\n"
+		      "m/p.txt\nz.txt\n", GIT "ls-files");
+	assert_output(f, "m/n/o.tx\nm/n/o.txt\nm/n/o.txu\nm/n/oo.txt\n",
+		      GIT "diff --cached --name-only HEAD");
+	check_commit(f);
 }
 
 static void test_split_index(void **state)
@@ -417,6 +446,59 @@ static void test_checksum_not_verified_shape_is(void **state)
 	free(p);
 }
 
+/*
+ * Random rounds of a few inserts, replacements and removals among paths
+ * shaped like kata's (long shared prefixes), each checked by git and
+ * libgit2, and the files git lists against those that should be there.
+ */
+static void test_random_rounds(void **state)
+{
+	struct fixture *f = *state;
+	enum { POOL = 24, ROUNDS = 40 };
+	char paths[POOL][64], want[POOL * 64 + 1], *cmd;
+	bool present[POOL] = { false };
+	unsigned seed = 20261203;
+	int r, i;
+
+	for (i = 0; i < POOL; i++)
+		snprintf(paths[i], sizeof(paths[i]), "learners/l%02d/001-t/%s/%04d-x%c.yaml",
+			 i % 3, i % 2 ? "steps" : "measures", i / 6, 'a' + i % 5);
+	for (r = 0; r < ROUNDS; r++) {
+		struct edit e[4];
+		bool used[POOL] = { false };
+		int n = 1 + (int)(rand_r(&seed) % 4), k;
+
+		for (k = 0; k < n; k++) {
+			do
+				i = (int)(rand_r(&seed) % POOL);
+			while (used[i]);
+			used[i] = true;
+			e[k].path = paths[i];
+			e[k].data = present[i] && rand_r(&seed) % 3 == 0 ? NULL
+				  : rand_r(&seed) % 2 ? "one\n" : "two\n";
+			present[i] = e[k].data != NULL;
+		}
+		assert_int_equal(apply(f, e, (size_t)n), 0);
+		check_sound(f);
+	}
+	want[0] = '\0';
+	for (i = 0; i < POOL; i++)
+		if (present[i]) {
+			strcat(want, paths[i]);
+			strcat(want, "\n");
+		}
+	cmd = th_capture(f->dir, GIT "ls-files learners | sort");
+	/* paths[] is not in git's order: compare sorted */
+	{
+		char *sorted = th_capture(f->dir, "printf '%%s' '%s' | sort", want);
+
+		assert_string_equal(cmd, sorted);
+		free(sorted);
+	}
+	free(cmd);
+	check_commit(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,7 +510,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extended_v3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drops_untracked_cache, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_version4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version4, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_replace, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_insert, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_remove, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_twice, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_drops_untracked_cache, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_checksum_not_verified_shape_is, setup_v4,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_random_rounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_random_rounds, setup_v4, teardown),
 		cmocka_unit_test_setup_teardown(test_split_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dir_file_clash, setup, teardown),
