@@ -11,7 +11,11 @@
  * + git commit) on the big repository, and taskwarrior's `task add` with
  * 10,000 tasks; and the size of .git against what `git gc` makes of it.
  *
- *   kata-bench [-n RECORDS] [-r ROUNDS] [-o FILE] [-k] PATH-TO-KATA
+ *   kata-bench [-n RECORDS] [-r ROUNDS] [-o FILE] [-k | -R DIR] PATH-TO-KATA
+ *
+ * -k keeps the repositories; -R DIR times those kept in DIR again, with
+ * what the earlier rounds added, instead of building new ones (to compare
+ * two builds of kata on the same repositories without waiting for one).
  *
  * The benchmark may run git and task: kata itself never runs git.
  */
@@ -167,6 +171,22 @@ static double run(char *const *argv, const char *dir, char *const *env, long *rs
 	if (rss)
 		*rss = ru.ru_maxrss;
 	return t1 - t0;
+}
+
+/* The number a shell command line prints (setting up, never timed). */
+static long sh_number(const char *fmt, ...)
+{
+	char cmd[4096];
+	long v = -1;
+	va_list ap;
+	FILE *p;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (!(p = popen(cmd, "r")) || fscanf(p, "%ld", &v) != 1 || pclose(p) != 0 || v < 0)
+		fail("'%s' failed", cmd);
+	return v;
 }
 
 /* Runs a shell command line (setting up, never timed). */
@@ -430,7 +450,8 @@ static int64_t build_apart(const char *dir, const struct team_opts *o, long *rec
 
 static void usage(void)
 {
-	fputs("usage: kata-bench [-n RECORDS] [-r ROUNDS] [-o FILE] [-k] PATH-TO-KATA\n", stderr);
+	fputs("usage: kata-bench [-n RECORDS] [-r ROUNDS] [-o FILE] [-k | -R DIR] PATH-TO-KATA\n",
+	      stderr);
 	exit(2);
 }
 
@@ -446,7 +467,7 @@ int main(int argc, char **argv)
 {
 	struct sample s[OP_COUNT], git, task;
 	struct team_opts to = { 0 };
-	const char *kata, *outfile = "kata-bench.txt";
+	const char *kata, *outfile = "kata-bench.txt", *reuse = NULL;
 	char dir[2][300], gcdir[300], date[32];
 	long records = 100000, got[2], commits[2], rss;
 	int rounds = 15, c, r, w, k, history_rounds;
@@ -455,21 +476,25 @@ int main(int argc, char **argv)
 	time_t wall = time(NULL);
 	FILE *outs[2];
 
-	while ((c = getopt(argc, argv, "n:r:o:k")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:o:kR:")) != -1) {
 		switch (c) {
 		case 'n': records = atol(optarg); break;
 		case 'r': rounds = atoi(optarg); break;
 		case 'o': outfile = optarg; break;
 		case 'k': keep = true; break;
+		case 'R': reuse = optarg; keep = true; break;
 		default: usage();
 		}
 	}
 	if (optind + 1 != argc || records < 100 || rounds < 1 || rounds > 64)
 		usage();
 	kata = argv[optind];
-	snprintf(tmp, sizeof(tmp), "%s/kata-bench-XXXXXX",
-		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmp))
+	if (reuse)
+		snprintf(tmp, sizeof(tmp), "%s", reuse);
+	else
+		snprintf(tmp, sizeof(tmp), "%s/kata-bench-XXXXXX",
+			 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!reuse && !mkdtemp(tmp))
 		fail("mkdtemp: %s", strerror(errno));
 	memset(s, 0, sizeof(s));
 	memset(&git, 0, sizeof(git));
@@ -484,6 +509,18 @@ int main(int argc, char **argv)
 	to.progress = true;
 	snprintf(dir[1], sizeof(dir[1]), "%s/big", tmp);
 	snprintf(dir[0], sizeof(dir[0]), "%s/new", tmp);
+	if (reuse) {
+		for (w = 0; w < 2; w++) {
+			got[w] = sh_number("git -C '%s' ls-files learners | grep -vc 'learner.yaml$'",
+					   dir[w]);
+			commits[w] = sh_number("git -C '%s' rev-list --count HEAD", dir[w]);
+			end[w] = sh_number("git -C '%s' log -1 --format=%%ct", dir[w]);
+		}
+		to.learners = sh_number("ls '%s/learners' | wc -l", dir[1]);
+		base = (end[0] > end[1] ? end[0] : end[1]) + 3600;
+		with_task = have("task");
+		goto rounds;
+	}
 	{
 		double t0 = now_ms();
 
@@ -510,6 +547,7 @@ int main(int argc, char **argv)
 	if (with_task)
 		task_setup(tmp);
 
+rounds:
 	/* round 0 is unmeasured: caches warm for both alike */
 	history_rounds = rounds < 3 ? rounds : 3;
 	for (r = 0; r <= rounds; r++) {
@@ -546,7 +584,7 @@ int main(int argc, char **argv)
 
 	/* the size of .git against what git gc makes of it */
 	snprintf(gcdir, sizeof(gcdir), "%s/gc.git", tmp);
-	sh("cp -a '%s/.git' '%s' && git -C '%s' gc -q", dir[1], gcdir, gcdir);
+	sh("rm -rf '%s' && cp -a '%s/.git' '%s' && git -C '%s' gc -q", gcdir, dir[1], gcdir, gcdir);
 
 	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&wall));
 	outs[0] = stdout;
