@@ -106,6 +106,7 @@ struct sample {
 
 static char tmp[200];
 static bool keep;
+static long run_id;	/* so that a run with -R writes answers of its own */
 
 static void fail(const char *fmt, ...)
 {
@@ -246,11 +247,11 @@ static void write_answers(const char *path, int r, int w)
 	if (!f)
 		fail("%s: %s", path, strerror(errno));
 	fprintf(f, "target: changeover under 10 minutes\n"
-		   "actual: changeover at %d minutes in round %d\n"
+		   "actual: changeover at %d minutes in round %d of run %ld\n"
 		   "obstacle: {new: the die is not aligned in round %d of %d}\n"
 		   "next_step:\n  step: Align the die with a stop, round %d\n"
 		   "  expect: a minute less\n"
-		   "see_by: tomorrow 10:00\n", 12 + r % 3, r, r, w, r);
+		   "see_by: tomorrow 10:00\n", 12 + r % 3, r, run_id, r, w, r);
 	if (fclose(f) != 0)
 		fail("%s: %s", path, strerror(errno));
 }
@@ -348,7 +349,7 @@ static double git_write(const char *dir, int r, long *rss)
 	double ms;
 	FILE *f;
 
-	snprintf(name, sizeof(name), "notes/measure-%d.yaml", r);
+	snprintf(name, sizeof(name), "notes/measure-%ld-%d.yaml", run_id, r);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (!(f = fopen(path, "w")))
 		fail("%s: %s", path, strerror(errno));
@@ -548,6 +549,7 @@ int main(int argc, char **argv)
 		task_setup(tmp);
 
 rounds:
+	run_id = (long)wall;
 	/* round 0 is unmeasured: caches warm for both alike */
 	history_rounds = rounds < 3 ? rounds : 3;
 	for (r = 0; r <= rounds; r++) {

@@ -43,3 +43,22 @@ setup() {
 	[ "$(git -C "$big-remote.git" rev-parse main)" = "$(git -C "$big" rev-parse origin/main)" ]
 	[ "$(git -C "$big" log --format=%s | grep -c '^sync: merge')" -ge 1 ]
 }
+
+@test "-R times the repositories a -k run kept, again, with the rounds going on from theirs" {
+	TMPDIR=$BATS_TEST_TMPDIR run "$KATA_BENCH" -n 300 -r 1 -k -o first.txt "$KATA"
+	assert_success
+	kept=$(echo "$BATS_TEST_TMPDIR"/kata-bench-*)
+	[ -d "$kept/big" ]
+	before=$(git -C "$kept/big" rev-list --count HEAD)
+	run "$KATA_BENCH" -R "$kept" -r 1 -o second.txt "$KATA"
+	assert_success
+	grep -Eq '^kata sync +[0-9.]+ +[0-9.]+' second.txt
+	grep -Eq '^git add \+ git commit +[0-9.]+' second.txt
+	# it timed the same repositories, which grew by its rounds
+	[ "$(git -C "$kept/big" rev-list --count HEAD)" -gt "$before" ]
+	# and its table counts them as it found them
+	[[ $(head -1 second.txt) == *" and $before commits (8 learners)"* ]]
+	run "$KATA" -C "$kept/big" fsck
+	assert_success
+	[ -z "$(git -C "$kept/big" status --porcelain)" ]
+}
