@@ -29,8 +29,8 @@ struct kata_index_lock;
 /*
  * Applies the changes to the index of the repository at gitdir (the .git
  * folder), whatever it held for their paths. Sorts changes in place. Returns 0; KATA_ELOCKED if index.lock
- * exists; 1 when the index is in a form this code does not handle (version
- * 4, a split or sparse index, a conflict on a changed path, ...): nothing
+ * exists; 1 when the index is in a form this code does not handle (a split
+ * or sparse index, a conflict on a changed path, ...): nothing
  * is written and err is untouched, so that the caller can fall back to
  * libgit2; another negative code with err set on I/O errors or a corrupt
  * index.
