@@ -503,16 +503,58 @@ static void note_settled(struct merge *m, const char *path, const char *field,
 		      side == KATA_MERGE_OURS ? "ours" : "theirs");
 }
 
-/* Both sides changed the record at path: merge it key by key into index. */
-static int merge_record(struct merge *m, git_index *index, const char *path,
-			const git_index_entry *anc, const git_index_entry *our,
-			const git_index_entry *their, bool *merged)
+/* The updates the merge makes to ours' tree, their paths owned. */
+struct updates {
+	git_tree_update *v;
+	size_t n;
+	bool oom;
+};
+
+static void updates_add(struct updates *u, const char *path, const git_oid *id,
+			git_filemode_t mode)
+{
+	git_tree_update *nv;
+
+	if (u->oom)
+		return;
+	if (!(nv = realloc(u->v, (u->n + 1) * sizeof(*nv)))) {
+		u->oom = true;
+		return;
+	}
+	u->v = nv;
+	memset(&nv[u->n], 0, sizeof(*nv));
+	if (!(nv[u->n].path = strdup(path))) {
+		u->oom = true;
+		return;
+	}
+	nv[u->n].action = id ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+	if (id)
+		nv[u->n].id = *id;
+	nv[u->n].filemode = mode;
+	u->n++;
+}
+
+static void updates_release(struct updates *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		free((char *)u->v[i].path);
+	free(u->v);
+}
+
+/* Both sides changed the record at path: merge it key by key. *merged
+ * once it is handled: the merged blob in the updates, or its conflicts
+ * reported; not when a side does not parse (the file conflicts). */
+static int merge_record(struct merge *m, struct updates *u, const char *path,
+			const git_oid *anc, const git_oid *our, const git_oid *their,
+			bool *merged)
 {
 	struct kata_node *b = NULL, *o = NULL, *t = NULL, *out = NULL;
 	struct kata_merge_conflict *mc = NULL;
 	struct kata_merge_choice *ch = NULL;
 	struct kata_error perr;
-	git_index_entry entry;
+	git_oid id;
 	char *data = NULL;
 	size_t n = 0, nch = 0, i, len = 0;
 	int rc = 0;
@@ -520,9 +562,9 @@ static int merge_record(struct merge *m, git_index *index, const char *path,
 	*merged = false;
 	kata_error_init(&perr);
 	/* a record one side broke is no record to merge: the file conflicts */
-	if ((anc && parse_blob(&b, m->git, &anc->id, path, &perr) < 0) ||
-	    parse_blob(&o, m->git, &our->id, path, &perr) < 0 ||
-	    parse_blob(&t, m->git, &their->id, path, &perr) < 0)
+	if ((anc && parse_blob(&b, m->git, anc, path, &perr) < 0) ||
+	    parse_blob(&o, m->git, our, path, &perr) < 0 ||
+	    parse_blob(&t, m->git, their, path, &perr) < 0)
 		goto done;
 	if (!(ch = calloc(m->choices->n + 1, sizeof(*ch)))) {
 		rc = kata_error_oom(m->err);
@@ -548,16 +590,11 @@ static int merge_record(struct merge *m, git_index *index, const char *path,
 						     kata_record_order(kata_record_kind(out)) : NULL,
 				 m->err)) < 0)
 		goto done;
-	memset(&entry, 0, sizeof(entry));
-	entry.path = path;
-	entry.mode = GIT_FILEMODE_BLOB;
-	/* the merge's index is in memory, not the repository's: the blob
-	   first, then the entry that replaces the conflict */
-	if (git_blob_create_from_buffer(&entry.id, m->git, data, len) < 0 ||
-	    git_index_conflict_remove(index, path) < 0 || git_index_add(index, &entry) < 0) {
-		rc = kata_error_from_git(m->err, "cannot stage the merged record");
+	if (git_blob_create_from_buffer(&id, m->git, data, len) < 0) {
+		rc = kata_error_from_git(m->err, "cannot write the merged record");
 		goto done;
 	}
+	updates_add(u, path, &id, GIT_FILEMODE_BLOB);
 	*merged = true;
 done:
 	kata_error_release(&perr);
@@ -571,91 +608,85 @@ done:
 	return rc;
 }
 
-/* A file both sides changed that is no mergeable record: one side whole. */
-static int merge_file(struct merge *m, git_index *index, const char *path,
-		      const git_index_entry *our, const git_index_entry *their)
+/* A file both sides changed that is no mergeable record: one side whole,
+ * as a choice settled it, else a conflict. */
+static int merge_file(struct merge *m, struct updates *u, const char *path,
+		      const git_oid *our, const git_oid *their, git_filemode_t their_mode)
 {
 	const struct choice *c = find_choice(m->choices, path, "file");
-	const git_index_entry *take;
 
 	if (!c)
 		return add_conflict(&m->conflicts, path, "file",
 				    our ? "changed" : "removed", their ? "changed" : "removed",
 				    false, m->err);
 	note_settled(m, path, "file", c->side);
-	take = c->side == KATA_MERGE_OURS ? our : their;
-	if (git_index_conflict_remove(index, path) < 0)
-		return kata_error_from_git(m->err, "cannot settle the conflict");
-	if (take) {
-		git_index_entry e = *take;
+	if (c->side == KATA_MERGE_THEIRS)
+		updates_add(u, path, their, their_mode);
+	return 0;	/* ours: ours' tree has it already */
+}
 
-		e.flags = 0;	/* stage 0 */
-		e.flags_extended = 0;
-		if (git_index_add(index, &e) < 0)
-			return kata_error_from_git(m->err, "cannot settle the conflict");
+/* The blob and mode of path in tree; *found false when it holds none. */
+static int entry_at(git_oid *id, git_filemode_t *mode, bool *found, const git_tree *tree,
+		    const char *path)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*found = false;
+	if (!tree)
+		return 0;
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		*id = *git_tree_entry_id(e);
+		*mode = git_tree_entry_filemode(e);
+		*found = true;
 	}
+	git_tree_entry_free(e);
 	return 0;
 }
 
-struct conflict_paths {
-	char *path;
-	git_index_entry anc, our, their;
-	bool has_anc, has_our, has_their;
+struct theirs_walk {
+	struct merge *m;
+	struct updates u;
+	int rc;
 };
 
-static int merge_conflicts(struct merge *m, git_index *index)
+/*
+ * One file theirs changed since the ancestor: if ours left it as it was,
+ * theirs is taken; the same change on both is nothing to do; otherwise
+ * both changed it, and a record is merged key by key.
+ */
+static int merge_one(const char *path, const git_oid *base, const git_oid *their, void *data)
 {
-	git_index_conflict_iterator *it = NULL;
-	const git_index_entry *a, *o, *t;
-	struct conflict_paths *v = NULL;
-	size_t n = 0, i;
-	int rc = 0, r;
+	struct theirs_walk *w = data;
+	struct merge *m = w->m;
+	git_oid our, tid;
+	git_filemode_t omode, tmode = GIT_FILEMODE_BLOB;
+	bool has_our, has_their = false, done = false;
+	size_t len = strlen(path);
 
-	/* collected first: the index changes as they are settled */
-	if (git_index_conflict_iterator_new(&it, index) < 0)
-		return kata_error_from_git(m->err, "cannot read the merge's conflicts");
-	while ((r = git_index_conflict_next(&a, &o, &t, it)) == 0) {
-		struct conflict_paths *nv = realloc(v, (n + 1) * sizeof(*nv)), *c;
-		const git_index_entry *any = o ? o : t ? t : a;
-
-		if (!nv) {
-			rc = kata_error_oom(m->err);
-			break;
-		}
-		v = nv;
-		c = &v[n];
-		memset(c, 0, sizeof(*c));
-		if (!(c->path = strdup(any->path))) {
-			rc = kata_error_oom(m->err);
-			break;
-		}
-		n++;
-		if ((c->has_anc = a != NULL))
-			c->anc = *a;
-		if ((c->has_our = o != NULL))
-			c->our = *o;
-		if ((c->has_their = t != NULL))
-			c->their = *t;
+	if (entry_at(&our, &omode, &has_our, m->ours, path) < 0 ||
+	    (their && entry_at(&tid, &tmode, &has_their, m->theirs, path) < 0)) {
+		w->rc = kata_error_from_git(m->err, "cannot read the trees to merge");
+		return 1;
 	}
-	git_index_conflict_iterator_free(it);
-	if (rc == 0 && r != GIT_ITEROVER)
-		rc = kata_error_from_git(m->err, "cannot read the merge's conflicts");
-	for (i = 0; i < n && rc == 0; i++) {
-		struct conflict_paths *c = &v[i];
-		size_t len = strlen(c->path);
-		bool done = false;
-
-		if (c->has_our && c->has_their && len > 5 && !strcmp(c->path + len - 5, ".yaml"))
-			rc = merge_record(m, index, c->path, c->has_anc ? &c->anc : NULL, &c->our,
-					  &c->their, &done);
-		if (rc == 0 && !done)
-			rc = merge_file(m, index, c->path, c->has_our ? &c->our : NULL,
-					c->has_their ? &c->their : NULL);
+	if (has_our ? base && git_oid_equal(&our, base) : !base) {
+		updates_add(&w->u, path, their, tmode);	/* only theirs changed it */
+		return 0;
 	}
-	for (i = 0; i < n; i++)
-		free(v[i].path);
-	free(v);
-	return rc;
+	if (has_our ? their && git_oid_equal(&our, their) : !their)
+		return 0;	/* the same change on both sides */
+	if (has_our && their && len > 5 && !strcmp(path + len - 5, ".yaml") &&
+	    (w->rc = merge_record(m, &w->u, path, base, &our, their, &done)) < 0)
+		return 1;
+	if (!done && (w->rc = merge_file(m, &w->u, path, has_our ? &our : NULL, their,
+					  tmode)) < 0)
+		return 1;
+	return 0;
 }
 
 /* ---- the practice, checked on the merged tree ---- */
@@ -977,26 +1008,40 @@ done:
 	return rc;
 }
 
-/* Merges theirs into ours; *tree_id the result unless m->conflicts. */
+/*
+ * Merges theirs into ours; *tree_id the result unless m->conflicts. Not
+ * git_merge_trees, which walks every file of the three trees: the files
+ * theirs changed since the ancestor are found by the tree diff, which
+ * skips the subtrees that did not change, and only those are looked at
+ * in ours; ours' tree is then updated in place (SPEC 10).
+ */
 static int merge_trees(git_oid *tree_id, struct merge *m)
 {
-	git_merge_options opts;
-	git_index *index = NULL;
-	int rc = 0;
+	struct theirs_walk w = { m, { NULL, 0, false }, 0 };
+	int rc;
 
-	git_merge_options_init(&opts, GIT_MERGE_OPTIONS_VERSION);
-	opts.flags = 0;	/* no rename detection: records never move */
-	if (git_merge_trees(&index, m->git, m->base, m->ours, m->theirs, &opts) < 0)
-		return kata_error_from_git(m->err, "cannot merge");
-	if ((rc = merge_conflicts(m, index)) < 0 || m->conflicts.n)
+	rc = kata_treediff(m->git, m->base, m->theirs, merge_one, &w);
+	if (w.rc < 0) {
+		rc = w.rc;
 		goto done;
-	if (git_index_write_tree_to(tree_id, index, m->git) < 0) {
+	}
+	if (rc != 0) {
+		rc = kata_error_from_git(m->err, "cannot compare the trees to merge");
+		goto done;
+	}
+	if (w.u.oom) {
+		rc = kata_error_oom(m->err);
+		goto done;
+	}
+	if (m->conflicts.n)
+		goto done;
+	if (git_tree_create_updated(tree_id, m->git, m->ours, w.u.n, w.u.v) < 0) {
 		rc = kata_error_from_git(m->err, "cannot write the merged tree");
 		goto done;
 	}
 	rc = check_practice(tree_id, m);
 done:
-	git_index_free(index);
+	updates_release(&w.u);
 	return rc;
 }
 
