@@ -28,10 +28,11 @@
  * the result. Nothing is kept per entry.
  *
  * The old checksum is not verified, as git does not when it reads the
- * index (only git fsck does): hashing the whole file once more on every
- * write was half of a write's cost at 100,000 records. What is read is
- * still checked for its shape (sizes, names, sort order of the changes,
- * extensions), and anything unexpected goes to libgit2 (FALLBACK).
+ * index (only git fsck does): that was a second SHA-1 pass over the
+ * whole file on every write, the largest part of it at 100,000 records.
+ * What is read is still checked for its shape (sizes, names, sort order
+ * of the changes, extensions), and anything unexpected goes to libgit2
+ * (FALLBACK).
  */
 
 #define FALLBACK 1
