@@ -40,6 +40,35 @@ static void release(struct kata_repo *repo)
 	free(repo);
 }
 
+/* A kata_repo of *git, which it takes over (*git NULL after, whatever
+ * happens): its work tree, if it has one, and the clock. */
+static int repo_new(struct kata_repo **out, git_repository **git, struct kata_error *err)
+{
+	struct kata_repo *repo = calloc(1, sizeof(*repo));
+	const char *wd;
+	int rc;
+
+	*out = NULL;
+	if (!repo) {
+		git_repository_free(*git);
+		*git = NULL;
+		return kata_error_oom(err);
+	}
+	repo->git = *git;
+	*git = NULL;
+	wd = git_repository_workdir(repo->git);
+	if (wd && !(repo->workdir = strdup(wd)))
+		rc = kata_error_oom(err);
+	else
+		rc = kata_time_now(&repo->now, NULL, err);
+	if (rc < 0) {
+		release(repo);
+		return rc;
+	}
+	*out = repo;
+	return 0;
+}
+
 /*
  * Makes git (taken over, whatever happens) a kata repository, whose root
  * must hold kata.yaml (kata_yaml) or must not (a repository to create).
@@ -59,18 +88,12 @@ static int wrap(struct kata_repo **out, git_repository *git, bool kata_yaml,
 				    "a kata repository needs a work tree (this one is bare)");
 		goto done;
 	}
-	if (!(repo = calloc(1, sizeof(*repo)))) {
+	if ((rc = repo_new(&repo, &git, err)) < 0)
+		goto done;
+	if (!(cfg = kata_str_newf("%skata.yaml", repo->workdir))) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	repo->git = git;
-	git = NULL;
-	if (!(repo->workdir = strdup(wd)) || !(cfg = kata_str_newf("%skata.yaml", wd))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	if ((rc = kata_time_now(&repo->now, NULL, err)) < 0)
-		goto done;
 	exists = access(cfg, F_OK) == 0;
 	if (kata_yaml && !exists)
 		rc = kata_error_set(err, KATA_ENOTFOUND,
@@ -117,9 +140,7 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 int kata_repo_open_bare(struct kata_repo **out, const char *dir, bool from_env,
 			struct kata_error *err)
 {
-	struct kata_repo *repo = NULL;
 	git_repository *git = NULL;
-	const char *wd;
 	int rc = 0;
 
 	*out = NULL;
@@ -136,23 +157,8 @@ int kata_repo_open_bare(struct kata_repo **out, const char *dir, bool from_env,
 		rc = kata_error_from_git(err, "cannot open the repository");
 		goto done;
 	}
-	if (!(repo = calloc(1, sizeof(*repo)))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	repo->git = git;
-	git = NULL;
-	wd = git_repository_workdir(repo->git);
-	if (wd && !(repo->workdir = strdup(wd))) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	if ((rc = kata_time_now(&repo->now, NULL, err)) < 0)
-		goto done;
-	*out = repo;
-	repo = NULL;
+	rc = repo_new(out, &git, err);
 done:
-	release(repo);
 	git_repository_free(git);
 	if (rc < 0)
 		git_libgit2_shutdown();
