@@ -26,13 +26,6 @@ static void remote_callbacks(git_remote_callbacks *cb, struct remote_ctx *ctx)
 	remote_auth_callbacks(cb, &ctx->auth);
 }
 
-/* The value of a config key of the repository; *out NULL when unset. */
-static int config_get(char **out, struct kata_repo *repo, const char *key,
-		      struct kata_error *err)
-{
-	return kata_repo_config_get(out, repo, key, err);
-}
-
 struct specs {
 	char **v;
 	size_t n;
@@ -162,7 +155,7 @@ static int remote_url(char **out, struct kata_repo *repo, const char *name, bool
 	if (push) {
 		if (!(key = kata_str_newf("remote.%s.pushurl", name)))
 			return kata_error_oom(err);
-		rc = config_get(&url, repo, key, err);
+		rc = kata_repo_config_get(&url, repo, key, err);
 		free(key);
 		if (rc < 0)
 			return rc;
@@ -171,7 +164,7 @@ static int remote_url(char **out, struct kata_repo *repo, const char *name, bool
 	if (!url) {
 		if (!(key = kata_str_newf("remote.%s.url", name)))
 			return kata_error_oom(err);
-		rc = config_get(&url, repo, key, err);
+		rc = kata_repo_config_get(&url, repo, key, err);
 		free(key);
 		if (rc < 0)
 			return rc;
@@ -234,7 +227,7 @@ int kata_remote_exists(struct kata_repo *repo, const char *name, struct kata_err
 
 	if (!key)
 		return kata_error_oom(err);
-	rc = config_get(&url, repo, key, err);
+	rc = kata_repo_config_get(&url, repo, key, err);
 	free(key);
 	if (rc < 0)
 		return rc;

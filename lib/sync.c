@@ -1067,33 +1067,11 @@ struct sync {
 	struct kata_error *err;
 };
 
-static int config_str(char *out, size_t size, git_repository *git, const char *key)
-{
-	git_config *cfg = NULL, *snap = NULL;
-	git_buf buf = GIT_BUF_INIT;
-	int rc;
-
-	*out = '\0';
-	if ((rc = git_repository_config(&cfg, git)) < 0 ||
-	    (rc = git_config_snapshot(&snap, cfg)) < 0)
-		goto done;
-	rc = git_config_get_string_buf(&buf, snap, key);
-	if (rc == 0)
-		snprintf(out, size, "%s", buf.ptr);
-	else if (rc == GIT_ENOTFOUND)
-		rc = 0;
-done:
-	git_buf_dispose(&buf);
-	git_config_free(snap);
-	git_config_free(cfg);
-	return rc;
-}
-
 /* Which remote, which of its branches, and where its copy is kept. */
 static int find_upstream(struct sync *s, const char *remote_opt, bool *configured)
 {
 	git_reference *head = NULL;
-	char key[300], name[128] = "", merge[256] = "";
+	char key[300], name[128] = "", merge[256] = "", *value = NULL;
 	int rc = 0;
 
 	*configured = false;
@@ -1107,11 +1085,15 @@ static int find_upstream(struct sync *s, const char *remote_opt, bool *configure
 	snprintf(s->branch_ref, sizeof(s->branch_ref), "%s", git_reference_symbolic_target(head));
 	snprintf(s->res->branch, sizeof(s->res->branch), "%s", s->branch_ref + 11);
 	snprintf(key, sizeof(key), "branch.%s.remote", s->res->branch);
-	if (config_str(name, sizeof(name), s->git, key) < 0)
-		goto config;
+	if ((rc = kata_repo_config_get(&value, s->repo, key, s->err)) < 0)
+		goto done;
+	snprintf(name, sizeof(name), "%s", value ? value : "");
+	free(value);
 	snprintf(key, sizeof(key), "branch.%s.merge", s->res->branch);
-	if (config_str(merge, sizeof(merge), s->git, key) < 0)
-		goto config;
+	if ((rc = kata_repo_config_get(&value, s->repo, key, s->err)) < 0)
+		goto done;
+	snprintf(merge, sizeof(merge), "%s", value ? value : "");
+	free(value);
 	*configured = *name && (!remote_opt || !strcmp(remote_opt, name));
 	if (remote_opt)
 		snprintf(name, sizeof(name), "%s", remote_opt);
@@ -1147,9 +1129,6 @@ static int find_upstream(struct sync *s, const char *remote_opt, bool *configure
 	snprintf(s->res->tracking, sizeof(s->res->tracking), "%s",
 		 !strncmp(s->tracking_ref, "refs/remotes/", 13) ? s->tracking_ref + 13
 								 : s->tracking_ref);
-	goto done;
-config:
-	rc = kata_error_from_git(s->err, "cannot read git config");
 done:
 	git_reference_free(head);
 	return rc;
