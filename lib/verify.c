@@ -10,7 +10,9 @@
 #include "kata/path.h"
 #include "kata/record.h"
 #include "kata/repo.h"
+#include "kata/str.h"
 #include "kata/verify.h"
+#include "remote.h"
 #include "kata/yaml.h"
 
 /*
@@ -27,6 +29,7 @@ struct cached {
 };
 
 struct kata_verify {
+	struct kata_repo *repo;
 	git_repository *git;
 	git_revwalk *walk;
 	size_t pushed;			/* tips added */
@@ -61,6 +64,7 @@ int kata_verify_new(struct kata_verify **out, struct kata_repo *repo, struct kat
 	*out = NULL;
 	if (!(v = calloc(1, sizeof(*v))))
 		return kata_error_oom(err);
+	v->repo = repo;
 	v->git = kata_repo_git(repo);
 	if (git_revwalk_new(&v->walk, v->git) < 0 ||
 	    git_revwalk_sorting(v->walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
@@ -169,65 +173,38 @@ done:
 	return rc;
 }
 
-struct upstream {
-	const char *merge;	/* the remote's branch, refs/heads/... */
-	git_buf *out;		/* where the fetch puts it, refs/remotes/... */
-	bool found;
-};
-
-static int fetch_spec(const git_config_entry *e, void *data)
-{
-	struct upstream *u = data;
-	git_refspec *spec = NULL;
-
-	if (!u->found && git_refspec_parse(&spec, e->value, true) == 0 &&
-	    git_refspec_src_matches(spec, u->merge) &&
-	    git_refspec_transform(u->out, spec, u->merge) == 0)
-		u->found = true;
-	git_refspec_free(spec);
-	return 0;
-}
-
 /*
  * The branch's upstream, from branch.<name>.remote and .merge and the
- * remote's fetch refspecs, as git_branch_upstream finds it, but without
- * its remote lookup: that reads url.*.insteadOf through a regex, whose
- * match data libgit2 1.5 leaks. 1 and *out, or 0 for none.
+ * remote's fetch refspecs (kata_remote_tracking), as git_branch_upstream
+ * finds it, but without its remote lookup: that reads url.*.insteadOf
+ * through a regex, whose match data libgit2 1.5 leaks. 1 and *out, or 0
+ * for none (or none readable).
  */
 static int upstream_of(git_oid *out, struct kata_verify *v, const char *branch)
 {
-	git_config *cfg = NULL;
-	git_buf remote = GIT_BUF_INIT, merge = GIT_BUF_INIT, ref = GIT_BUF_INIT;
-	struct kata_buf key = KATA_BUF_INIT;
-	struct upstream u = { NULL, &ref, false };
+	struct kata_error err;
+	char *key = NULL, *remote = NULL, *merge = NULL, *ref = NULL;
 	const char *name = branch + strlen("refs/heads/");
 	int found = 0;
 
-	if (git_repository_config_snapshot(&cfg, v->git) < 0)
-		return 0;
-	kata_buf_addf(&key, "branch.%s.remote", name);
-	if (key.oom || git_config_get_string_buf(&remote, cfg, key.buf) < 0)
+	kata_error_init(&err);
+	if (!(key = kata_str_newf("branch.%s.remote", name)) ||
+	    kata_repo_config_get(&remote, v->repo, key, &err) < 0 || !remote)
 		goto done;
-	kata_buf_truncate(&key, 0);
-	kata_buf_addf(&key, "branch.%s.merge", name);
-	if (key.oom || git_config_get_string_buf(&merge, cfg, key.buf) < 0)
+	free(key);
+	if (!(key = kata_str_newf("branch.%s.merge", name)) ||
+	    kata_repo_config_get(&merge, v->repo, key, &err) < 0 || !merge)
 		goto done;
-	u.merge = merge.ptr;
-	if (!strcmp(remote.ptr, ".")) {
-		found = git_reference_name_to_id(out, v->git, merge.ptr) == 0;
-		goto done;
-	}
-	kata_buf_truncate(&key, 0);
-	kata_buf_addf(&key, "remote.%s.fetch", remote.ptr);
-	if (!key.oom &&
-	    git_config_get_multivar_foreach(cfg, key.buf, NULL, fetch_spec, &u) == 0 && u.found)
-		found = git_reference_name_to_id(out, v->git, ref.ptr) == 0;
+	if (!strcmp(remote, "."))
+		found = git_reference_name_to_id(out, v->git, merge) == 0;
+	else if (kata_remote_tracking(&ref, v->repo, remote, merge, &err) == 0 && ref)
+		found = git_reference_name_to_id(out, v->git, ref) == 0;
 done:
-	kata_buf_release(&key);
-	git_buf_dispose(&remote);
-	git_buf_dispose(&merge);
-	git_buf_dispose(&ref);
-	git_config_free(cfg);
+	kata_error_release(&err);
+	free(key);
+	free(remote);
+	free(merge);
+	free(ref);
 	return found;
 }
 
