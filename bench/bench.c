@@ -257,18 +257,43 @@ static void write_answers(const char *path, int r, int w)
 }
 
 /* One timed kata command on repository w (0 new, 1 big) in round r. */
-static void kata_op(struct sample *s, const char *kata, const char *dir, enum op op, int w,
-		    int r, int64_t base)
+/*
+ * kata -l LEARNER ARGS in dir as who, at round r's clock: the time it
+ * took, its peak memory in *rss.
+ */
+static double kata_run(const char *kata, const char *dir, char *const *args, enum who who,
+		       int64_t base, int r, long *rss)
 {
-
-	char *argv[ARGS_MAX], now[64], step[64], answers[300], out[300];
-	char *env[5];
+	char *argv[ARGS_MAX], now[64];
+	char *env[] = { now,
+			who == AS_COACH ? "GIT_AUTHOR_NAME=" COACH_NAME
+					: "GIT_AUTHOR_NAME=" LEARNER_NAME,
+			who == AS_COACH ? "GIT_AUTHOR_EMAIL=" COACH_EMAIL
+					: "GIT_AUTHOR_EMAIL=" LEARNER_EMAIL,
+			"KATA_DATADIR=" DATADIR, NULL };
 	int i = 0, k;
 
 	argv[i++] = (char *)kata;
 	argv[i++] = "-l";
 	argv[i++] = LEARNER;
-	for (k = 0; ops[op].args[k] && i < ARGS_MAX - 1; k++) {
+	for (k = 0; args[k] && i < ARGS_MAX - 1; k++)
+		argv[i++] = args[k];
+	argv[i] = NULL;
+	clock_env(now, sizeof(now), base, r);
+	return run(argv, dir, env, rss);
+}
+
+/* One timed command of the table on repository w (0 new, 1 big) in round
+ * r; untimed when s is NULL. */
+static void kata_op(struct sample *s, const char *kata, const char *dir, enum op op, int w,
+		    int r, int64_t base)
+{
+	char *args[ARGS_MAX], step[64], answers[300], out[300];
+	long rss = 0;
+	double ms;
+	int k;
+
+	for (k = 0; ops[op].args[k] && k < ARGS_MAX - 1; k++) {
 		const char *a = ops[op].args[k];
 
 		if (!strcmp(a, "@STEP")) {
@@ -282,45 +307,27 @@ static void kata_op(struct sample *s, const char *kata, const char *dir, enum op
 			snprintf(out, sizeof(out), "%s/report-%d", tmp, w);
 			a = out;
 		}
-		argv[i++] = (char *)a;
+		args[k] = (char *)a;
 	}
-	argv[i] = NULL;
-	clock_env(now, sizeof(now), base, r);
-	env[0] = now;
-	env[1] = ops[op].who == AS_COACH ? "GIT_AUTHOR_NAME=" COACH_NAME :
-		 "GIT_AUTHOR_NAME=" LEARNER_NAME;
-	env[2] = ops[op].who == AS_COACH ? "GIT_AUTHOR_EMAIL=" COACH_EMAIL :
-		 "GIT_AUTHOR_EMAIL=" LEARNER_EMAIL;
-	env[3] = "KATA_DATADIR=" DATADIR;
-	env[4] = NULL;
-	{
-		long rss = 0;
-		double ms = run(argv, dir, env, &rss);
-
-		if (s)
-			sample_add(s, w, ms, rss);
-	}
+	args[k] = NULL;
+	ms = kata_run(kata, dir, args, ops[op].who, base, r, &rss);
+	if (s)
+		sample_add(s, w, ms, rss);
 }
 
 /* kata ARGS... in dir as the learner at round r's clock, untimed. */
 static void kata_untimed(const char *kata, const char *dir, int64_t base, int r, ...)
 {
-	char *argv[ARGS_MAX], now[64];
-	char *env[] = { now, "GIT_AUTHOR_NAME=" LEARNER_NAME, "GIT_AUTHOR_EMAIL=" LEARNER_EMAIL,
-			"KATA_DATADIR=" DATADIR, NULL };
+	char *args[ARGS_MAX];
 	va_list ap;
-	int i = 0;
+	int k = 0;
 
-	argv[i++] = (char *)kata;
-	argv[i++] = "-l";
-	argv[i++] = LEARNER;
 	va_start(ap, r);
-	while (i < ARGS_MAX - 1 && (argv[i] = va_arg(ap, char *)))
-		i++;
+	while (k < ARGS_MAX - 1 && (args[k] = va_arg(ap, char *)))
+		k++;
 	va_end(ap);
-	argv[i] = NULL;
-	clock_env(now, sizeof(now), base, r);
-	run(argv, dir, env, NULL);
+	args[k] = NULL;
+	kata_run(kata, dir, args, AS_LEARNER, base, r, NULL);
 }
 
 /* The repository dir level with its remote, and one new record there
