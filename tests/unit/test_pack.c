@@ -334,36 +334,189 @@ static void test_bad_config(void **state)
 	assert_int_equal(count_files(f, ".pack"), 0);
 }
 
-/* Rounds of commits and packing: packs pile up to the limit, then become one. */
-static void test_consolidates(void **state)
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* Whether some object is in two places (loose and packed, or two packs). */
+static bool has_duplicates(struct oids *o)
+{
+	size_t i;
+
+	qsort(o->v, o->n, sizeof(*o->v), oid_cmp);
+	for (i = 1; i < o->n; i++)
+		if (!git_oid_cmp(&o->v[i - 1], &o->v[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Rounds of commits alike in size, packed after each. After each, each
+ * pack holds at least twice the objects of the next smaller one (so
+ * there are about log2 of the rounds of them), and every object is in
+ * one place only: the rolled-up packs are gone.
+ */
+static void test_rolls_up_alike(void **state)
 {
 	struct fixture *f = *state;
-	static const size_t want[] = { 1, 2, 3, 1, 2, 3, 1 };
 	struct oids o;
-	size_t packed, round, loose;
+	size_t packed, round;
 	unsigned i;
 
 	set_config(f, "gc.auto", 10);
-	set_config(f, "gc.autoPackLimit", 2);
-	for (round = 0; round < sizeof(want) / sizeof(want[0]); round++) {
+	for (round = 0; round < 8; round++) {
 		for (i = 0; i < 3; i++)
 			commit(f, 5, i == 0);
+		pack(f, &packed);
+		assert_int_equal(count_loose(f), 0);
+		assert_int_equal(th_run(f->dir, "for i in .git/objects/pack/*.idx; do "
+					"git show-index <$i | wc -l; done | sort -n | "
+					"awk 'NR > 1 && $1 < 2 * prev { exit 1 } { prev = $1 }'"), 0);
+		all_objects(f, &o);
+		assert_readable(f, &o);
+		assert_false(has_duplicates(&o));
+		free(o.v);
+	}
+	/* 8 rounds alike: 1 + 2 + 4 + 1 of them, binary */
+	assert_true(count_files(f, ".pack") <= 4);
+	assert_git_happy(f, f->commits, true);
+}
+
+/*
+ * Rounds each a third of the one before: each pack holds more than twice
+ * the smaller ones together, so they stay (a day's objects do not repack
+ * the history), until gc.autoPackLimit is passed: then all become one.
+ */
+static void test_keeps_large_packs(void **state)
+{
+	struct fixture *f = *state;
+	static const unsigned blobs[] = { 243, 81, 27, 9, 3 };
+	static const size_t want[] = { 1, 2, 3, 4, 1 };
+	struct oids o;
+	size_t packed, round, loose;
+
+	set_config(f, "gc.auto", 10);
+	set_config(f, "gc.autoPackLimit", 3);
+	for (round = 0; round < sizeof(blobs) / sizeof(blobs[0]); round++) {
+		commit(f, blobs[round], true);
 		loose = count_loose(f);
 		pack(f, &packed);
 		assert_int_equal(count_loose(f), 0);
 		assert_int_equal(count_files(f, ".pack"), want[round]);
 		assert_int_equal(count_files(f, ".idx"), want[round]);
-		all_objects(f, &o);
 		if (want[round] == 1 && round > 0)
-			assert_true(packed > loose);	/* the old packs' objects too */
+			assert_true(packed > loose);
 		else
 			assert_int_equal(packed, loose);
-		if (want[round] == 1)
-			assert_int_equal(o.n, packed);	/* all of them, once */
+		all_objects(f, &o);
 		assert_readable(f, &o);
 		free(o.v);
 	}
 	assert_git_happy(f, f->commits, true);
+}
+
+/*
+ * Packs that came without loose objects (as a fetch brings them), each
+ * as large as the other: rolled into one though nothing is loose.
+ */
+static void test_rolls_up_fetched_packs(void **state)
+{
+	struct fixture *f = *state;
+	struct oids o;
+	size_t packed = 0;
+	unsigned round, i;
+
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 3; i++)
+			commit(f, 5, false);
+		assert_int_equal(th_run(f->dir, "git repack -d -q"), 0);
+	}
+	assert_int_equal(count_loose(f), 0);
+	assert_int_equal(count_files(f, ".pack"), 3);
+	all_objects(f, &o);
+	pack(f, &packed);
+	assert_true(packed > 0);
+	assert_int_equal(count_files(f, ".pack"), 1);
+	assert_readable(f, &o);
+	assert_git_happy(f, f->commits, true);
+	free(o.v);
+}
+
+/*
+ * One record edited in each of 30 commits, each with 20 new blobs of its
+ * size that are nothing alike (and gone in the next commit): the
+ * record's versions are stored as deltas of each other, which the pack
+ * builder finds only by the path (by size alone, a version's neighbours
+ * are the unrelated blobs).
+ */
+static void test_deltas_by_path(void **state)
+{
+	struct fixture *f = *state;
+	git_signature *sig;
+	git_oid parent_id, commit_id, tree_id, id;
+	char line[64], name[64], *data = malloc(2100), *noise = malloc(2100);
+	size_t packed;
+	unsigned k, i, j, seed = 7;
+
+	assert_non_null(data);
+	assert_non_null(noise);
+	set_config(f, "gc.auto", 10);
+	assert_int_equal(git_signature_new(&sig, "Tess", "tess@example.com", 1700000000, 0), 0);
+	for (k = 0; k < 30; k++) {
+		git_treebuilder *tb;
+		git_commit *parent = NULL;
+		git_tree *tree = NULL;
+
+		data[0] = '\0';
+		for (i = 0; i < 40; i++) {
+			snprintf(line, sizeof(line), "line %02u: %s\n", i,
+				 i == k % 40 ? "changed in this commit, one line only" :
+					       "the same text in every version of it");
+			strcat(data, line);
+		}
+		if (git_reference_name_to_id(&parent_id, f->repo, "HEAD") == 0)
+			assert_int_equal(git_commit_lookup(&parent, f->repo, &parent_id), 0);
+		/* this commit's blobs only: in the walk, 20 of them between two versions */
+		assert_int_equal(git_treebuilder_new(&tb, f->repo, NULL), 0);
+		add_blob(f, tb, "s.yaml", data);
+		for (i = 0; i < 20; i++) {
+			for (j = 0; j < strlen(data); j++) {
+				seed = seed * 1103515245 + 12345;
+				noise[j] = (char)('a' + (seed >> 16) % 26);
+			}
+			noise[j] = '\0';
+			snprintf(name, sizeof(name), "n%u-%u.bin", k, i);
+			add_blob(f, tb, name, noise);
+		}
+		assert_int_equal(git_treebuilder_write(&tree_id, tb), 0);
+		git_treebuilder_free(tb);
+		assert_int_equal(git_tree_lookup(&tree, f->repo, &tree_id), 0);
+		assert_int_equal(git_commit_create_v(&commit_id, f->repo, "HEAD", sig, sig, NULL,
+						     "a version", tree, parent ? 1 : 0, parent), 0);
+		git_tree_free(tree);
+		git_commit_free(parent);
+		f->commits++;
+	}
+	/* something in objects/17 for the sample */
+	for (i = 0;; i++) {
+		snprintf(line, sizeof(line), "probe %u\n", i);
+		assert_int_equal(git_odb_hash(&id, line, strlen(line), GIT_OBJECT_BLOB), 0);
+		if (id.id[0] == 0x17)
+			break;
+	}
+	assert_int_equal(git_blob_create_from_buffer(&id, f->repo, line, strlen(line)), 0);
+	pack(f, &packed);
+	assert_int_equal(count_files(f, ".pack"), 1);
+	assert_int_equal(th_run(f->dir, "git rev-list --objects --all | "
+				"awk '$2 == \"s.yaml\" { print $1 }' >versions && "
+				"test \"$(wc -l <versions)\" -eq 30 && "
+				"git verify-pack -v .git/objects/pack/*.idx | grep -F -f versions | "
+				"awk 'NF >= 7' >deltas && test \"$(wc -l <deltas)\" -ge 25"), 0);
+	assert_git_happy(f, f->commits, true);
+	git_signature_free(sig);
+	free(data);
+	free(noise);
 }
 
 /* A pack with a .keep file stays, whatever the limit. */
@@ -430,7 +583,7 @@ static void test_after_git_gc(void **state)
 		commit(f, 5, i == 0);
 	pack(f, &packed);
 	assert_int_equal(count_loose(f), 0);
-	assert_int_equal(count_files(f, ".pack"), 2);
+	assert_int_equal(count_files(f, ".pack"), 1);	/* git's pack was no larger */
 	all_objects(f, &o);
 	assert_readable(f, &o);
 	assert_git_happy(f, 6, true);
@@ -446,7 +599,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_packs_loose, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_consolidates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rolls_up_alike, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keeps_large_packs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rolls_up_fetched_packs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deltas_by_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_git_gc, setup, teardown),
 	};
