@@ -13,6 +13,7 @@
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
 
+#include "pack.h"
 #include "kata/repo.h"
 #include "kata/str.h"
 
@@ -292,9 +293,15 @@ int kata_repo_batch_flush(struct kata_repo *repo, struct kata_error *err)
 	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
 	    wp->commit(wp, &stats) < 0)
 		rc = kata_error_from_git(err, "cannot write the batch's pack");
+	else if (git_mempack_reset(repo->batch) < 0)
+		rc = kata_error_from_git(err, "cannot empty the batch's memory");
 	else
-		rc = git_mempack_reset(repo->batch) < 0 ?
-		     kata_error_from_git(err, "cannot empty the batch's memory") : 0;
+		/*
+		 * The dump knows no paths, and deltas want them: the packs
+		 * are rolled up as kata keeps them day after day, so that
+		 * the benchmark's repository is one kata would have made.
+		 */
+		rc = kata_pack_auto(repo->git, NULL, err);
 	if (wp)
 		wp->free(wp);
 	git_odb_free(odb);
