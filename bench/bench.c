@@ -475,7 +475,8 @@ int main(int argc, char **argv)
 {
 	struct sample s[OP_COUNT], git, task;
 	struct team_opts to = { 0 };
-	const char *kata, *outfile = "kata-bench.txt", *reuse = NULL;
+	const char *outfile = "kata-bench.txt", *reuse = NULL;
+	char *kata;
 	char dir[2][300], gcdir[300], date[32];
 	long records = 100000, got[2], commits[2], rss;
 	int rounds = 15, c, r, w, k, history_rounds;
@@ -496,7 +497,9 @@ int main(int argc, char **argv)
 	}
 	if (optind + 1 != argc || records < 100 || rounds < 1 || rounds > 64)
 		usage();
-	kata = argv[optind];
+	/* absolute: each command runs in its repository's folder */
+	if (!(kata = realpath(argv[optind], NULL)))
+		fail("%s: %s", argv[optind], strerror(errno));
 	if (reuse)
 		snprintf(tmp, sizeof(tmp), "%s", reuse);
 	else
@@ -638,5 +641,6 @@ rounds:
 		fprintf(stderr, "kata-bench: repositories kept in %s\n", tmp);
 	else
 		sh("rm -rf '%s'", tmp);
+	free(kata);
 	return 0;
 }
