@@ -2,11 +2,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
+#include "kata/buf.h"
 #include "kata/lint.h"
 #include "kata/repo.h"
+#include "kata/str.h"
 #include "kata/storyboard.h"
 #include "kata/value.h"
 #include "kata/when.h"
@@ -125,12 +128,195 @@ static void achieve_by_of(char out[32], git_repository *git, const git_oid *blob
 	git_blob_free(blob);
 }
 
+/* ---- achieve-by moved: the walk, and what it found kept for the next lint ---- */
+
+#define MOVED_CACHE "kata-lint-cache"	/* in the git folder, beside kata-journal */
+#define MOVED_CACHE_LINES 256		/* the targets linted last */
+
+struct move {
+	char from[32], to[32];
+};
+
+/*
+ * What the walk knows of a target file: up to `tip`, the file's version
+ * there (`blob`, saying `by`) and its moves, newest first.
+ */
+struct moved {
+	git_oid tip, blob;
+	char by[32];
+	struct move *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void moved_add(struct moved *m, const char *from, const char *to)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 4;
+		struct move *v = realloc(m->v, cap * sizeof(*v));
+
+		if (!v) {
+			m->oom = true;
+			return;
+		}
+		m->v = v;
+		m->cap = cap;
+	}
+	snprintf(m->v[m->n].from, sizeof(m->v[m->n].from), "%s", from);
+	snprintf(m->v[m->n].to, sizeof(m->v[m->n].to), "%s", to);
+	m->n++;
+}
+
+static char *moved_cache_path(struct kata_repo *repo)
+{
+	return kata_str_newf("%s" MOVED_CACHE, git_repository_commondir(kata_repo_git(repo)));
+}
+
+/* A field of a cache line: what runs to the next tab or the end. */
+static char *field(char **line)
+{
+	char *f = *line, *tab;
+
+	if (!f)
+		return NULL;
+	if ((tab = strchr(f, '\t'))) {
+		*tab = '\0';
+		*line = tab + 1;
+	} else {
+		*line = NULL;
+	}
+	return f;
+}
+
+/*
+ * Parses "path TAB tip TAB blob TAB by [TAB from TAB to]..." for path;
+ * false for another path or a line that does not parse (the cache is
+ * only a cache: it is then walked again).
+ */
+static bool moved_parse(struct moved *m, char *line, const char *path)
+{
+	char *p = field(&line), *tip = field(&line), *blob = field(&line), *by = field(&line);
+
+	if (!p || strcmp(p, path) || !tip || !blob || !by || strlen(by) >= sizeof(m->by) ||
+	    git_oid_fromstr(&m->tip, tip) < 0 || git_oid_fromstr(&m->blob, blob) < 0) {
+		git_error_clear();
+		return false;
+	}
+	memcpy(m->by, by, strlen(by) + 1);
+	while (line) {
+		char *from = field(&line), *to = field(&line);
+
+		if (!to || strlen(from) >= 32 || strlen(to) >= 32) {
+			m->n = 0;
+			return false;
+		}
+		moved_add(m, from, to);
+	}
+	return !m->oom;
+}
+
+/* The cache's line for path, if any; the file's lines in *all for the update. */
+static bool moved_load(struct moved *m, char **all, struct kata_repo *repo, const char *path)
+{
+	char *file = moved_cache_path(repo), *line, *next;
+	struct kata_buf text = KATA_BUF_INIT;
+	char chunk[4096];
+	bool found = false;
+	size_t got;
+	FILE *in;
+
+	*all = NULL;
+	if (!file || !(in = fopen(file, "re"))) {
+		free(file);
+		return false;
+	}
+	while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		kata_buf_add(&text, chunk, got);
+	fclose(in);
+	free(file);
+	if (text.oom || !text.buf) {
+		kata_buf_release(&text);
+		return false;
+	}
+	*all = kata_buf_detach(&text);
+	if (!(line = strdup(*all)))
+		return false;
+	for (next = line; next && !found;) {
+		char *nl = strchr(next, '\n'), *l = next;
+
+		if (nl)
+			*nl = '\0';
+		next = nl ? nl + 1 : NULL;
+		found = moved_parse(m, l, path);
+	}
+	free(line);
+	return found;
+}
+
+static bool storable(const char *s)
+{
+	return !strpbrk(s, "\t\n\r");
+}
+
+/*
+ * Writes path's line first, then the other lines of the file as it was
+ * (up to MOVED_CACHE_LINES), to a temporary file renamed over it. A
+ * failure is no error: the next lint walks again.
+ */
+static void moved_store(const struct moved *m, const char *all, struct kata_repo *repo,
+			const char *path)
+{
+	struct kata_buf out = KATA_BUF_INIT;
+	char *file = moved_cache_path(repo), *tmp = NULL, hex[GIT_OID_HEXSZ + 1];
+	const char *l, *nl;
+	size_t i, lines = 1, plen = strlen(path);
+	int fd = -1;
+
+	if (!file || !storable(path) || !storable(m->by))
+		goto done;
+	for (i = 0; i < m->n; i++)
+		if (!storable(m->v[i].from) || !storable(m->v[i].to))
+			goto done;
+	kata_buf_addf(&out, "%s\t%s", path, git_oid_tostr(hex, sizeof(hex), &m->tip));
+	kata_buf_addf(&out, "\t%s\t%s", git_oid_tostr(hex, sizeof(hex), &m->blob), m->by);
+	for (i = 0; i < m->n; i++)
+		kata_buf_addf(&out, "\t%s\t%s", m->v[i].from, m->v[i].to);
+	kata_buf_adds(&out, "\n");
+	for (l = all; l && *l && lines < MOVED_CACHE_LINES; l = nl ? nl + 1 : NULL) {
+		nl = strchr(l, '\n');
+		if (!strncmp(l, path, plen) && l[plen] == '\t')
+			continue;
+		kata_buf_add(&out, l, nl ? (size_t)(nl - l) : strlen(l));
+		kata_buf_adds(&out, "\n");
+		lines++;
+	}
+	if (out.oom || !(tmp = kata_str_newf("%s.XXXXXX", file)) || (fd = mkstemp(tmp)) < 0)
+		goto done;
+	if (write(fd, out.buf, out.len) != (ssize_t)out.len || close(fd) < 0 ||
+	    rename(tmp, file) < 0) {
+		fd = -1;
+		unlink(tmp);
+		goto done;
+	}
+	fd = -1;
+done:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	kata_buf_release(&out);
+	free(tmp);
+	free(file);
+}
+
 /*
  * Each change of the target file's achieve_by, walking back from HEAD to
- * the commits before the target started: the file's own versions, told
- * apart by blob ID, so a commit costs a tree lookup, not a diff. The walk
- * is unsorted (parents as they come): a sorted one reads the whole
- * history before it yields the first commit.
+ * the commits before the target started, or to where the last lint's
+ * walk ended (the cache, when HEAD descends from its tip): the file's own
+ * versions, told apart by blob ID, so a commit costs a tree lookup, not a
+ * diff. The walk is unsorted (parents as they come): a sorted one reads
+ * the whole history before it yields the first commit. With the cache a
+ * day's lint walks the day's commits, not the target's weeks.
  */
 static int lint_moved(struct findings *f, struct kata_repo *repo,
 		      const struct kata_storyboard *sb, struct kata_error *err)
@@ -138,19 +324,38 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 	const struct kata_rec *t = sb->target;
 	git_repository *git = kata_repo_git(repo);
 	const char *started = kata_node_str(t->node, "started");
-	char newer_by[32] = "", by[32];
-	git_oid newer = { { 0 } }, id;
-	bool have_newer = false;
+	struct moved old = { 0 }, now = { 0 };
+	char newer_by[32] = "", by[32], *all = NULL;
+	git_oid newer = { { 0 } }, head, id;
+	bool have_newer = false, cached, first = true, head_found = false;
 	struct kata_time since = { 0, 0, false };
 	git_revwalk *walk = NULL;
+	size_t i;
 	int rc = 0;
 
 	if (!started || kata_time_parse_rfc3339(&since, started, NULL) < 0)
 		since.t = 0;
-	if (git_revwalk_new(&walk, git) < 0 || git_revwalk_sorting(walk, GIT_SORT_NONE) < 0 ||
-	    git_revwalk_push_head(walk) < 0) {
-		git_revwalk_free(walk);
+	if (git_reference_name_to_id(&head, git, "HEAD") < 0) {
+		git_error_clear();
 		return 0;	/* no history yet: nothing moved */
+	}
+	cached = moved_load(&old, &all, repo, t->path);
+	if (cached && !git_oid_equal(&old.tip, &head) &&
+	    git_graph_descendant_of(git, &head, &old.tip) != 1) {
+		git_error_clear();
+		cached = false;	/* the branch was moved back or elsewhere */
+		old.n = 0;
+	}
+	if (cached && git_oid_equal(&old.tip, &head)) {
+		now = old;
+		memset(&old, 0, sizeof(old));
+		goto report;
+	}
+	if (git_revwalk_new(&walk, git) < 0 || git_revwalk_sorting(walk, GIT_SORT_NONE) < 0 ||
+	    git_revwalk_push(walk, &head) < 0 ||
+	    (cached && git_revwalk_hide(walk, &old.tip) < 0)) {
+		rc = kata_error_from_git(err, "cannot walk the history");
+		goto done;
 	}
 	while (git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
@@ -161,20 +366,25 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 		if (git_commit_lookup(&c, git, &id) < 0) {
 			rc = kata_error_set(err, KATA_ERROR, "cannot read commit %.7s",
 					    git_oid_tostr_s(&id));
-			break;
+			goto done;
 		}
 		found = git_commit_tree(&tree, c) == 0 &&
 			git_tree_entry_bypath(&e, tree, t->path) == 0;
 		if (found && (!have_newer || !git_oid_equal(git_tree_entry_id(e), &newer))) {
 			achieve_by_of(by, git, git_tree_entry_id(e), t->path);
 			if (have_newer && *by && *newer_by && strcmp(by, newer_by))
-				find(f, "achieve-by-moved", t->path,
-				     "the achieve-by date was moved from %s to %s: a target condition keeps its date; if it will not be reached, end it and set the next ('kata target abandon')",
-				     by, newer_by);
+				moved_add(&now, by, newer_by);
 			git_oid_cpy(&newer, git_tree_entry_id(e));
 			memcpy(newer_by, by, sizeof(by));
 			have_newer = true;
 		}
+		if (first && found) {
+			/* the file at HEAD: where the next lint picks up */
+			git_oid_cpy(&now.blob, git_tree_entry_id(e));
+			memcpy(now.by, by, sizeof(by));
+			head_found = true;
+		}
+		first = false;
 		git_tree_entry_free(e);
 		git_tree_free(tree);
 		/* older than the target's start and the file's first version: done */
@@ -184,7 +394,36 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 		}
 		git_commit_free(c);
 	}
+	if (cached) {
+		/* the oldest version walked against the one the last walk began with */
+		if (have_newer && !git_oid_equal(&newer, &old.blob) && *old.by && *newer_by &&
+		    strcmp(old.by, newer_by))
+			moved_add(&now, old.by, newer_by);
+		for (i = 0; i < old.n; i++)
+			moved_add(&now, old.v[i].from, old.v[i].to);
+		if (!head_found) {
+			git_oid_cpy(&now.blob, &old.blob);
+			memcpy(now.by, old.by, sizeof(now.by));
+			head_found = true;
+		}
+	}
+	if (now.oom) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	git_oid_cpy(&now.tip, &head);
+	if (head_found)
+		moved_store(&now, all, repo, t->path);
+report:
+	for (i = 0; i < now.n; i++)
+		find(f, "achieve-by-moved", t->path,
+		     "the achieve-by date was moved from %s to %s: a target condition keeps its date; if it will not be reached, end it and set the next ('kata target abandon')",
+		     now.v[i].from, now.v[i].to);
+done:
 	git_revwalk_free(walk);
+	free(old.v);
+	free(now.v);
+	free(all);
 	return rc;
 }
 
