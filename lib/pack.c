@@ -684,9 +684,11 @@ static size_t geometric_split(struct packs *p, size_t loose)
 	uint64_t total = loose;
 	size_t i, split;
 
+	if (!p->n)
+		return 0;
 	qsort(p->v, p->n, sizeof(*p->v), by_count);
 	/* From the largest down, the packs that already double their smaller neighbour stay. */
-	for (i = p->n ? p->n - 1 : 0; i > 0; i--)
+	for (i = p->n - 1; i > 0; i--)
 		if (p->v[i].count < 2 * (uint64_t)p->v[i - 1].count)
 			break;
 	split = i ? i + 1 : 0;
