@@ -360,6 +360,39 @@ done:
 	return rc;
 }
 
+/* git's "crud" (ident.c): what it trims off both ends of a name. */
+static bool ident_crud(unsigned char c)
+{
+	return c <= 32 || strchr(".,:;<>\"\\'", c);
+}
+
+int kata_repo_ident_check(const char *value, const char *what, bool is_name,
+			  struct kata_error *err)
+{
+	const unsigned char *p;
+	bool has_non_crud = false;
+
+	for (p = (const unsigned char *)value; *p; p++) {
+		/* a commit's author line ends at a newline, its email in '<'
+		 * and '>': git drops them, libgit2 would write them */
+		if (*p == '<' || *p == '>')
+			return kata_error_set(err, KATA_ECONFIG,
+					      "invalid git identity: %s holds '%c', which a commit's author line cannot",
+					      what, *p);
+		if (*p < 0x20 || *p == 0x7f)
+			return kata_error_set(err, KATA_ECONFIG,
+					      "invalid git identity: %s holds a %s, which a commit's author line cannot",
+					      what, *p == '\n' ? "newline" : "control character");
+		if (!ident_crud(*p))
+			has_non_crud = true;
+	}
+	if (is_name && *value && !has_non_crud)
+		return kata_error_set(err, KATA_ECONFIG,
+				      "invalid git identity: %s consists only of disallowed characters",
+				      what);
+	return 0;
+}
+
 int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err)
@@ -381,6 +414,10 @@ int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 	else if (!*email || !**email)
 		rc = kata_error_set(err, KATA_ECONFIG,
 				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
+	else if ((rc = kata_repo_ident_check(*name, env_name && *env_name ? "GIT_AUTHOR_NAME" : "user.name",
+					     true, err)) == 0)
+		rc = kata_repo_ident_check(*email, env_email && *env_email ? "GIT_AUTHOR_EMAIL" : "user.email",
+					   false, err);
 done:
 	if (rc < 0) {
 		free(*name);

@@ -628,6 +628,12 @@ int kata_txn_fast_forward(struct kata_txn *txn, const char commit_hex[41],
 static int make_signature(git_signature **out, const char *name, const char *email,
 			  const struct kata_time *now, struct kata_error *err)
 {
+	int rc;
+
+	/* whoever resolved the identity, a corrupt author line is refused */
+	if ((rc = kata_repo_ident_check(name, "the name", true, err)) < 0 ||
+	    (rc = kata_repo_ident_check(email, "the email", false, err)) < 0)
+		return rc;
 	if (git_signature_new(out, name, email, (git_time_t)now->t, now->offset) < 0)
 		return kata_error_from_git(err, "invalid identity");
 	return 0;
