@@ -105,7 +105,9 @@ void cmd_warnings(const struct kata_done *done);
 
 /* Opens the repository (once); 0 or an exit status. */
 int cmd_repo(struct kata_ctx *ctx);
-/* Resolves the git identity of the person writing; 0 or an exit status. */
+/* For a writing command: git has no operation in progress
+ * (kata_repo_check_state), and the git identity of the person writing;
+ * 0 or an exit status. */
 int cmd_who(struct kata_ctx *ctx);
 /* For a writing command: the git identity (ctx->who) and the learner it
  * is about, -l or the default (ctx->writer); 0 or an exit status. */

@@ -154,7 +154,9 @@ int cmd_who(struct kata_ctx *ctx)
 	if ((rc = cmd_repo(ctx)))
 		return rc;
 	kata_error_init(&err);
-	if (kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
+	/* before any prompt or editor: the write would be refused */
+	if (kata_repo_check_state(ctx->repo, &err) < 0 ||
+	    kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
 			       getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"),
 			       &err) < 0)
 		return cmd_error(&err);

@@ -427,6 +427,55 @@ done:
 	return rc;
 }
 
+int kata_repo_check_state(struct kata_repo *repo, struct kata_error *err)
+{
+	const char *what, *finish;
+
+	/* git status's words: what is in progress and how to end it */
+	switch (git_repository_state(repo->git)) {
+	case GIT_REPOSITORY_STATE_NONE:
+		return 0;
+	case GIT_REPOSITORY_STATE_MERGE:
+		what = "a merge";
+		finish = "conclude it ('git commit') or abort it ('git merge --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		what = "a revert";
+		finish = "continue it ('git revert --continue') or abort it ('git revert --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		what = "a cherry-pick";
+		finish = "continue it ('git cherry-pick --continue') or abort it ('git cherry-pick --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_BISECT:
+		what = "a bisect";
+		finish = "end it ('git bisect reset')";
+		break;
+	case GIT_REPOSITORY_STATE_REBASE:
+	case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+	case GIT_REPOSITORY_STATE_REBASE_MERGE:
+		what = "a rebase";
+		finish = "continue it ('git rebase --continue') or abort it ('git rebase --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+		what = "an am session";
+		finish = "continue it ('git am --continue') or abort it ('git am --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		what = "an am session or a rebase";
+		finish = "end it ('git am --abort' or 'git rebase --abort')";
+		break;
+	default:
+		what = "an operation";
+		finish = "finish or abort it";
+		break;
+	}
+	return kata_error_set(err, KATA_EPRACTICE,
+			      "git has %s in progress; %s before kata writes", what, finish);
+}
+
 int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
 		   const char *path, struct kata_error *err)
 {

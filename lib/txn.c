@@ -372,7 +372,8 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 		return kata_error_oom(err);
 	txn->repo = repo;
 	txn->lockfd = -1;
-	if ((rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
+	if ((rc = kata_repo_check_state(repo, err)) < 0 ||
+	    (rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
 		goto done;
 	if ((rc = journal_recover(repo, err)) < 0)
 		goto done;

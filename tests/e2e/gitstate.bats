@@ -79,3 +79,86 @@ setup() {
 	stderr_has "GIT_AUTHOR_NAME holds a newline"
 	[ ! -e other/kata.yaml ]
 }
+
+# ---- an operation git has in progress ----
+
+# Two branches that change notes.txt each their own way; main checked out.
+conflicting_branches() {
+	echo base >notes.txt
+	git add notes.txt && git commit -qm "notes"
+	git checkout -qb other
+	echo theirs >notes.txt
+	git commit -qam "their notes"
+	git checkout -q main
+	echo ours >notes.txt
+	git commit -qam "our notes"
+}
+
+# kata refuses to write (saying what is in progress and how git ends it),
+# writes nothing, and its reading commands still work.
+refuses_while() {
+	local what=$1 finish=$2 head
+	head=$(git rev-parse HEAD)
+	snapshot
+	run_kata obstacle add "during"
+	assert_error
+	stderr_has "git has $what in progress; $finish before kata writes"
+	run_kata step "during" --expect e
+	assert_error
+	stderr_has "git has $what in progress"
+	assert_unchanged
+	[ "$(git rev-parse HEAD)" = "$head" ]
+	run_kata show
+	assert_success
+	output_has "Review wait under 4 hours"
+	run_kata log
+	assert_success
+	run_kata board
+	assert_success
+}
+
+@test "a conflicted rebase: kata refuses to write, and says how to finish it" {
+	conflicting_branches
+	run ! git rebase -q other
+	refuses_while "a rebase" "continue it ('git rebase --continue') or abort it ('git rebase --abort')"
+	git rebase --abort
+	kata_commit obstacle add "after"
+}
+
+@test "an interactive rebase stopped for an edit: kata refuses to write" {
+	echo one >notes.txt && git add notes.txt && git commit -qm one
+	GIT_SEQUENCE_EDITOR="sed -i 's/^pick/edit/'" git rebase -q -i HEAD~1 2>/dev/null
+	refuses_while "a rebase" "continue it ('git rebase --continue') or abort it ('git rebase --abort')"
+	git rebase --abort
+}
+
+@test "a conflicted merge: kata refuses to write" {
+	conflicting_branches
+	run ! git merge -q other
+	refuses_while "a merge" "conclude it ('git commit') or abort it ('git merge --abort')"
+	git merge --abort
+	kata_commit obstacle add "after"
+}
+
+@test "a conflicted cherry-pick: kata refuses to write" {
+	conflicting_branches
+	run ! git cherry-pick other
+	refuses_while "a cherry-pick" "continue it ('git cherry-pick --continue') or abort it ('git cherry-pick --abort')"
+	git cherry-pick --abort
+}
+
+@test "a conflicted revert: kata refuses to write" {
+	conflicting_branches
+	echo more >notes.txt && git commit -qam "more notes"
+	run ! git revert --no-edit HEAD~1
+	refuses_while "a revert" "continue it ('git revert --continue') or abort it ('git revert --abort')"
+	git revert --abort
+}
+
+@test "a bisect: kata refuses to write until git bisect reset" {
+	echo one >notes.txt && git add notes.txt && git commit -qm one
+	git bisect start HEAD HEAD~2 >/dev/null
+	refuses_while "a bisect" "end it ('git bisect reset')"
+	git bisect reset >/dev/null 2>&1
+	kata_commit obstacle add "after"
+}
