@@ -113,6 +113,55 @@ done:
 	return rc;
 }
 
+/*
+ * When libgit2 would not open the repository of dir because another user
+ * owns it, git's words for that (libgit2 1.5 says only "config value
+ * 'safe.directory' was not found"): the folder and the command that
+ * trusts it; 0 when that is not why.
+ */
+static int owner_error(const char *dir, struct kata_error *err)
+{
+	git_buf found = GIT_BUF_INIT;
+	struct stat st;
+	size_t n;
+	int rc = 0;
+
+	/* the search alone does not check the owner: it names the folder */
+	if (git_repository_discover(&found, dir, 0, NULL) < 0)
+		goto done;
+	n = strlen(found.ptr);
+	if (n && found.ptr[n - 1] == '/')
+		found.ptr[--n] = '\0';
+	if (n >= 5 && !strcmp(found.ptr + n - 5, "/.git"))
+		found.ptr[n - 5] = '\0';	/* git names the work tree */
+	if (stat(found.ptr, &st) < 0 || st.st_uid == geteuid())
+		goto done;
+	rc = kata_error_set(err, KATA_ECONFIG,
+			    "detected dubious ownership in repository at '%s' (owned by another user); to trust it, run: git config --global --add safe.directory %s",
+			    found.ptr, found.ptr);
+done:
+	git_buf_dispose(&found);
+	return rc;
+}
+
+/* libgit2's reason it could not open the repository of dir, unless that
+ * is another user owning it. */
+static int open_error(const char *dir, struct kata_error *err)
+{
+	struct kata_error git;
+	int rc;
+
+	kata_error_init(&git);
+	/* before the owner's search can overwrite libgit2's last error */
+	kata_error_from_git(&git, "cannot open the repository");
+	if ((rc = owner_error(dir, err)) < 0) {
+		kata_error_release(&git);
+		return rc;
+	}
+	*err = git;
+	return err->code;
+}
+
 int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
 {
 	git_repository *git = NULL;
@@ -129,7 +178,7 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 				    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
 	else if (rc < 0)
 		/* a broken config, no permission: libgit2's reason, not ours */
-		rc = kata_error_from_git(err, "cannot open the repository");
+		rc = open_error(dir, err);
 	else
 		rc = wrap(out, git, true, err);
 	if (rc < 0)
@@ -154,7 +203,7 @@ int kata_repo_open_bare(struct kata_repo **out, const char *dir, bool from_env,
 		goto done;
 	}
 	if (rc < 0) {
-		rc = kata_error_from_git(err, "cannot open the repository");
+		rc = open_error(from_env ? "." : dir, err);
 		goto done;
 	}
 	rc = repo_new(out, &git, err);
