@@ -440,7 +440,12 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 		char *a = NULL;
 
 		if (whole && p[i].part == 0) {
-			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), whole->ask, cmd_c(ctx, C_RESET));
+			char *tmp;
+
+			/* a question set is a repository's file too */
+			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), cmd_safe(&tmp, whole->ask, true),
+			       cmd_c(ctx, C_RESET));
+			free(tmp);
 			if (open && whole->role == KATA_ROLE_REFLECTION)
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <unilbrk.h>
+#include <unistr.h>
 #include <uniwidth.h>
 
 #include "kata.h"
@@ -185,5 +186,61 @@ const char *cmd_truncate(char *out, size_t size, const char *s, int width)
 		memcpy(out + cut, ellipsis, sizeof(ellipsis));
 	else
 		out[cut] = '\0';
+	return out;
+}
+
+/* The length of the character at s to show escaped (a control, a C1
+ * control, a bidi override or isolate, a byte of invalid UTF-8), or 0;
+ * *cp its code point, or the byte. */
+static size_t unsafe_at(const unsigned char *s, bool lines, unsigned *cp)
+{
+	int n;
+	ucs4_t uc;
+
+	if (*s < 0x80) {
+		*cp = *s;
+		return (*s < 0x20 && !(lines && (*s == '\n' || *s == '\t'))) || *s == 0x7f;
+	}
+	n = u8_mbtoucr(&uc, s, strlen((const char *)s));
+	if (n < 0) {
+		*cp = *s;
+		return 1;
+	}
+	*cp = uc;
+	return (uc >= 0x80 && uc <= 0x9f) || (uc >= 0x202a && uc <= 0x202e) ||
+	       (uc >= 0x2066 && uc <= 0x2069) ? (size_t)n : 0;
+}
+
+const char *cmd_safe(char **tmp, const char *s, bool lines)
+{
+	const unsigned char *p;
+	unsigned cp;
+	size_t n, len = 0;
+	char *out;
+
+	*tmp = NULL;
+	if (!s)
+		return s;
+	for (p = (const unsigned char *)s; *p; p += n ? n : 1)
+		if ((n = unsafe_at(p, lines, &cp)))
+			break;
+	if (!*p)
+		return s;
+	/* each byte becomes at most six ("\u202e" for three) */
+	if (!(out = malloc(strlen(s) * 6 + 1)))
+		return "?";
+	for (p = (const unsigned char *)s; *p;) {
+		if (!(n = unsafe_at(p, lines, &cp))) {
+			out[len++] = (char)*p++;
+			continue;
+		}
+		if (cp < 0x80 || n == 1)
+			len += (size_t)sprintf(out + len, "\\x%02x", cp & 0xff);
+		else
+			len += (size_t)sprintf(out + len, "\\u%04x", cp);
+		p += n;
+	}
+	out[len] = '\0';
+	*tmp = out;
 	return out;
 }
