@@ -191,8 +191,12 @@ static char *ask(struct editor *ed, const struct kata_ctx *ctx, const char *ques
 	char *a;
 	int n = 0;
 	size_t len;
+	char *tmp;
 
-	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), question, cmd_c(ctx, C_RESET));
+	/* a question set is a repository's file, anyone's to write */
+	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), cmd_safe(&tmp, question, true),
+	       cmd_c(ctx, C_RESET));
+	free(tmp);
 	fflush(stdout);
 	if (known && *known && !strchr(known, '\n'))
 		el_push(ed->el, known);
@@ -442,7 +446,6 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 		if (whole && p[i].part == 0) {
 			char *tmp;
 
-			/* a question set is a repository's file too */
 			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), cmd_safe(&tmp, whole->ask, true),
 			       cmd_c(ctx, C_RESET));
 			free(tmp);

@@ -83,22 +83,4 @@ no_controls() {
 	stderr_has "text without control characters"
 }
 
-@test "a question set's ask: text is shown escaped in an error" {
-	mkdir -p questions
-	cat >questions/ours.yaml <<-'EOF'
-	kind: questions
-	id: ours
-	name: Ours
-	source: us
-	questions:
-	- key: challenge
-	  ask: "What is the \e]52;c;cHduZWQ=\a challenge?"
-	  required: true
-	EOF
-	printf 'questions: questions/ours.yaml\n' >>kata.yaml
-	git add kata.yaml questions/ours.yaml
-	git commit -qm "our questions"
-	git config user.email coach@example.com
-	run_kata coach alice --answers - <<<"target: x"
-	no_controls "$output$stderr"
-}
+# The interactive coach's questions: coach_tty.bats.
