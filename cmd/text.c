@@ -189,26 +189,24 @@ const char *cmd_truncate(char *out, size_t size, const char *s, int width)
 	return out;
 }
 
-/* The length of the character at s to show escaped (a control, a C1
- * control, a bidi override or isolate, a byte of invalid UTF-8), or 0;
- * *cp its code point, or the byte. */
-static size_t unsafe_at(const unsigned char *s, bool lines, unsigned *cp)
+/* Whether the character at s is to be shown escaped (a control, a C1
+ * control, a bidi override or isolate, a byte of invalid UTF-8); *len is
+ * its length in bytes, *cp its code point (or the byte). */
+static bool unsafe_at(const unsigned char *s, bool lines, size_t *len, unsigned *cp)
 {
 	int n;
 	ucs4_t uc;
 
-	if (*s < 0x80) {
-		*cp = *s;
+	*len = 1;
+	*cp = *s;
+	if (*s < 0x80)
 		return (*s < 0x20 && !(lines && (*s == '\n' || *s == '\t'))) || *s == 0x7f;
-	}
-	n = u8_mbtoucr(&uc, s, strlen((const char *)s));
-	if (n < 0) {
-		*cp = *s;
-		return 1;
-	}
+	if ((n = u8_mbtoucr(&uc, s, strnlen((const char *)s, 4))) < 0)
+		return true;
+	*len = (size_t)n;
 	*cp = uc;
 	return (uc >= 0x80 && uc <= 0x9f) || (uc >= 0x202a && uc <= 0x202e) ||
-	       (uc >= 0x2066 && uc <= 0x2069) ? (size_t)n : 0;
+	       (uc >= 0x2066 && uc <= 0x2069);
 }
 
 const char *cmd_safe(char **tmp, const char *s, bool lines)
@@ -221,24 +219,22 @@ const char *cmd_safe(char **tmp, const char *s, bool lines)
 	*tmp = NULL;
 	if (!s)
 		return s;
-	for (p = (const unsigned char *)s; *p; p += n ? n : 1)
-		if ((n = unsafe_at(p, lines, &cp)))
+	for (p = (const unsigned char *)s; *p; p += n)
+		if (unsafe_at(p, lines, &n, &cp))
 			break;
 	if (!*p)
 		return s;
-	/* each byte becomes at most six ("\u202e" for three) */
-	if (!(out = malloc(strlen(s) * 6 + 1)))
+	/* a byte becomes at most four ("\x1b"), three six ("\u202e") */
+	if (!(out = malloc(strlen(s) * 4 + 1)))
 		return "?";
-	for (p = (const unsigned char *)s; *p;) {
-		if (!(n = unsafe_at(p, lines, &cp))) {
-			out[len++] = (char)*p++;
-			continue;
-		}
-		if (cp < 0x80 || n == 1)
+	for (p = (const unsigned char *)s; *p; p += n) {
+		if (!unsafe_at(p, lines, &n, &cp)) {
+			memcpy(out + len, p, n);
+			len += n;
+		} else if (n == 1)
 			len += (size_t)sprintf(out + len, "\\x%02x", cp & 0xff);
 		else
 			len += (size_t)sprintf(out + len, "\\u%04x", cp);
-		p += n;
 	}
 	out[len] = '\0';
 	*tmp = out;

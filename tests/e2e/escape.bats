@@ -28,16 +28,18 @@ no_controls() {
 @test "kata log shows a commit subject's escape sequences escaped" {
 	echo x >notes.txt
 	git add notes.txt
-	git commit -qm "notes ${OSC52} and ${RLO}gnp.exe"
+	git commit -qm "notes ${OSC52} and ${RLO}gnp.exe, été 日本"
 	run_kata log
 	assert_success
 	no_controls "$output"
+	# other Unicode is shown as it is
+	output_has "gnp.exe, été 日本"
 	output_has '\x1b]52;c;ZWNobyBwd25lZA==\x07'
 	output_has '\u202egnp.exe'
 	# JSON keeps the exact text, escaped by JSON itself
 	run_kata log --json
 	assert_success
-	[ "$(jq -r '.[0].subject' <<<"$output")" = "notes ${OSC52} and ${RLO}gnp.exe" ]
+	[ "$(jq -r '.[0].subject' <<<"$output")" = "notes ${OSC52} and ${RLO}gnp.exe, été 日本" ]
 }
 
 @test "an error quoting a hostile record's kind shows it escaped" {
