@@ -191,8 +191,12 @@ static char *ask(struct editor *ed, const struct kata_ctx *ctx, const char *ques
 	char *a;
 	int n = 0;
 	size_t len;
+	char *tmp;
 
-	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), question, cmd_c(ctx, C_RESET));
+	/* a question set is a repository's file, anyone's to write */
+	printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), cmd_safe(&tmp, question, true),
+	       cmd_c(ctx, C_RESET));
+	free(tmp);
 	fflush(stdout);
 	if (known && *known && !strchr(known, '\n'))
 		el_push(ed->el, known);
@@ -440,7 +444,11 @@ static int interview(struct kata_node *answers, struct editor *ed, const struct 
 		char *a = NULL;
 
 		if (whole && p[i].part == 0) {
-			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), whole->ask, cmd_c(ctx, C_RESET));
+			char *tmp;
+
+			printf("\n%s%s%s\n", cmd_c(ctx, C_BOLD), cmd_safe(&tmp, whole->ask, true),
+			       cmd_c(ctx, C_RESET));
+			free(tmp);
 			if (open && whole->role == KATA_ROLE_REFLECTION)
 				printf("  step: %s\n  expected: %s\n", kata_node_str(open->node, "step"),
 				       kata_node_str(open->node, "expect"));

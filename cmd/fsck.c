@@ -1,16 +1,23 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "kata.h"
 #include "kata/fsck.h"
 
 static void print_problem(const struct kata_error *e, void *data)
 {
+	char *path, *msg;
+	const char *p = cmd_safe(&path, e->path, false), *m = cmd_safe(&msg, e->message, false);
+
 	(void)data;
+	/* a problem quotes what the hostile file holds */
 	if (e->line)
-		printf("%s:%u:%u: %s\n", e->path, e->line, e->col, e->message);
+		printf("%s:%u:%u: %s\n", p, e->line, e->col, m);
 	else
-		printf("%s: %s\n", e->path, e->message);
+		printf("%s: %s\n", p, m);
+	free(path);
+	free(msg);
 }
 
 /* --json: [{"path": ..., "line": N or null, "col": N or null, "message": ...}] */

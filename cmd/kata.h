@@ -105,7 +105,9 @@ void cmd_warnings(const struct kata_done *done);
 
 /* Opens the repository (once); 0 or an exit status. */
 int cmd_repo(struct kata_ctx *ctx);
-/* Resolves the git identity of the person writing; 0 or an exit status. */
+/* For a writing command: git has no operation in progress
+ * (kata_repo_check_state), and the git identity of the person writing;
+ * 0 or an exit status. */
 int cmd_who(struct kata_ctx *ctx);
 /* For a writing command: the git identity (ctx->who) and the learner it
  * is about, -l or the default (ctx->writer); 0 or an exit status. */
@@ -158,6 +160,15 @@ void cmd_print_see_by(FILE *f, const struct kata_ctx *ctx, const char *see_by);
 int cmd_term_width(void);
 /* The columns s takes. */
 int cmd_text_width(const char *s);
+/*
+ * Text from a repository (a commit's subject, a record, a question set, an
+ * error about them) made safe for a terminal: control characters (but
+ * newline and tab when lines), C1 controls, bidi overrides and isolates
+ * and invalid UTF-8 shown escaped (\x1b, \u202e), so that no escape
+ * sequence in it reaches the terminal. s itself when nothing needs it;
+ * else a copy, also in *tmp, which the caller frees.
+ */
+const char *cmd_safe(char **tmp, const char *s, bool lines);
 /* Prints s and spaces after it up to width columns. */
 void cmd_pad(FILE *f, const char *s, int width);
 /*

@@ -86,16 +86,25 @@ static void entry_line(const struct kata_ctx *ctx, const struct kata_log_entry *
 	const char *author = e->author_learner ? e->author_learner :
 			     *e->author_email ? e->author_email : e->author_name;
 
+	/* all but the ID and the day come from commits anyone can write */
+	char *t[4] = { NULL, NULL, NULL, NULL };
+
 	kata_time_format_day(day, &e->time);
+	learner = cmd_safe(&t[0], learner, false);
+	author = cmd_safe(&t[1], author, false);
 	printf("%s%s%s %s %s%-*s%s ", cmd_c(ctx, C_YELLOW), e->abbrev, cmd_c(ctx, C_RESET),
 	       day, cmd_c(ctx, C_CYAN), LEARNER_W, learner, cmd_c(ctx, C_RESET));
 	if (e->action)
-		printf("%s%-*s%s ", cmd_c(ctx, C_GREEN), ACTION_W, e->action,
-		       cmd_c(ctx, C_RESET));
+		printf("%s%-*s%s ", cmd_c(ctx, C_GREEN), ACTION_W,
+		       cmd_safe(&t[2], e->action, false), cmd_c(ctx, C_RESET));
 	else
 		printf("%s%-*s%s ", cmd_c(ctx, C_DIM), ACTION_W, "-", cmd_c(ctx, C_RESET));
 	printf("%s%-*s%s %s\n", cmd_c(ctx, C_CYAN), AUTHOR_W, author, cmd_c(ctx, C_RESET),
-	       e->subject);
+	       cmd_safe(&t[3], e->subject, false));
+	free(t[0]);
+	free(t[1]);
+	free(t[2]);
+	free(t[3]);
 }
 
 /* The actions --action takes, for its message. */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <unilbrk.h>
+#include <unistr.h>
 #include <uniwidth.h>
 
 #include "kata.h"
@@ -185,5 +186,57 @@ const char *cmd_truncate(char *out, size_t size, const char *s, int width)
 		memcpy(out + cut, ellipsis, sizeof(ellipsis));
 	else
 		out[cut] = '\0';
+	return out;
+}
+
+/* Whether the character at s is to be shown escaped (a control, a C1
+ * control, a bidi override or isolate, a byte of invalid UTF-8); *len is
+ * its length in bytes, *cp its code point (or the byte). */
+static bool unsafe_at(const unsigned char *s, bool lines, size_t *len, unsigned *cp)
+{
+	int n;
+	ucs4_t uc;
+
+	*len = 1;
+	*cp = *s;
+	if (*s < 0x80)
+		return (*s < 0x20 && !(lines && (*s == '\n' || *s == '\t'))) || *s == 0x7f;
+	if ((n = u8_mbtoucr(&uc, s, strnlen((const char *)s, 4))) < 0)
+		return true;
+	*len = (size_t)n;
+	*cp = uc;
+	return (uc >= 0x80 && uc <= 0x9f) || (uc >= 0x202a && uc <= 0x202e) ||
+	       (uc >= 0x2066 && uc <= 0x2069);
+}
+
+const char *cmd_safe(char **tmp, const char *s, bool lines)
+{
+	const unsigned char *p;
+	unsigned cp;
+	size_t n, len = 0;
+	char *out;
+
+	*tmp = NULL;
+	if (!s)
+		return s;
+	for (p = (const unsigned char *)s; *p; p += n)
+		if (unsafe_at(p, lines, &n, &cp))
+			break;
+	if (!*p)
+		return s;
+	/* a byte becomes at most four ("\x1b"), three six ("\u202e") */
+	if (!(out = malloc(strlen(s) * 4 + 1)))
+		return "?";
+	for (p = (const unsigned char *)s; *p; p += n) {
+		if (!unsafe_at(p, lines, &n, &cp)) {
+			memcpy(out + len, p, n);
+			len += n;
+		} else if (n == 1)
+			len += (size_t)sprintf(out + len, "\\x%02x", cp & 0xff);
+		else
+			len += (size_t)sprintf(out + len, "\\u%04x", cp);
+	}
+	out[len] = '\0';
+	*tmp = out;
 	return out;
 }

@@ -102,12 +102,18 @@ int cmd_usage_error(struct kata_ctx *ctx, const char *fmt, ...)
 
 int cmd_error(struct kata_error *err)
 {
+	char *path = NULL, *msg = NULL;
+	const char *p = cmd_safe(&path, err->path, false);
+
+	/* an error quotes what the repository holds: one safe line */
 	fputs("kata: error: ", stderr);
 	if (err->path && err->line)
-		fprintf(stderr, "%s:%u:%u: ", err->path, err->line, err->col);
+		fprintf(stderr, "%s:%u:%u: ", p, err->line, err->col);
 	else if (err->path)
-		fprintf(stderr, "%s: ", err->path);
-	fprintf(stderr, "%s\n", err->message ? err->message : "unknown error");
+		fprintf(stderr, "%s: ", p);
+	fprintf(stderr, "%s\n", err->message ? cmd_safe(&msg, err->message, false) : "unknown error");
+	free(path);
+	free(msg);
 	kata_error_release(err);
 	return 1;
 }
@@ -115,10 +121,13 @@ int cmd_error(struct kata_error *err)
 void cmd_warnings(const struct kata_done *done)
 {
 	unsigned i;
+	char *tmp;
 
 	fflush(stdout);	/* after what was done, when both go to one place */
-	for (i = 0; i < done->n_warn; i++)
-		fprintf(stderr, "kata: warning: %s\n", done->warn[i]);
+	for (i = 0; i < done->n_warn; i++) {
+		fprintf(stderr, "kata: warning: %s\n", cmd_safe(&tmp, done->warn[i], false));
+		free(tmp);
+	}
 }
 
 int cmd_errorf(const char *fmt, ...)
@@ -154,7 +163,9 @@ int cmd_who(struct kata_ctx *ctx)
 	if ((rc = cmd_repo(ctx)))
 		return rc;
 	kata_error_init(&err);
-	if (kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
+	/* before any prompt or editor: the write would be refused */
+	if (kata_repo_check_state(ctx->repo, &err) < 0 ||
+	    kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
 			       getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"),
 			       &err) < 0)
 		return cmd_error(&err);

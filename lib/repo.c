@@ -117,6 +117,55 @@ done:
 	return rc;
 }
 
+/*
+ * When libgit2 would not open the repository of dir because another user
+ * owns it, git's words for that (libgit2 1.5 says only "config value
+ * 'safe.directory' was not found"): the folder and the command that
+ * trusts it; 0 when that is not why.
+ */
+static int owner_error(const char *dir, struct kata_error *err)
+{
+	git_buf found = GIT_BUF_INIT;
+	struct stat st;
+	size_t n;
+	int rc = 0;
+
+	/* the search alone does not check the owner: it names the folder */
+	if (git_repository_discover(&found, dir, 0, NULL) < 0)
+		goto done;
+	n = strlen(found.ptr);
+	if (n && found.ptr[n - 1] == '/')
+		found.ptr[--n] = '\0';
+	if (n >= 5 && !strcmp(found.ptr + n - 5, "/.git"))
+		found.ptr[n - 5] = '\0';	/* git names the work tree */
+	if (stat(found.ptr, &st) < 0 || st.st_uid == geteuid())
+		goto done;
+	rc = kata_error_set(err, KATA_ECONFIG,
+			    "detected dubious ownership in repository at '%s' (owned by another user); to trust it, run: git config --global --add safe.directory %s",
+			    found.ptr, found.ptr);
+done:
+	git_buf_dispose(&found);
+	return rc;
+}
+
+/* libgit2's reason it could not open the repository of dir, unless that
+ * is another user owning it. */
+static int open_error(const char *dir, struct kata_error *err)
+{
+	struct kata_error git;
+	int rc;
+
+	kata_error_init(&git);
+	/* before the owner's search can overwrite libgit2's last error */
+	kata_error_from_git(&git, "cannot open the repository");
+	if ((rc = owner_error(dir, err)) < 0) {
+		kata_error_release(&git);
+		return rc;
+	}
+	*err = git;
+	return err->code;
+}
+
 int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *err)
 {
 	git_repository *git = NULL;
@@ -133,7 +182,7 @@ int kata_repo_open(struct kata_repo **out, const char *dir, struct kata_error *e
 				    "not a kata repository (or any of the parent directories): no .git found; run 'kata init'");
 	else if (rc < 0)
 		/* a broken config, no permission: libgit2's reason, not ours */
-		rc = kata_error_from_git(err, "cannot open the repository");
+		rc = open_error(dir, err);
 	else
 		rc = wrap(out, git, true, err);
 	if (rc < 0)
@@ -158,7 +207,7 @@ int kata_repo_open_bare(struct kata_repo **out, const char *dir, bool from_env,
 		goto done;
 	}
 	if (rc < 0) {
-		rc = kata_error_from_git(err, "cannot open the repository");
+		rc = open_error(from_env ? "." : dir, err);
 		goto done;
 	}
 	rc = repo_new(out, &git, err);
@@ -370,6 +419,39 @@ done:
 	return rc;
 }
 
+/* git's "crud" (ident.c): what it trims off both ends of a name. */
+static bool ident_crud(unsigned char c)
+{
+	return c <= 32 || strchr(".,:;<>\"\\'", c);
+}
+
+int kata_repo_ident_check(const char *value, const char *what, bool is_name,
+			  struct kata_error *err)
+{
+	const unsigned char *p;
+	bool has_non_crud = false;
+
+	for (p = (const unsigned char *)value; *p; p++) {
+		/* a commit's author line ends at a newline, its email in '<'
+		 * and '>': git drops them, libgit2 would write them */
+		if (*p == '<' || *p == '>')
+			return kata_error_set(err, KATA_ECONFIG,
+					      "invalid git identity: %s holds '%c', which a commit's author line cannot",
+					      what, *p);
+		if (*p < 0x20 || *p == 0x7f)
+			return kata_error_set(err, KATA_ECONFIG,
+					      "invalid git identity: %s holds a %s, which a commit's author line cannot",
+					      what, *p == '\n' ? "newline" : "control character");
+		if (!ident_crud(*p))
+			has_non_crud = true;
+	}
+	if (is_name && *value && !has_non_crud)
+		return kata_error_set(err, KATA_ECONFIG,
+				      "invalid git identity: %s consists only of disallowed characters",
+				      what);
+	return 0;
+}
+
 int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err)
@@ -391,6 +473,10 @@ int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 	else if (!*email || !**email)
 		rc = kata_error_set(err, KATA_ECONFIG,
 				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
+	else if ((rc = kata_repo_ident_check(*name, env_name && *env_name ? "GIT_AUTHOR_NAME" : "user.name",
+					     true, err)) == 0)
+		rc = kata_repo_ident_check(*email, env_email && *env_email ? "GIT_AUTHOR_EMAIL" : "user.email",
+					   false, err);
 done:
 	if (rc < 0) {
 		free(*name);
@@ -398,6 +484,55 @@ done:
 		*name = *email = NULL;
 	}
 	return rc;
+}
+
+int kata_repo_check_state(struct kata_repo *repo, struct kata_error *err)
+{
+	const char *what, *finish;
+
+	/* git status's words: what is in progress and how to end it */
+	switch (git_repository_state(repo->git)) {
+	case GIT_REPOSITORY_STATE_NONE:
+		return 0;
+	case GIT_REPOSITORY_STATE_MERGE:
+		what = "a merge";
+		finish = "conclude it ('git commit') or abort it ('git merge --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		what = "a revert";
+		finish = "continue it ('git revert --continue') or abort it ('git revert --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		what = "a cherry-pick";
+		finish = "continue it ('git cherry-pick --continue') or abort it ('git cherry-pick --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_BISECT:
+		what = "a bisect";
+		finish = "end it ('git bisect reset')";
+		break;
+	case GIT_REPOSITORY_STATE_REBASE:
+	case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+	case GIT_REPOSITORY_STATE_REBASE_MERGE:
+		what = "a rebase";
+		finish = "continue it ('git rebase --continue') or abort it ('git rebase --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+		what = "an am session";
+		finish = "continue it ('git am --continue') or abort it ('git am --abort')";
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		what = "an am session or a rebase";
+		finish = "end it ('git am --abort' or 'git rebase --abort')";
+		break;
+	default:
+		what = "an operation";
+		finish = "finish or abort it";
+		break;
+	}
+	return kata_error_set(err, KATA_EPRACTICE,
+			      "git has %s in progress; %s before kata writes", what, finish);
 }
 
 int kata_repo_load(struct kata_node **out, struct kata_repo *repo,

@@ -372,7 +372,8 @@ int kata_txn_begin(struct kata_txn **out, struct kata_repo *repo,
 		return kata_error_oom(err);
 	txn->repo = repo;
 	txn->lockfd = -1;
-	if ((rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
+	if ((rc = kata_repo_check_state(repo, err)) < 0 ||
+	    (rc = lock_repo(&txn->lockfd, repo, wait_ms, err)) < 0)
 		goto done;
 	if ((rc = journal_recover(repo, err)) < 0)
 		goto done;
@@ -628,6 +629,12 @@ int kata_txn_fast_forward(struct kata_txn *txn, const char commit_hex[41],
 static int make_signature(git_signature **out, const char *name, const char *email,
 			  const struct kata_time *now, struct kata_error *err)
 {
+	int rc;
+
+	/* whoever resolved the identity, a corrupt author line is refused */
+	if ((rc = kata_repo_ident_check(name, "the name", true, err)) < 0 ||
+	    (rc = kata_repo_ident_check(email, "the email", false, err)) < 0)
+		return rc;
 	if (git_signature_new(out, name, email, (git_time_t)now->t, now->offset) < 0)
 		return kata_error_from_git(err, "invalid identity");
 	return 0;

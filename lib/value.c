@@ -9,13 +9,25 @@
 #include "kata/value.h"
 #include "kata/yaml.h"
 
+/*
+ * No control character but newline and tab: C0, DEL, C1 (U+0080..U+009F,
+ * which some terminals obey as ESC sequences) and the bidi overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069), which make text read in an
+ * order other than the one it is stored in. s is valid UTF-8.
+ */
 static bool controls_ok(const char *s)
 {
 	const unsigned char *p;
 
-	for (p = (const unsigned char *)s; *p; p++)
+	for (p = (const unsigned char *)s; *p; p++) {
 		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
 			return false;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return false;
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+				     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return false;
+	}
 	return true;
 }
 

@@ -634,3 +634,42 @@ PY
 	[ "$status" -ne 0 ]
 	[ "$(commits)" -eq "$before" ]
 }
+
+@test "at a terminal, a question set's ask: text is shown with its escape sequences escaped" {
+	own_questions <<-'EOF'
+	kind: questions
+	id: ours
+	source: our team
+	questions:
+	- key: target
+	  ask: "Where \e]52;c;cHduZWQ=\a next?"
+	  required: true
+	- key: obstacle
+	  ask: "Which \e[2J obstacle now?"
+	  required: true
+	- key: next_step
+	  ask: "Next \u202e?"
+	  required: true
+	  parts:
+	  - key: step
+	    ask: What will you do?
+	  - key: expect
+	    ask: What do you expect?
+	- key: see_by
+	  ask: When do we look?
+	  required: true
+	EOF
+	as_coach
+	ANSWERS=()
+	answer 'Where \x1b]52;c;cHduZWQ=\x07 next?' ""
+	answer 'Which \x1b[2J obstacle now?' "nobody looks at the queue"
+	ANSWERS+=('expect:Next \u202e?')
+	answer "What will you do?" "Pair each morning"
+	answer "What do you expect?" "under 1 day"
+	answer "When do we look?" ""
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 0 ] || fail "exit status $status: $output"
+	[[ $output != *$'\e]52'* && $output != *$'\e[2J'* && $output != *$'\xe2\x80\xae'* ]] ||
+		fail "raw escape sequences reached the terminal: $(printf '%q' "$output")"
+	repo_clean
+}

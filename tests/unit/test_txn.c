@@ -169,6 +169,56 @@ static void test_lock_excludes_another_process(void **state)
 	kata_txn_free(txn);
 }
 
+/* A merge git has in progress (MERGE_HEAD): no transaction begins, and
+ * the message says how git ends it. */
+static void test_no_write_while_git_merges(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_txn *txn = NULL;
+	char head[GIT_OID_HEXSZ + 1], *path;
+
+	assert_int_equal(write_record(f, "a.yaml", "one"), 0);
+	fx_head(f, head);
+	path = fx_path(f, ".git/MERGE_HEAD");
+	th_write_file(path, head, strlen(head));
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), KATA_EPRACTICE);
+	assert_null(txn);
+	assert_non_null(strstr(f->err.message, "git has a merge in progress"));
+	assert_non_null(strstr(f->err.message, "'git merge --abort'"));
+	kata_error_release(&f->err);
+	fx_assert_head(f, head);
+
+	unlink(path);
+	free(path);
+	assert_int_equal(write_record(f, "b.yaml", "two"), 0);
+}
+
+/* An author line that would be corrupt is refused, whoever resolved it. */
+static void test_identity_git_cannot_write_is_refused(void **state)
+{
+	static const struct kata_who nl = { "Tess\nTer", "tess@example.com" };
+	static const struct kata_who angle = { "Tess", "tess@example.com>" };
+	const struct kata_who *bad[] = { &nl, &angle };
+	struct fixture *f = *state;
+	struct kata_node *rec = fx_record("test", "one");
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct kata_txn *txn = NULL;
+
+		assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+		assert_int_equal(kata_txn_put(txn, "a.yaml", rec, order, &f->err), 0);
+		assert_int_equal(kata_txn_commit(NULL, txn, "test: write\n", bad[i], &f->err),
+				 KATA_ECONFIG);
+		assert_non_null(strstr(f->err.message, "invalid git identity"));
+		kata_error_release(&f->err);
+		kata_txn_free(txn);
+	}
+	kata_node_free(rec);
+	assert_int_equal(fx_commits(f), 0);
+	assert_true(fx_clean(f));
+}
+
 /* The ID of the blob at path in rev's tree. */
 static void blob_id(struct fixture *f, git_oid *out, const char *rev, const char *path)
 {
@@ -444,6 +494,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_changes_are_left_alone,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lock_excludes_another_process,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_no_write_while_git_merges,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_identity_git_cannot_write_is_refused,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_journal_rolls_forward,
 						fx_setup_bare, fx_teardown),

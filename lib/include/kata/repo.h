@@ -62,6 +62,24 @@ int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err);
 
+/*
+ * Whether value, an identity's name (is_name) or email from what (the
+ * variable or key it came from, for the message), can be a commit's
+ * author: no '<', '>', newline or other control character (git drops
+ * them, libgit2 writes them and the commit is corrupt), and a name not
+ * of git's disallowed characters alone. KATA_ECONFIG when not.
+ */
+int kata_repo_ident_check(const char *value, const char *what, bool is_name,
+			  struct kata_error *err);
+
+/*
+ * Whether git has no operation in progress (a merge, rebase, cherry-pick,
+ * revert, bisect or am) that a kata commit would land in the middle of,
+ * on a detached HEAD the abort then drops. Every write checks it; when
+ * one is, the error names it and how git ends it.
+ */
+int kata_repo_check_state(struct kata_repo *repo, struct kata_error *err);
+
 /* Looks up a git config string (e.g. kata.learner); *out NULL if unset.
  * repo NULL reads the configuration outside any repository. */
 int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
