@@ -362,7 +362,8 @@ static void test_list_of_a_file_is_an_error(void **state)
 			 KATA_ERROR);
 	assert_null(names);
 	assert_int_equal(n, 0);
-	assert_non_null(strstr(f->err.message, "cannot read folder 'plain': "));
+	assert_string_equal(f->err.path, "plain");
+	assert_string_equal(f->err.message, "is a file, not a folder");
 }
 
 /*
