@@ -561,7 +561,7 @@ int kata_repo_check_write(struct kata_repo *repo, const char *path, struct kata_
 	if (S_ISLNK(st.st_mode))
 		return link_error(err, path, strlen(path));
 	return kata_error_set_at(err, KATA_EINVALID, path, 0, 0,
-				 "is %s, not a regular file: kata writes a record only over a file",
+				 "is %s, not a regular file",
 				 kata_yaml_file_type(st.st_mode));
 }
 
