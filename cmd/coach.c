@@ -486,9 +486,13 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	struct editor ed = { NULL, NULL };
 	struct kata_schedule sched;
 	struct kata_error err;
-	struct sigaction sa;
+	struct sigaction sa, old[3];
+	static const int sigs[3] = { SIGINT, SIGHUP, SIGTERM };
+	size_t i;
+	bool editing;
 	int rc;
 
+	*out = NULL;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cmd_usage_error(ctx, "not a terminal: give the answers with --answers FILE (or - for standard input)");
 	kata_error_init(&err);
@@ -499,23 +503,27 @@ static int coach_interactive(struct kata_node **out, struct kata_ctx *ctx,
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	show_context(ctx, sb);
-	if ((rc = editor_init(&ed))) {
-		editor_release(&ed);
-		kata_storyboard_free(sb);
-		return rc;
+	if ((editing = (rc = editor_init(&ed)) == 0)) {
+		*out = kata_node_new(KATA_NODE_MAPPING);
+		rc = interview(*out, &ed, ctx, qs, sb, &sched);
 	}
-	*out = kata_node_new(KATA_NODE_MAPPING);
-	rc = interview(*out, &ed, ctx, qs, sb, &sched);
 	editor_release(&ed);
 	kata_storyboard_free(sb);
+	/*
+	 * The questions are over: a signal ends kata as it ends any command
+	 * (SPEC 4: a kill leaves the whole commit or none, and the kernel
+	 * drops the repository's lock), instead of saying "nothing saved"
+	 * once the commit may have landed.
+	 */
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	if (rc) {
 		kata_node_free(*out);
 		*out = NULL;
-		return rc < 0 ? 1 : end_of_input();
+		return !editing ? rc : rc < 0 ? 1 : end_of_input();
 	}
 	putchar('\n');
 	return 0;
@@ -976,7 +984,6 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 	struct kata_error err;
 	struct kata_done done;
 	char *learner = NULL;
-	sigset_t block, old;
 	int r;
 
 	if (argc >= 2 && !strcmp(argv[1], "feedback"))
@@ -1000,16 +1007,14 @@ int cmd_coach(int argc, char **argv, struct kata_ctx *ctx)
 	r = file ? load_answers(&answers, file) : coach_interactive(&answers, ctx, qs, learner);
 	if (r)
 		goto done;
-	/* once the answers are in, the commit is not cut short */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	/*
+	 * Not with the signals blocked: a commit that cannot finish (a record
+	 * that never reads) must still end on SIGTERM or Ctrl-C, and a kill
+	 * at any instant is safe (SPEC 4).
+	 */
 	r = kata_coach_cycle(&done, ctx->repo, learner, qs, answers,
 			     file ? (strcmp(file, "-") ? file : "<stdin>") : "answers", &ctx->who,
 			     &err);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (r < 0) {
 		r = cmd_error(&err);
 		goto done;

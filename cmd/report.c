@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,15 +384,18 @@ static void fit_init(struct fit *fit, const struct paper *p, const struct kata_p
 /* ---- the run chart ---- */
 
 /* A step of about a quarter of span, 1, 2 or 5 times a power of ten. */
-static double nice_step(double span)
+static double nice_step(double span, double k)
 {
-	double raw = span / 4, mag, s;
+	/* a quarter of the span in the values' own units (finite: the span
+	 * in units of k is within 2^1002), rounded to 1, 2 or 5 times 10^n,
+	 * then in units of k again */
+	double raw = span / 4 / k, mag, s;
 
 	if (raw <= 0)
 		return 1;
 	mag = pow(10, floor(log10(raw)));
 	s = raw / mag;
-	return (s < 1.5 ? 1 : s < 3.5 ? 2 : s < 7.5 ? 5 : 10) * mag;
+	return (s < 1.5 ? 1 : s < 3.5 ? 2 : s < 7.5 ? 5 : 10) * mag * k;
 }
 
 static void day_of(char buf[KATA_TIME_BUFSZ], int64_t t, int offset)
@@ -410,7 +414,7 @@ static void day_of(char buf[KATA_TIME_BUFSZ], int64_t t, int offset)
 static void chart_svg(FILE *f, const struct kata_chart *c, const struct kata_time *now)
 {
 	double x0 = CH_L, x1 = CH_W - CH_R, y0 = CH_T, y1 = CH_H - CH_B;
-	double lo = 0, hi = 0, step, v;
+	double lo = 0, hi = 0, step, v, k;
 	int64_t tmin = 0, tmax = 0;
 	bool any = false;
 	char day[KATA_TIME_BUFSZ];
@@ -432,6 +436,16 @@ static void chart_svg(FILE *f, const struct kata_chart *c, const struct kata_tim
 		lo = any && lo < c->goal_value ? lo : c->goal_value;
 		hi = any && hi > c->goal_value ? hi : c->goal_value;
 	}
+	/*
+	 * Values as far apart as -1e308 and 1e308 would overflow hi - lo to
+	 * inf (and every point to NaN): the chart is drawn in units of k, a
+	 * power of two that keeps them within 2^1000 (exact, and room for the
+	 * margins below); its labels say the values themselves.
+	 */
+	for (k = 1; fmax(fabs(lo), fabs(hi)) * k > 0x1p1000; k /= 2)
+		;
+	lo *= k;
+	hi *= k;
 	if (c->has_start && (!any || c->start < tmin))
 		tmin = c->start;
 	if (!any && !c->has_start)
@@ -449,26 +463,28 @@ static void chart_svg(FILE *f, const struct kata_chart *c, const struct kata_tim
 	lo -= v;
 
 #define X(t) (x0 + (x1 - x0) * (double)((t) - tmin) / (double)(tmax - tmin))
-#define Y(v) (y1 - (y1 - y0) * ((v) - lo) / (hi - lo))
+#define YS(sv) (y1 - (y1 - y0) * ((sv) - lo) / (hi - lo))	/* in units of k */
+#define Y(v) YS((v) * k)
+#define VALUE(v) (fmax(-DBL_MAX, fmin(DBL_MAX, (v) / k)))
 	fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"run chart of ",
 		CH_W, CH_H);
 	esc(f, c->metric);
 	fprintf(f, "\" data-metric=\"");
 	esc(f, c->metric);
-	fprintf(f, "\" data-lo=\"%.6g\" data-hi=\"%.6g\" data-y0=\"%.2f\" data-y1=\"%.2f\">\n", lo, hi,
+	fprintf(f, "\" data-lo=\"%.6g\" data-hi=\"%.6g\" data-y0=\"%.2f\" data-y1=\"%.2f\">\n", VALUE(lo), VALUE(hi),
 		y0, y1);
 	fputs("<title>run chart of ", f);
 	esc(f, c->metric);
 	fputs("</title>\n", f);
 
 	/* the value axis: gridlines at round values */
-	step = nice_step(hi - lo);
+	step = nice_step(hi - lo, k);
 	for (v = ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-		double y = Y(v);
+		double y = YS(v);
 
 		fprintf(f, "<line class=\"grid\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>"
 			"<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%.6g</text>\n",
-			x0, y, x1, y, x0 - 4, y + 4, fabs(v) < step * 1e-9 ? 0.0 : v);
+			x0, y, x1, y, x0 - 4, y + 4, fabs(v) < step * 1e-9 ? 0.0 : VALUE(v));
 	}
 	fprintf(f, "<line class=\"axis\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", x0, y0,
 		x0, y1);
@@ -546,6 +562,8 @@ static void chart_svg(FILE *f, const struct kata_chart *c, const struct kata_tim
 	fputs("</svg>\n", f);
 #undef X
 #undef Y
+#undef YS
+#undef VALUE
 }
 
 /* ---- the storyboard sheet ---- */

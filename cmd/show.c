@@ -20,7 +20,7 @@ static int spark_level(double v, double lo, double hi)
 	if (!(span > 0))
 		return 3;
 	at = (v / 2 - lo / 2) / span * 7.0 + 0.5;
-	b = at < 0 ? 0 : at > 7 ? 7 : (int)at;
+	b = !(at >= 0) ? 0 : at > 7 ? 7 : (int)at;	/* NaN too: never out of bars[] */
 	return b;
 }
 

@@ -36,6 +36,29 @@ void cmd_set_color(struct kata_ctx *ctx)
 	}
 }
 
+/*
+ * getopt's optind points past the word only once its last letter is read:
+ * the unknown letter of a cluster ("-inf") is in the word at optind-1 if it
+ * ends it, else in the word at optind. Named by the word it is in, not by
+ * the word before it ("unknown option 'm'" for "kata measure m -inf").
+ */
+static int unknown_option(struct kata_ctx *ctx)
+{
+	const char *w = ctx->argv[optind - 1];
+	size_t len;
+
+	if (!optopt)
+		return cmd_usage_error(ctx, "unknown option '%s'", w);	/* a long one */
+	len = strlen(w);
+	if (!(w[0] == '-' && w[1] != '-' && len > 1 && w[len - 1] == optopt) &&
+	    ctx->argv[optind])
+		w = ctx->argv[optind];
+	if (w[0] != '-' || w[1] == '-' || !strchr(w + 1, optopt) || !w[2])
+		return cmd_usage_error(ctx, "unknown option '-%c'", optopt);
+	return cmd_usage_error(ctx, "unknown option '-%c' in '%s' (a value that starts with '-' goes after '--')",
+			       optopt, w);
+}
+
 int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg)
 {
 	switch (c) {
@@ -62,7 +85,7 @@ int cmd_common_opt(struct kata_ctx *ctx, int c, const char *arg)
 	}
 	if (c == ':')
 		return cmd_usage_error(ctx, "option '%s' needs a value", ctx->argv[optind - 1]);
-	return cmd_usage_error(ctx, "unknown option '%s'", ctx->argv[optind - 1]);
+	return unknown_option(ctx);
 }
 
 void cmd_usage(struct kata_ctx *ctx, FILE *f)

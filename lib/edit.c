@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,6 +60,37 @@ static int add_cand(struct cand **list, size_t *n, size_t *alloc, const char *id
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	c->kind = kind;
 	return 0;
+}
+
+/*
+ * Two files with one ID (copied by hand, or a bad merge): which one an
+ * edit means is anyone's guess, so it is refused, naming both. at is the
+ * match kata_id_match found, or n when prefix matched several: an error
+ * too if they all are one ID. Otherwise the error kata_id_match set stays.
+ */
+static int same_id(const struct cand *list, size_t n, const char *prefix, size_t at,
+		   struct kata_error *err)
+{
+	size_t len = strlen(prefix), i, first = n, second = n;
+
+	for (i = 0; i < n; i++) {
+		if (strncasecmp(list[i].id, prefix, len))
+			continue;
+		if (at < n && strcmp(list[i].id, list[at].id))
+			continue;
+		if (first == n)
+			first = i;
+		else if (strcmp(list[i].id, list[first].id))
+			return err->code;	/* a prefix of different IDs */
+		else if (second == n)
+			second = i;
+	}
+	if (second == n)
+		return err->code;
+	kata_error_release(err);
+	return kata_error_set(err, KATA_EINVALID,
+			      "record ID '%s' names two files, %s and %s: an ID names one record; give one of them a new ID (see 'kata fsck')",
+			      list[first].id, list[first].path, list[second].path);
 }
 
 /* The records of one target's folders, whatever kinds the model grows. */
@@ -158,6 +190,9 @@ int kata_edit_find(struct kata_edit **out, struct kata_repo *repo,
 	for (i = 0; i < n; i++)
 		ids[i] = list[i].id;
 	rc = kata_id_match(&at, ids, n, id, "record", err);
+	if ((rc == 0 || rc == KATA_EAMBIGUOUS) &&
+	    (rc = same_id(list, n, id, rc == 0 ? at : n, err)) < 0)
+		goto done;
 	if (rc == KATA_EINVALID && kata_id_learner_valid(id)) {
 		/* "alice" is no record ID, but could have been a learner's */
 		kata_error_release(err);
@@ -196,7 +231,8 @@ static int read_file(char **out, size_t *len, const char *full, const char *disp
 
 	*out = NULL;
 	*len = 0;
-	if ((fd = open(full, O_RDONLY)) < 0)
+	/* O_NONBLOCK: a FIFO put in the way is refused, not waited on */
+	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
 		return kata_error_set_at(err, errno == ENOENT ? KATA_ENOTFOUND : KATA_ERROR,
 					 display, 0, 0, "cannot read: %s", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -388,7 +424,9 @@ static int read_record(char **out, size_t *len, struct kata_repo *repo, const ch
 
 	if (!full)
 		return kata_error_oom(err);
-	rc = read_file(out, len, full, path, err);
+	/* as every record: through no link, and never a FIFO */
+	if ((rc = kata_repo_check_write(repo, path, err)) == 0)
+		rc = read_file(out, len, full, path, err);
 	free(full);
 	return rc;
 }

@@ -59,12 +59,14 @@ const char *kata_questions_key(enum kata_answer_role role)
 
 static bool key_ok(const char *s)
 {
+	size_t i;
+
 	if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
 		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
 			return false;
-	return strlen(s) <= 64;
+	return i <= KATA_QUESTION_KEY_MAX;
 }
 
 static void question_release(struct kata_question *q)
@@ -176,7 +178,8 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 		return rc;
 	if (!key_ok(q->key))
 		return bad(err, path, kata_node_get(n, "key"),
-			   "invalid key '%s': use a-z, 0-9 and '_'", q->key);
+			   "invalid key '%s': use a-z, 0-9 and '_', at most %d characters",
+			   q->key, KATA_QUESTION_KEY_MAX);
 	if (part)
 		return 0;
 	if ((rc = bool_of(&q->required, n, "required", path, err)) < 0)
@@ -230,20 +233,18 @@ static int load_question(struct kata_question *q, const struct kata_node *n,
 	return 0;
 }
 
-int kata_questions_load(struct kata_questions **out, const char *fullpath,
-			const char *path, struct kata_error *err)
+/* The question set of root (read from path), which it frees. */
+static int questions_parse(struct kata_questions **out, struct kata_node *root,
+			   const char *path, struct kata_error *err)
 {
 	static const char *const fields[] = { "kind", "id", "name", "source", "language",
 					      "questions", NULL };
 	struct kata_questions *qs = NULL;
-	struct kata_node *root = NULL;
 	const struct kata_node *list, *kind;
 	size_t i, j;
 	int rc;
 
 	*out = NULL;
-	if ((rc = kata_yaml_load(&root, fullpath, path, err)) < 0)
-		return rc;
 	if (!(qs = calloc(1, sizeof(*qs)))) {
 		rc = kata_error_oom(err);
 		goto done;
@@ -299,6 +300,18 @@ done:
 	return 0;
 }
 
+int kata_questions_load(struct kata_questions **out, const char *fullpath,
+			const char *path, struct kata_error *err)
+{
+	struct kata_node *root = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = kata_yaml_load(&root, fullpath, path, err)) < 0)
+		return rc;
+	return questions_parse(out, root, path, err);
+}
+
 const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 						const char *key)
 {
@@ -329,8 +342,8 @@ bool kata_questions_asked(const struct kata_question *q, bool first_cycle)
 int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,
 		       const char *datadir, struct kata_error *err)
 {
-	struct kata_node *cfg = NULL;
-	struct kata_buf full = KATA_BUF_INIT, shown = KATA_BUF_INIT;
+	struct kata_node *cfg = NULL, *root = NULL;
+	struct kata_buf full = KATA_BUF_INIT;
 	const struct kata_node *own;
 	int rc;
 
@@ -344,22 +357,21 @@ int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,
 				       "'questions' must name a file inside the repository");
 		goto done;
 	}
+	/* the repository's own set is read as its records are: no link
+	 * followed, no FIFO waited on */
 	if (own) {
-		kata_buf_adds(&full, kata_repo_workdir(repo));
-		kata_buf_adds(&full, own->text);
-		kata_buf_adds(&shown, own->text);
-	} else {
-		kata_buf_addf(&full, "%s/%s", datadir, KATA_QUESTIONS_DEFAULT);
-		kata_buf_adds(&shown, full.buf ? full.buf : "");
+		if ((rc = kata_repo_load(&root, repo, own->text, err)) == 0)
+			rc = questions_parse(out, root, own->text, err);
+		goto done;
 	}
-	if (full.oom || shown.oom) {
+	kata_buf_addf(&full, "%s/%s", datadir, KATA_QUESTIONS_DEFAULT);
+	if (full.oom) {
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	rc = kata_questions_load(out, full.buf, shown.buf, err);
+	rc = kata_questions_load(out, full.buf, full.buf, err);
 done:
 	kata_buf_release(&full);
-	kata_buf_release(&shown);
 	kata_node_free(cfg);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "pack.h"
 #include "kata/repo.h"
 #include "kata/str.h"
+#include "kata/yaml.h"
 
 struct kata_repo {
 	git_repository *git;
@@ -535,26 +537,177 @@ int kata_repo_check_state(struct kata_repo *repo, struct kata_error *err)
 			      "git has %s in progress; %s before kata writes", what, finish);
 }
 
+/*
+ * The records are read and written without following a symbolic link, on
+ * the way or at the end: a link committed into the repository would show a
+ * file from anywhere on the machine, or write outside the work tree. The
+ * walk opens each folder of path in turn with O_NOFOLLOW. It returns the
+ * folder that holds path's last component (named by *last, "." for the
+ * work tree itself) or -1 with errno: ENOENT when a folder on the way is
+ * missing or is a file, ELOOP when one is a symbolic link (*link_len then
+ * the length of path up to its end).
+ */
+static int walk(const struct kata_repo *repo, const char *path, char *last, size_t size,
+		size_t *link_len)
+{
+	const char *p = path;
+	int fd, next, e;
+
+	*link_len = 0;
+	if ((fd = open(repo->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	snprintf(last, size, ".");
+	for (;;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (!n)
+			return fd;
+		if (n >= size) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(last, p, n);
+		last[n] = '\0';
+		if (!p[n + strspn(p + n, "/")])
+			return fd;	/* the last component */
+		next = openat(fd, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			struct stat st;
+
+			e = errno;
+			if (fstatat(fd, last, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+				e = ELOOP;
+				*link_len = (size_t)(p + n - path);
+			} else if (e == ENOTDIR) {
+				e = ENOENT;
+			}
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		close(fd);
+		fd = next;
+		p += n;
+	}
+}
+
+/* The error for a symbolic link at the first len bytes of path. */
+static int link_error(struct kata_error *err, const char *path, size_t len)
+{
+	char *at = strndup(path, len);
+	int rc = kata_error_set_at(err, KATA_EINVALID, at ? at : path, 0, 0,
+				   "is a symbolic link, which kata never follows in a repository's records; replace it with the folder or file itself");
+
+	free(at);
+	return rc;
+}
+
+/* Opens path in the work tree (a folder if dir), following no link. */
+static int open_in(int *fd_out, struct kata_repo *repo, const char *path, bool dir,
+		   struct kata_error *err)
+{
+	char last[NAME_MAX + 1];
+	size_t link_len;
+	int pfd, fd, e;
+
+	*fd_out = -1;
+	if ((pfd = walk(repo, path, last, sizeof(last), &link_len)) < 0) {
+		if (errno == ELOOP)
+			return link_error(err, path, link_len);
+		if (errno == ENOENT)
+			return kata_error_set_at(err, KATA_ENOTFOUND, path, 0, 0, "no such file");
+		return kata_error_set_at(err, KATA_ERROR, path, 0, 0, "cannot open: %s",
+					 strerror(errno));
+	}
+	/* O_NONBLOCK: a FIFO opens at once (and is refused) instead of
+	 * waiting for a writer for ever; a regular file reads the same */
+	fd = openat(pfd, last, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+			       (dir ? O_DIRECTORY : O_NONBLOCK));
+	e = errno;
+	if (fd < 0) {
+		struct stat st;
+
+		if (fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+			e = ELOOP;
+	}
+	close(pfd);
+	if (fd >= 0) {
+		*fd_out = fd;
+		return 0;
+	}
+	if (e == ELOOP)
+		return link_error(err, path, strlen(path));
+	if (e == ENOENT)
+		return kata_error_set_at(err, KATA_ENOTFOUND, path, 0, 0, "no such file");
+	if (e == ENOTDIR)
+		return kata_error_set_at(err, KATA_ERROR, path, 0, 0, "is a file, not a folder");
+	return kata_error_set_at(err, KATA_ERROR, path, 0, 0, "cannot open: %s", strerror(e));
+}
+
 int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
 		   const char *path, struct kata_error *err)
 {
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
-	int rc;
+	int fd, rc;
 
-	if (!full)
-		return kata_error_oom(err);
-	rc = kata_yaml_load(out, full, path, err);
-	free(full);
+	*out = NULL;
+	if ((rc = open_in(&fd, repo, path, false, err)) < 0)
+		return rc;
+	rc = kata_yaml_load_fd(out, fd, path, err);
+	close(fd);
 	return rc;
+}
+
+enum kata_ftype kata_repo_ftype(struct kata_repo *repo, const char *path)
+{
+	char last[NAME_MAX + 1];
+	struct stat st;
+	size_t link_len;
+	int pfd, rc;
+
+	if ((pfd = walk(repo, path, last, sizeof(last), &link_len)) < 0)
+		return errno == ELOOP ? KATA_FTYPE_LINK : KATA_FTYPE_NONE;
+	rc = fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW);
+	close(pfd);
+	if (rc < 0)
+		return KATA_FTYPE_NONE;
+	if (S_ISREG(st.st_mode))
+		return KATA_FTYPE_FILE;
+	if (S_ISDIR(st.st_mode))
+		return KATA_FTYPE_DIR;
+	return S_ISLNK(st.st_mode) ? KATA_FTYPE_LINK : KATA_FTYPE_OTHER;
 }
 
 bool kata_repo_exists(struct kata_repo *repo, const char *path)
 {
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
-	bool ok = full && access(full, F_OK) == 0;
+	return kata_repo_ftype(repo, path) != KATA_FTYPE_NONE;
+}
 
-	free(full);
-	return ok;
+int kata_repo_check_write(struct kata_repo *repo, const char *path, struct kata_error *err)
+{
+	char last[NAME_MAX + 1];
+	struct stat st;
+	size_t link_len;
+	int pfd, rc;
+
+	if ((pfd = walk(repo, path, last, sizeof(last), &link_len)) < 0) {
+		if (errno == ELOOP)
+			return link_error(err, path, link_len);
+		return errno == ENOENT ? 0 : kata_error_set_at(err, KATA_ERROR, path, 0, 0,
+							      "cannot open: %s", strerror(errno));
+	}
+	rc = fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW);
+	close(pfd);
+	if (rc < 0 || S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISLNK(st.st_mode))
+		return link_error(err, path, strlen(path));
+	return kata_error_set_at(err, KATA_EINVALID, path, 0, 0,
+				 "is %s, not a regular file",
+				 kata_yaml_file_type(st.st_mode));
 }
 
 static int cmpstr(const void *a, const void *b)
@@ -566,30 +719,30 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 		   const char *path, enum kata_list_filter filter,
 		   struct kata_error *err)
 {
-	char *full = kata_str_newf("%s%s", repo->workdir, path);
 	DIR *dir = NULL;
 	struct dirent *de;
 	char **v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = 0;
+	int rc = 0, fd;
 
 	*out = NULL;
 	*n = 0;
-	if (!full)
-		return kata_error_oom(err);
-	dir = opendir(full);
-	if (!dir) {
-		if (errno == ENOENT) {
-			v = calloc(1, sizeof(*v));
-			rc = v ? 0 : kata_error_oom(err);
-			goto done;
-		}
-		rc = errno_error(err, "read folder", path);
-		goto done;
+	if ((rc = open_in(&fd, repo, path, true, err)) < 0) {
+		if (rc != KATA_ENOTFOUND)
+			return rc;
+		kata_error_release(err);
+		if (!(v = calloc(1, sizeof(*v))))
+			return kata_error_oom(err);
+		*out = v;
+		return 0;
+	}
+	if (!(dir = fdopendir(fd))) {
+		close(fd);
+		return errno_error(err, "read folder", path);
 	}
 	while ((de = readdir(dir))) {
 		struct stat st;
-		bool isdir;
+		bool isdir, islink;
 
 		if (de->d_name[0] == '.')
 			continue;	/* ".", "..", and editors' hidden files */
@@ -597,11 +750,18 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 		 * The folder entry's type where the file system gives it:
 		 * a learner's years of target folders cost no stat each.
 		 */
-		if (de->d_type == DT_DIR || de->d_type == DT_REG)
+		if (de->d_type == DT_DIR || de->d_type == DT_REG || de->d_type == DT_LNK) {
 			isdir = de->d_type == DT_DIR;
-		else
-			isdir = fstatat(dirfd(dir), de->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
-		if ((filter == KATA_LIST_DIRS && !isdir) ||
+			islink = de->d_type == DT_LNK;
+		} else if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			isdir = S_ISDIR(st.st_mode);
+			islink = S_ISLNK(st.st_mode);
+		} else {
+			continue;	/* gone meanwhile */
+		}
+		/* a link is listed either way, for its reader to refuse: it
+		 * may stand for a folder or a file */
+		if ((filter == KATA_LIST_DIRS && !isdir && !islink) ||
 		    (filter == KATA_LIST_FILES && isdir))
 			continue;
 		if (len + 2 > cap) {
@@ -628,7 +788,6 @@ int kata_repo_list(char ***out, size_t *n, struct kata_repo *repo,
 done:
 	if (dir)
 		closedir(dir);
-	free(full);
 	if (rc < 0) {
 		if (v)
 			v[len] = NULL;

@@ -486,7 +486,9 @@ static int stage(struct kata_txn *txn, const char *path, char *data, size_t len,
 		if (!strcmp(txn->changes[i].path, path))
 			c = &txn->changes[i];
 	if (!c) {
-		if ((rc = check_clean(txn, path, &old, &has_old, err)) < 0) {
+		/* first, so that nothing is hashed or written through a link */
+		if ((rc = kata_repo_check_write(txn->repo, path, err)) < 0 ||
+		    (rc = check_clean(txn, path, &old, &has_old, err)) < 0) {
 			free(data);
 			return rc;
 		}

@@ -264,6 +264,15 @@ int kata_time_now(struct kata_time *out, const char *now_env, struct kata_error 
 		if (!parse_rfc3339(out, now_env))
 			return kata_error_set(err, KATA_EINVALID, "invalid KATA_NOW '%s': %s",
 					      now_env, RFC3339_EXPECTED);
+		/*
+		 * A commit's date is seconds since 1970 with no sign, and
+		 * libgit2 writes it in 32 bits: outside that, the date wraps
+		 * (year 0 came back as 2041, 2200 as 2063).
+		 */
+		if (out->t < 0 || out->t > KATA_TIME_COMMIT_MAX)
+			return kata_error_set(err, KATA_EINVALID,
+					      "KATA_NOW '%s' is out of range: a commit's date is from 1970-01-01T00:00:00Z to 2106-02-07T06:28:15Z",
+					      now_env);
 		return 0;
 	}
 	t = time(NULL);

@@ -517,49 +517,48 @@ done:
 	return error;
 }
 
-int kata_yaml_load(struct kata_node **out, const char *fullpath,
-		   const char *display_path, struct kata_error *err)
+/* What a file that is not a regular one is, for the error that refuses it. */
+const char *kata_yaml_file_type(mode_t mode)
 {
-	const char *name = display_path ? display_path : fullpath;
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
+int kata_yaml_load_fd(struct kata_node **out, int fd, const char *name,
+		      struct kata_error *err)
+{
 	struct stat st;
 	char *buf = NULL, *bigger;
 	size_t len = 0, alloc;
 	ssize_t r;
-	int fd = -1, error;
+	int error;
 
 	*out = NULL;
-	if ((fd = open(fullpath, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			error = kata_error_set_at(err, KATA_ENOTFOUND, name, 0, 0,
-						  "no such file");
-		else
-			error = kata_error_set_at(err, KATA_ERROR, name, 0, 0,
-						  "cannot open: %s", strerror(errno));
-		goto done;
-	}
-	if (fstat(fd, &st) < 0) {
-		error = kata_error_set_at(err, KATA_ERROR, name, 0, 0,
-					  "cannot stat: %s", strerror(errno));
-		goto done;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		error = kata_error_set_at(err, KATA_ERROR, name, 0, 0,
-					  "not a regular file");
-		goto done;
-	}
+	if (fstat(fd, &st) < 0)
+		return kata_error_set_at(err, KATA_ERROR, name, 0, 0,
+					 "cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return kata_error_set_at(err, KATA_ERROR, name, 0, 0,
+					 "is %s, not a regular file",
+					 kata_yaml_file_type(st.st_mode));
 	/* refused before reading, so that a huge file costs nothing */
-	if (st.st_size > KATA_RECORD_MAX) {
-		error = kata_error_set_at(err, KATA_EINVALID, name, 0, 0,
-					  "record is larger than 1 MiB");
-		goto done;
-	}
+	if (st.st_size > KATA_RECORD_MAX)
+		return kata_error_set_at(err, KATA_EINVALID, name, 0, 0,
+					 "record is larger than 1 MiB");
 
 	/* the file may grow while it is read: never hold more than the limit */
 	alloc = (size_t)st.st_size + 1;
-	if (!(buf = malloc(alloc))) {
-		error = kata_error_oom(err);
-		goto done;
-	}
+	if (!(buf = malloc(alloc)))
+		return kata_error_oom(err);
 	for (;;) {
 		if (len == alloc) {
 			if (len > KATA_RECORD_MAX) {
@@ -589,9 +588,31 @@ int kata_yaml_load(struct kata_node **out, const char *fullpath,
 	}
 	error = kata_yaml_parse(out, buf, len, name, err);
 done:
-	if (fd >= 0)
-		close(fd);
 	free(buf);
+	return error;
+}
+
+int kata_yaml_load(struct kata_node **out, const char *fullpath,
+		   const char *display_path, struct kata_error *err)
+{
+	const char *name = display_path ? display_path : fullpath;
+	int fd, error;
+
+	*out = NULL;
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would wait for a writer for
+	 * ever; it opens at once, and fstat refuses it. A regular file reads
+	 * the same with or without it.
+	 */
+	if ((fd = open(fullpath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return kata_error_set_at(err, KATA_ENOTFOUND, name, 0, 0,
+						 "no such file");
+		return kata_error_set_at(err, KATA_ERROR, name, 0, 0,
+					 "cannot open: %s", strerror(errno));
+	}
+	error = kata_yaml_load_fd(out, fd, name, err);
+	close(fd);
 	return error;
 }
 

@@ -15,6 +15,9 @@ Each STEP, in order:
                 line editor: for a line read in the terminal's canonical
                 mode (the kernel's line discipline holds it until Enter)
   close         close the terminal (the command is sent SIGHUP)
+  run:CMD       run CMD with /bin/sh now (in the current directory), to
+                change the world while the command waits at a question
+  signal:NAME   send the command the signal NAME (TERM, INT)
 
 Then it reads until the command closes the terminal, waits for it, prints
 everything the terminal showed on standard output and exits with the
@@ -29,6 +32,7 @@ import os
 import pty
 import select
 import signal
+import subprocess
 import sys
 import termios
 import time
@@ -126,6 +130,11 @@ def main(argv):
         elif step.startswith("type:"):
             os.write(fd, codecs.decode(step[len("type:"):].encode("utf-8"),
                                        "unicode_escape").encode("latin-1"))
+        elif step.startswith("run:"):
+            if subprocess.call(["/bin/sh", "-c", step[len("run:"):]]) != 0:
+                return give_up("%r failed" % step)
+        elif step.startswith("signal:"):
+            os.kill(pid, getattr(signal, "SIG" + step[len("signal:"):]))
         elif step == "close":
             os.close(fd)
             closed = True

@@ -315,6 +315,44 @@ nothing_saved() {
 	[ ! -e .git/kata-journal ]
 }
 
+@test "at a terminal, SIGTERM at a question ends kata coach, nothing saved, the lock free" {
+	focus_obstacle >/dev/null
+	as_coach
+	snapshot
+	pty_coach "expect:$Q_TARGET" "expect:> " "send:\\r" "expect:$Q_ACTUAL" "expect:> " signal:TERM
+	[ "$status" -eq 1 ] || fail "expected exit status 1, got $status: $output"
+	assert_unchanged
+	kata_commit measure review_wait 12
+}
+
+@test "at a terminal, a FIFO put in a records folder during the questions ends the cycle with an error" {
+	focus_obstacle >/dev/null
+	as_coach
+	snapshot
+	local fifo
+	fifo=$(target_dir)/steps/0009-zzzzzzzzzz.yaml
+	mkdir -p "$(dirname "$fifo")"
+	ANSWERS=()
+	answer "$Q_TARGET" ""
+	answer "$Q_ACTUAL" ""
+	answer "$Q_MEASURE" "30"
+	answer "$Q_OBSTACLE" ""
+	answer "$Q_STEP" "Pair on the oldest review each morning"
+	answer "$Q_EXPECT" "the oldest review under 1 day"
+	answer "$Q_SEE" ""
+	# the storyboard was read before the questions; the commit reads it
+	# again, with the repository locked: that read must not wait on the FIFO
+	ANSWERS+=("expect:$Q_NOTE" "expect:> " "run:mkfifo '$fifo'" "send:\\r")
+	pty_coach "${ANSWERS[@]}"
+	[ "$status" -eq 1 ] || fail "expected exit status 1, got $status: $output"
+	[[ $output == *"kata: error: $fifo: is a FIFO (named pipe), not a regular file"* ]] ||
+		fail "$output"
+	assert_unchanged
+	# nothing is held: once the FIFO is gone, a write works
+	rm "$fifo"
+	kata_commit measure review_wait 12
+}
+
 @test "at a terminal, an answer the cycle would refuse is refused at its prompt (1e is no number)" {
 	as_coach
 	ANSWERS=()

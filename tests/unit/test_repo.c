@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -326,6 +327,85 @@ static void assert_list(struct fixture *f, const char *path, enum kata_list_filt
 	kata_strv_free(names);
 }
 
+/* A link and a FIFO in the records: named, never followed nor waited on. */
+static void test_links_and_fifos_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kata_node *rec = NULL;
+	char *outside = kata_str_newf("%s/secret.yaml", fx_tmpdir(f));
+	char *link = fx_path(f, "learners/alice/link.yaml");
+	char *dir_link = fx_path(f, "learners/bob");
+	char *fifo = fx_path(f, "learners/alice/fifo.yaml");
+	FILE *o = fopen(outside, "w");
+
+	assert_non_null(o);
+	fputs("kind: learner\nid: secret\n", o);
+	fclose(o);
+	fx_write(f, "learners/alice/learner.yaml", "kind: learner\nid: alice\n");
+	assert_int_equal(symlink(outside, link), 0);
+	assert_int_equal(symlink(fx_tmpdir(f), dir_link), 0);
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+
+	/* the link at the end of the path */
+	assert_int_equal(kata_repo_load(&rec, f->repo, "learners/alice/link.yaml", &f->err),
+			 KATA_EINVALID);
+	assert_null(rec);
+	assert_string_equal(f->err.path, "learners/alice/link.yaml");
+	assert_non_null(strstr(f->err.message, "is a symbolic link"));
+	kata_error_release(&f->err);
+	/* a link on the way: named where it is */
+	assert_int_equal(kata_repo_load(&rec, f->repo, "learners/bob/secret.yaml", &f->err),
+			 KATA_EINVALID);
+	assert_string_equal(f->err.path, "learners/bob");
+	kata_error_release(&f->err);
+	/* a FIFO opens at once and is refused */
+	assert_int_equal(kata_repo_load(&rec, f->repo, "learners/alice/fifo.yaml", &f->err),
+			 KATA_ERROR);
+	assert_string_equal(f->err.message, "is a FIFO (named pipe), not a regular file");
+	kata_error_release(&f->err);
+
+	assert_int_equal(kata_repo_ftype(f->repo, "learners/alice/link.yaml"), KATA_FTYPE_LINK);
+	assert_int_equal(kata_repo_ftype(f->repo, "learners/bob/secret.yaml"), KATA_FTYPE_LINK);
+	assert_int_equal(kata_repo_ftype(f->repo, "learners/alice/fifo.yaml"), KATA_FTYPE_OTHER);
+	assert_int_equal(kata_repo_ftype(f->repo, "learners/alice/learner.yaml"), KATA_FTYPE_FILE);
+	assert_int_equal(kata_repo_ftype(f->repo, "learners/alice"), KATA_FTYPE_DIR);
+	assert_int_equal(kata_repo_ftype(f->repo, "learners/carol"), KATA_FTYPE_NONE);
+
+	/* writes: a regular file or nothing, through folders only */
+	assert_int_equal(kata_repo_check_write(f->repo, "learners/alice/learner.yaml", &f->err), 0);
+	assert_int_equal(kata_repo_check_write(f->repo, "learners/carol/new/x.yaml", &f->err), 0);
+	assert_int_equal(kata_repo_check_write(f->repo, "learners/bob/x.yaml", &f->err),
+			 KATA_EINVALID);
+	assert_string_equal(f->err.path, "learners/bob");
+	kata_error_release(&f->err);
+	assert_int_equal(kata_repo_check_write(f->repo, "learners/alice/link.yaml", &f->err),
+			 KATA_EINVALID);
+	kata_error_release(&f->err);
+	assert_int_equal(kata_repo_check_write(f->repo, "learners/alice/fifo.yaml", &f->err),
+			 KATA_EINVALID);
+	kata_error_release(&f->err);
+	assert_int_equal(kata_repo_check_write(f->repo, "learners/alice", &f->err), KATA_EINVALID);
+	assert_string_equal(f->err.message, "is a folder, not a regular file");
+	kata_error_release(&f->err);
+
+	/* a listing shows the link (for its reader to refuse); a linked
+	 * folder is not listed through */
+	assert_list(f, "learners", KATA_LIST_DIRS, (const char *const[]){ "alice", "bob", NULL });
+	{
+		char **names = NULL;
+		size_t n = 0;
+
+		assert_int_equal(kata_repo_list(&names, &n, f->repo, "learners/bob", KATA_LIST_ALL,
+						&f->err), KATA_EINVALID);
+		assert_null(names);
+	}
+	free(outside);
+	free(link);
+	free(dir_link);
+	free(fifo);
+}
+
+
 static void test_list_sorted_without_hidden(void **state)
 {
 	struct fixture *f = *state;
@@ -362,7 +442,8 @@ static void test_list_of_a_file_is_an_error(void **state)
 			 KATA_ERROR);
 	assert_null(names);
 	assert_int_equal(n, 0);
-	assert_non_null(strstr(f->err.message, "cannot read folder 'plain': "));
+	assert_string_equal(f->err.path, "plain");
+	assert_string_equal(f->err.message, "is a file, not a folder");
 }
 
 /*
@@ -412,6 +493,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_config_get, fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_load, fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_exists, fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_links_and_fifos_refused, fx_setup_bare,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_list_sorted_without_hidden,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_list_of_a_file_is_an_error,

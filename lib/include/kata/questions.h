@@ -41,6 +41,9 @@ enum kata_answer_type {
 	KATA_ANSWER_PARTS,	/* a mapping of the parts' answers */
 };
 
+/* The longest key a question may have (a-z, 0-9 and '_'). */
+#define KATA_QUESTION_KEY_MAX 64
+
 struct kata_question {
 	char *key;
 	char *ask;

@@ -85,15 +85,43 @@ int kata_repo_check_state(struct kata_repo *repo, struct kata_error *err);
 int kata_repo_config_get(char **out, struct kata_repo *repo, const char *key,
 			 struct kata_error *err);
 
-/* Reads and parses the YAML file at path (relative to the work tree). */
+/*
+ * Reads and parses the YAML file at path (relative to the work tree). No
+ * symbolic link is followed, on the way or at the end (refused, naming the
+ * link), and anything but a regular file (a FIFO, a folder) is refused
+ * without waiting on it. A missing file is KATA_ENOTFOUND.
+ */
 int kata_repo_load(struct kata_node **out, struct kata_repo *repo,
 		   const char *path, struct kata_error *err);
-/* True if path exists in the work tree. */
+
+/* What is at path in the work tree, no link followed (a link on the way
+ * is KATA_FTYPE_LINK: path cannot be reached without following it). */
+enum kata_ftype {
+	KATA_FTYPE_NONE,
+	KATA_FTYPE_FILE,	/* a regular file */
+	KATA_FTYPE_DIR,
+	KATA_FTYPE_LINK,
+	KATA_FTYPE_OTHER,	/* a FIFO, a socket, a device */
+};
+enum kata_ftype kata_repo_ftype(struct kata_repo *repo, const char *path);
+
+/* True if something is at path in the work tree (a link counts: whoever
+ * reads it is told what it is). */
 bool kata_repo_exists(struct kata_repo *repo, const char *path);
 
 /*
+ * Before path is written or removed: refused if a folder on its way or
+ * the file itself is a symbolic link (kata would write outside the work
+ * tree), or if the file is a folder, a FIFO or anything but a regular file.
+ */
+int kata_repo_check_write(struct kata_repo *repo, const char *path, struct kata_error *err);
+
+/*
  * Lists the entries of the folder path in the work tree, sorted by name
- * (bytewise), without hidden ones. A missing folder is an empty list.
+ * (bytewise), without hidden ones. A missing folder is an empty list; a
+ * folder that is a symbolic link is refused. A symbolic link in it is
+ * listed under KATA_LIST_DIRS and KATA_LIST_FILES alike (for its reader
+ * to refuse).
  * *out is a NULL-terminated array, freed with kata_strv_free.
  */
 enum kata_list_filter { KATA_LIST_ALL, KATA_LIST_DIRS, KATA_LIST_FILES };

@@ -20,8 +20,10 @@ struct kata_time {
 /*
  * The current time: from now_env (the value of KATA_NOW, RFC 3339) when it
  * is not NULL, else the system clock in the local time zone (TZ).
- * A malformed KATA_NOW is KATA_EINVALID naming it.
+ * A malformed KATA_NOW is KATA_EINVALID naming it, as is one a commit's
+ * date cannot hold (before 1970, or after KATA_TIME_COMMIT_MAX).
  */
+#define KATA_TIME_COMMIT_MAX INT64_C(4294967295)	/* 2106-02-07T06:28:15Z: libgit2 writes 32 bits */
 int kata_time_now(struct kata_time *out, const char *now_env, struct kata_error *err);
 
 /* Parses RFC 3339: 2026-11-21T14:00:00Z, 2026-11-21T14:00:00+01:00, with or

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "kata/error.h"
 #include "kata/node.h"
@@ -35,6 +36,18 @@ int kata_yaml_parse(struct kata_node **out, const char *buf, size_t len,
  */
 int kata_yaml_load(struct kata_node **out, const char *fullpath,
 		   const char *display_path, struct kata_error *err);
+
+/*
+ * As kata_yaml_load, from fd (open for reading, left open), naming the
+ * file name in errors. Anything but a regular file (a FIFO, a device, a
+ * folder) is refused before a byte is read, so that nothing blocks.
+ */
+int kata_yaml_load_fd(struct kata_node **out, int fd, const char *name,
+		      struct kata_error *err);
+
+/* "a folder", "a FIFO (named pipe)", ...: what a file of mode is, for an
+ * error refusing a file that is not a regular one. */
+const char *kata_yaml_file_type(mode_t mode);
 
 /*
  * Emits root (a mapping) as YAML: the keys named in order (a NULL-terminated
