@@ -673,7 +673,7 @@ static int by_count(const void *a, const void *b)
 /*
  * How many of the packs, smallest first, go into the new pack with the
  * loose objects, so that the packs left and the new one each hold at
- * least twice as many objects as all the smaller ones together (what
+ * least twice as many objects as the next smaller one (what
  * `git repack --geometric=2` keeps). Objects are then repacked about
  * log2(n) times over their life, not at every roll-up: a new day's
  * objects and a fetched pack go into the small packs, and the large
