@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <git2.h>
 
@@ -14,6 +13,7 @@
 #include "kata/value.h"
 #include "kata/when.h"
 #include "kata/yaml.h"
+#include "state.h"
 
 /* A go-and-see is the next day or so; a week on, the step is too big. */
 #define SEE_BY_DAYS_MAX 7
@@ -130,7 +130,7 @@ static void achieve_by_of(char out[32], git_repository *git, const git_oid *blob
 
 /* ---- achieve-by moved: the walk, and what it found kept for the next lint ---- */
 
-#define MOVED_CACHE "kata-lint-cache"	/* in the git folder, beside kata-journal */
+#define MOVED_CACHE "lint-cache"	/* .git/kata/lint-cache */
 #define MOVED_CACHE_LINES 256		/* the targets linted last */
 
 struct move {
@@ -167,89 +167,67 @@ static void moved_add(struct moved *m, const char *from, const char *to)
 	m->n++;
 }
 
-static char *moved_cache_path(struct kata_repo *repo)
+/* Whether a cache line is path's: it starts with path and a tab. */
+static bool line_of(const char *line, const char *path)
 {
-	return kata_str_newf("%s" MOVED_CACHE, git_repository_commondir(kata_repo_git(repo)));
-}
+	size_t len = strlen(path);
 
-/* A field of a cache line: what runs to the next tab or the end. */
-static char *field(char **line)
-{
-	char *f = *line, *tab;
-
-	if (!f)
-		return NULL;
-	if ((tab = strchr(f, '\t'))) {
-		*tab = '\0';
-		*line = tab + 1;
-	} else {
-		*line = NULL;
-	}
-	return f;
+	return !strncmp(line, path, len) && line[len] == '\t';
 }
 
 /*
- * Parses "path TAB tip TAB blob TAB by [TAB from TAB to]..." for path;
- * false for another path or a line that does not parse (the cache is
- * only a cache: it is then walked again).
+ * Parses path's line, "path TAB tip TAB blob TAB by [TAB from TAB to]...",
+ * in place; false for a line that does not parse (the cache is only a
+ * cache: the history is then walked again).
  */
-static bool moved_parse(struct moved *m, char *line, const char *path)
+static bool moved_parse(struct moved *m, char *line)
 {
-	char *p = field(&line), *tip = field(&line), *blob = field(&line), *by = field(&line);
+	size_t nf = 1, k, i;
+	const char *p;
+	char **f;
+	bool ok;
 
-	if (!p || strcmp(p, path) || !tip || !blob || !by || strlen(by) >= sizeof(m->by) ||
-	    git_oid_fromstr(&m->tip, tip) < 0 || git_oid_fromstr(&m->blob, blob) < 0) {
-		git_error_clear();
+	for (p = line; (p = strchr(p, '\t')); p++)
+		nf++;
+	if (nf < 4 || (nf - 4) % 2 || !(f = calloc(nf, sizeof(*f))))
 		return false;
+	k = kata_state_split(line, f, nf);
+	ok = k == nf && strlen(f[3]) < sizeof(m->by) && git_oid_fromstr(&m->tip, f[1]) == 0 &&
+	     git_oid_fromstr(&m->blob, f[2]) == 0;
+	git_error_clear();
+	if (ok)
+		memcpy(m->by, f[3], strlen(f[3]) + 1);
+	for (i = 4; ok && i < nf; i += 2) {
+		ok = strlen(f[i]) < sizeof(m->v->from) && strlen(f[i + 1]) < sizeof(m->v->to);
+		if (ok)
+			moved_add(m, f[i], f[i + 1]);
 	}
-	memcpy(m->by, by, strlen(by) + 1);
-	while (line) {
-		char *from = field(&line), *to = field(&line);
-
-		if (!to || strlen(from) >= 32 || strlen(to) >= 32) {
-			m->n = 0;
-			return false;
-		}
-		moved_add(m, from, to);
-	}
-	return !m->oom;
+	free(f);
+	if (!ok)
+		m->n = 0;
+	return ok && !m->oom;
 }
 
-/* The cache's line for path, if any; the file's lines in *all for the update. */
-static bool moved_load(struct moved *m, char **all, struct kata_repo *repo, const char *path)
+/* Whether the cache has a line for path that parses; *lines are all of its lines. */
+static bool moved_load(struct moved *m, char ***lines, struct kata_repo *repo,
+		       const char *path)
 {
-	char *file = moved_cache_path(repo), *line, *next;
-	struct kata_buf text = KATA_BUF_INIT;
-	char chunk[4096];
+	struct kata_error ignore;
 	bool found = false;
-	size_t got;
-	FILE *in;
+	size_t n, i;
 
-	*all = NULL;
-	if (!file || !(in = fopen(file, "re"))) {
-		free(file);
-		return false;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		kata_buf_add(&text, chunk, got);
-	fclose(in);
-	free(file);
-	if (text.oom || !text.buf) {
-		kata_buf_release(&text);
-		return false;
-	}
-	*all = kata_buf_detach(&text);
-	if (!(line = strdup(*all)))
-		return false;
-	for (next = line; next && !found;) {
-		char *nl = strchr(next, '\n'), *l = next;
+	kata_error_init(&ignore);
+	if (kata_state_read_lines(lines, &n, repo, MOVED_CACHE, &ignore) < 0)
+		*lines = NULL;
+	kata_error_release(&ignore);
+	for (i = 0; *lines && (*lines)[i] && !found; i++) {
+		char *copy;
 
-		if (nl)
-			*nl = '\0';
-		next = nl ? nl + 1 : NULL;
-		found = moved_parse(m, l, path);
+		if (!line_of((*lines)[i], path) || !(copy = strdup((*lines)[i])))
+			continue;
+		found = moved_parse(m, copy);
+		free(copy);
 	}
-	free(line);
 	return found;
 }
 
@@ -259,54 +237,39 @@ static bool storable(const char *s)
 }
 
 /*
- * Writes path's line first, then the other lines of the file as it was
- * (up to MOVED_CACHE_LINES), to a temporary file renamed over it. A
- * failure is no error: the next lint walks again.
+ * Writes path's line first, then the other lines of the cache as it was
+ * (up to MOVED_CACHE_LINES). A failure is no error: the next lint walks
+ * again.
  */
-static void moved_store(const struct moved *m, const char *all, struct kata_repo *repo,
+static void moved_store(const struct moved *m, char *const *lines, struct kata_repo *repo,
 			const char *path)
 {
 	struct kata_buf out = KATA_BUF_INIT;
-	char *file = moved_cache_path(repo), *tmp = NULL, hex[GIT_OID_HEXSZ + 1];
-	const char *l, *nl;
-	size_t i, lines = 1, plen = strlen(path);
-	int fd = -1;
+	struct kata_error ignore;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i, kept = 1;
 
-	if (!file || !storable(path) || !storable(m->by))
-		goto done;
+	if (!storable(path) || !storable(m->by))
+		return;
 	for (i = 0; i < m->n; i++)
 		if (!storable(m->v[i].from) || !storable(m->v[i].to))
-			goto done;
+			return;
 	kata_buf_addf(&out, "%s\t%s", path, git_oid_tostr(hex, sizeof(hex), &m->tip));
 	kata_buf_addf(&out, "\t%s\t%s", git_oid_tostr(hex, sizeof(hex), &m->blob), m->by);
 	for (i = 0; i < m->n; i++)
 		kata_buf_addf(&out, "\t%s\t%s", m->v[i].from, m->v[i].to);
 	kata_buf_adds(&out, "\n");
-	for (l = all; l && *l && lines < MOVED_CACHE_LINES; l = nl ? nl + 1 : NULL) {
-		nl = strchr(l, '\n');
-		if (!strncmp(l, path, plen) && l[plen] == '\t')
+	for (i = 0; lines && lines[i] && kept < MOVED_CACHE_LINES; i++) {
+		if (line_of(lines[i], path))
 			continue;
-		kata_buf_add(&out, l, nl ? (size_t)(nl - l) : strlen(l));
-		kata_buf_adds(&out, "\n");
-		lines++;
+		kata_buf_addf(&out, "%s\n", lines[i]);
+		kept++;
 	}
-	if (out.oom || !(tmp = kata_str_newf("%s.XXXXXX", file)) || (fd = mkstemp(tmp)) < 0)
-		goto done;
-	if (write(fd, out.buf, out.len) != (ssize_t)out.len || close(fd) < 0 ||
-	    rename(tmp, file) < 0) {
-		fd = -1;
-		unlink(tmp);
-		goto done;
-	}
-	fd = -1;
-done:
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
+	kata_error_init(&ignore);
+	if (!out.oom)
+		kata_state_write(repo, MOVED_CACHE, out.buf, &ignore);
+	kata_error_release(&ignore);
 	kata_buf_release(&out);
-	free(tmp);
-	free(file);
 }
 
 /*
@@ -325,7 +288,7 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 	git_repository *git = kata_repo_git(repo);
 	const char *started = kata_node_str(t->node, "started");
 	struct moved old = { 0 }, now = { 0 };
-	char newer_by[32] = "", by[32], *all = NULL;
+	char newer_by[32] = "", by[32], **lines = NULL;
 	git_oid newer = { { 0 } }, head, id;
 	bool have_newer = false, cached, first = true, head_found = false;
 	struct kata_time since = { 0, 0, false };
@@ -339,7 +302,7 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 		git_error_clear();
 		return 0;	/* no history yet: nothing moved */
 	}
-	cached = moved_load(&old, &all, repo, t->path);
+	cached = moved_load(&old, &lines, repo, t->path);
 	if (cached && !git_oid_equal(&old.tip, &head) &&
 	    git_graph_descendant_of(git, &head, &old.tip) != 1) {
 		git_error_clear();
@@ -413,7 +376,7 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 	}
 	git_oid_cpy(&now.tip, &head);
 	if (head_found)
-		moved_store(&now, all, repo, t->path);
+		moved_store(&now, lines, repo, t->path);
 report:
 	for (i = 0; i < now.n; i++)
 		find(f, "achieve-by-moved", t->path,
@@ -423,7 +386,7 @@ done:
 	git_revwalk_free(walk);
 	free(old.v);
 	free(now.v);
-	free(all);
+	kata_strv_free(lines);
 	return rc;
 }
 

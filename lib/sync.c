@@ -18,10 +18,11 @@
 #include "kata/txn.h"
 #include "kata/yaml.h"
 #include "remote.h"
+#include "state.h"
 #include "treediff.h"
 
-#define STOPPED "kata/sync-stopped"
-#define CHOICES "kata/sync-choices"
+#define STOPPED "sync-stopped"
+#define CHOICES "sync-choices"
 
 /* ---- conflicts and choices, kept under .git/kata/ ---- */
 
@@ -48,109 +49,9 @@ static void choices_release(struct choices *c)
 	c->n = 0;
 }
 
-static char *state_path(struct kata_repo *repo, const char *name)
-{
-	return kata_str_newf("%s%s", git_repository_path(kata_repo_git(repo)), name);
-}
-
-/* Splits a line at tabs into at most max fields; returns how many. */
-static size_t split(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	char *p = line, *t;
-
-	while (n < max) {
-		f[n++] = p;
-		if (!(t = strchr(p, '\t')))
-			break;
-		*t = '\0';
-		p = t + 1;
-	}
-	return n;
-}
-
-/* Reads the lines of a state file; a missing one has none. */
-static int read_lines(char ***out, size_t *n, struct kata_repo *repo, const char *name,
-		      struct kata_error *err)
-{
-	char *path = state_path(repo, name), line[8192];
-	char **v = NULL;
-	size_t len = 0;
-	FILE *f;
-	int rc = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!path)
-		return kata_error_oom(err);
-	if (!(f = fopen(path, "r"))) {
-		free(path);
-		return 0;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char **nv = realloc(v, (len + 2) * sizeof(*v));
-		char *nl = strchr(line, '\n');
-
-		if (nl)
-			*nl = '\0';
-		if (!nv || !(nv[len] = strdup(line))) {
-			v = nv ? nv : v;
-			rc = kata_error_oom(err);
-			break;
-		}
-		v = nv;
-		v[++len] = NULL;
-	}
-	fclose(f);
-	free(path);
-	if (rc < 0) {
-		kata_strv_free(v);
-		return rc;
-	}
-	*out = v;
-	*n = len;
-	return 0;
-}
-
-static int write_state(struct kata_repo *repo, const char *name, const char *data,
-		       struct kata_error *err)
-{
-	char *dir = state_path(repo, "kata"), *path = state_path(repo, name);
-	char *tmp = path ? kata_str_newf("%s.tmp", path) : NULL;
-	FILE *f = NULL;
-	int rc = 0;
-
-	if (!dir || !path || !tmp) {
-		rc = kata_error_oom(err);
-		goto done;
-	}
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		rc = kata_error_set(err, KATA_ERROR, "cannot create '%s': %s", dir, strerror(errno));
-		goto done;
-	}
-	if (!(f = fopen(tmp, "w")) || fputs(data, f) < 0 || fclose(f) != 0) {
-		f = NULL;
-		rc = kata_error_set(err, KATA_ERROR, "cannot write '%s': %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto done;
-	}
-	f = NULL;
-	if (rename(tmp, path) < 0) {
-		rc = kata_error_set(err, KATA_ERROR, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-	}
-done:
-	if (f)
-		fclose(f);
-	free(tmp);
-	free(path);
-	free(dir);
-	return rc;
-}
-
 static void remove_state(struct kata_repo *repo)
 {
-	char *a = state_path(repo, STOPPED), *b = state_path(repo, CHOICES);
+	char *a = kata_state_path(repo, STOPPED), *b = kata_state_path(repo, CHOICES);
 
 	if (a)
 		unlink(a);
@@ -168,7 +69,7 @@ static int load_choices(struct choices *out, struct kata_repo *repo, struct kata
 
 	out->v = NULL;
 	out->n = 0;
-	if ((rc = read_lines(&lines, &n, repo, CHOICES, err)) < 0 || n == 0)
+	if ((rc = kata_state_read_lines(&lines, &n, repo, CHOICES, err)) < 0 || n == 0)
 		return rc;
 	if (!(out->v = calloc(n, sizeof(*out->v)))) {
 		kata_strv_free(lines);
@@ -177,7 +78,7 @@ static int load_choices(struct choices *out, struct kata_repo *repo, struct kata
 	for (i = 0; i < n; i++) {
 		struct choice *c = &out->v[out->n];
 
-		if (split(lines[i], f, 3) != 3)
+		if (kata_state_split(lines[i], f, 3) != 3)
 			continue;
 		c->path = strdup(f[0]);
 		c->field = strdup(f[1]);
@@ -267,7 +168,7 @@ static int save_stopped(struct kata_repo *repo, const struct conflicts *cs,
 		kata_buf_release(&b);
 		return kata_error_oom(err);
 	}
-	rc = write_state(repo, STOPPED, b.buf ? b.buf : "", err);
+	rc = kata_state_write(repo, STOPPED, b.buf ? b.buf : "", err);
 	kata_buf_release(&b);
 	return rc;
 }
@@ -282,10 +183,10 @@ int kata_sync_stopped(struct kata_sync_conflict **out, size_t *n, struct kata_re
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = read_lines(&lines, &nl, repo, STOPPED, err)) < 0)
+	if ((rc = kata_state_read_lines(&lines, &nl, repo, STOPPED, err)) < 0)
 		return rc;
 	for (i = 0; i < nl && rc == 0; i++)
-		if (split(lines[i], f, 5) == 5)
+		if (kata_state_split(lines[i], f, 5) == 5)
 			rc = add_conflict(&cs, f[1], f[2], f[3], f[4], !strcmp(f[0], "practice"),
 					  err);
 	kata_strv_free(lines);
@@ -327,7 +228,7 @@ int kata_sync_choose(size_t *n, struct kata_repo *repo, const char *record,
 				    "no sync is stopped: there is nothing to resolve");
 		goto done;
 	}
-	if ((rc = read_lines(&old, &nold, repo, CHOICES, err)) < 0)
+	if ((rc = kata_state_read_lines(&old, &nold, repo, CHOICES, err)) < 0)
 		goto done;
 	for (i = 0; i < nold; i++)
 		kata_buf_addf(&b, "%s\n", old[i]);
@@ -349,7 +250,7 @@ int kata_sync_choose(size_t *n, struct kata_repo *repo, const char *record,
 	if (b.oom)
 		rc = kata_error_oom(err);
 	else
-		rc = write_state(repo, CHOICES, b.buf, err);
+		rc = kata_state_write(repo, CHOICES, b.buf, err);
 done:
 	kata_buf_release(&b);
 	kata_strv_free(old);

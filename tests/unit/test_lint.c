@@ -117,17 +117,17 @@ static void test_moves_are_kept_across_lints(void **state)
 	struct fixture *f = *state;
 	struct kata_storyboard *sb = fx_storyboard(f, "alice");
 	struct kata_lint *l = NULL;
-	char *cache = kata_str_newf("%s/.git/kata-lint-cache", f->dir);
+	char *cache = kata_str_newf("%s/.git/kata/lint-cache", f->dir);
 	size_t n;
 
 	move_achieve_by(f, sb->target->path, "2027-03-01");
 	n = lint(f, &l);
 	assert_int_equal(count_moves(l, n, NULL), 1);
 	free(l);
-	assert_int_equal(th_run(f->dir, "test -s .git/kata-lint-cache"), 0);
+	assert_int_equal(th_run(f->dir, "test -s .git/kata/lint-cache"), 0);
 
 	/* new commits: only they are walked, and the old move is still found */
-	assert_int_equal(th_run(f->dir, "cp .git/kata-lint-cache ../cache-1"), 0);
+	assert_int_equal(th_run(f->dir, "cp .git/kata/lint-cache ../cache-1"), 0);
 	move_achieve_by(f, sb->target->path, "2027-04-01");
 	n = lint(f, &l);
 	assert_int_equal(count_moves(l, n, NULL), 2);
@@ -160,7 +160,7 @@ static void test_the_cache_is_read(void **state)
 	struct fixture *f = *state;
 	struct kata_storyboard *sb = fx_storyboard(f, "alice");
 	struct kata_lint *l = NULL;
-	char head[GIT_OID_HEXSZ + 1], *line, *cache = kata_str_newf("%s/.git/kata-lint-cache", f->dir);
+	char head[GIT_OID_HEXSZ + 1], *line, *cache = kata_str_newf("%s/.git/kata/lint-cache", f->dir);
 	size_t n;
 
 	assert_int_equal(lint(f, &l), 0);
