@@ -42,11 +42,8 @@ int cmd_init(int argc, char **argv, struct kata_ctx *ctx)
 	if (!adopting(dir)) {
 		/* Who is writing is known before anything is created: a
 		 * refused init leaves no directory behind. */
-		if (kata_repo_identity(&ctx->name, &ctx->email, NULL, getenv("GIT_AUTHOR_NAME"),
-				       getenv("GIT_AUTHOR_EMAIL"), &err) < 0)
-			return cmd_error(&err);
-		ctx->who.name = ctx->name;
-		ctx->who.email = ctx->email;
+		if ((r = cmd_identity(ctx, NULL)))
+			return r;
 	}
 	if (kata_repo_create(&ctx->repo, dir, &err) < 0)
 		return cmd_error(&err);

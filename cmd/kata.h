@@ -26,6 +26,7 @@ struct kata_ctx {
 	struct kata_time now;
 	struct kata_repo *repo;
 	char *name, *email;	/* the git identity, once resolved */
+	char *committer_name, *committer_email;	/* git's committer, if set */
 	char *writer;		/* the learner a write is about, once resolved */
 	struct kata_who who;
 	const struct kata_cmd *cmd;	/* the command running */
@@ -109,6 +110,8 @@ int cmd_repo(struct kata_ctx *ctx);
  * (kata_repo_check_state), and the git identity of the person writing;
  * 0 or an exit status. */
 int cmd_who(struct kata_ctx *ctx);
+/* Resolves ctx->who, author and committer, from repo (NULL: outside one). */
+int cmd_identity(struct kata_ctx *ctx, struct kata_repo *repo);
 /* For a writing command: the git identity (ctx->who) and the learner it
  * is about, -l or the default (ctx->writer); 0 or an exit status. */
 int cmd_writer(struct kata_ctx *ctx);

@@ -189,6 +189,8 @@ int main(int argc, char **argv)
 	kata_repo_free(ctx.repo);
 	free(ctx.name);
 	free(ctx.email);
+	free(ctx.committer_name);
+	free(ctx.committer_email);
 	free(ctx.writer);
 	free(ctx.argbuf);
 	return status;

@@ -176,6 +176,27 @@ int cmd_repo(struct kata_ctx *ctx)
 	return 0;
 }
 
+int cmd_identity(struct kata_ctx *ctx, struct kata_repo *repo)
+{
+	struct kata_error err;
+
+	kata_error_init(&err);
+	if (kata_repo_identity(&ctx->name, &ctx->email, repo, "author",
+			       getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"), &err) < 0 ||
+	    kata_repo_identity(&ctx->committer_name, &ctx->committer_email, repo, "committer",
+			       getenv("GIT_COMMITTER_NAME"), getenv("GIT_COMMITTER_EMAIL"), &err) < 0)
+		return cmd_error(&err);
+	ctx->who.name = ctx->name;
+	ctx->who.email = ctx->email;
+	/* git's committer, where it is someone other than the author */
+	if ((ctx->committer_name && strcmp(ctx->committer_name, ctx->name)) ||
+	    (ctx->committer_email && strcmp(ctx->committer_email, ctx->email))) {
+		ctx->who.committer_name = ctx->committer_name ? ctx->committer_name : ctx->name;
+		ctx->who.committer_email = ctx->committer_email ? ctx->committer_email : ctx->email;
+	}
+	return 0;
+}
+
 int cmd_who(struct kata_ctx *ctx)
 {
 	struct kata_error err;
@@ -187,14 +208,9 @@ int cmd_who(struct kata_ctx *ctx)
 		return rc;
 	kata_error_init(&err);
 	/* before any prompt or editor: the write would be refused */
-	if (kata_repo_check_state(ctx->repo, &err) < 0 ||
-	    kata_repo_identity(&ctx->name, &ctx->email, ctx->repo,
-			       getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"),
-			       &err) < 0)
+	if (kata_repo_check_state(ctx->repo, &err) < 0)
 		return cmd_error(&err);
-	ctx->who.name = ctx->name;
-	ctx->who.email = ctx->email;
-	return 0;
+	return cmd_identity(ctx, ctx->repo);
 }
 
 int cmd_learner(struct kata_ctx *ctx, const char *given, char **out)

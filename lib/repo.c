@@ -454,31 +454,60 @@ int kata_repo_ident_check(const char *value, const char *what, bool is_name,
 	return 0;
 }
 
-int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
+/*
+ * One half of an identity as git finds it: the variable, else ROLE.KEY
+ * (git 2.22's author.name, committer.email, ...), else user.KEY. *from
+ * names where it came from, for the messages.
+ */
+static int ident_part(char **out, const char **from, struct kata_repo *repo, bool author,
+		      bool is_name, const char *env, struct kata_error *err)
+{
+	static const char *const where[2][2][3] = {
+		{ { "GIT_COMMITTER_EMAIL", "committer.email", "user.email" },
+		  { "GIT_COMMITTER_NAME", "committer.name", "user.name" } },
+		{ { "GIT_AUTHOR_EMAIL", "author.email", "user.email" },
+		  { "GIT_AUTHOR_NAME", "author.name", "user.name" } },
+	};
+	const char *const *w = where[author][is_name];
+	int rc;
+
+	*from = w[0];
+	if (env && *env)
+		return (*out = strdup(env)) ? 0 : kata_error_oom(err);
+	*from = w[1];
+	if ((rc = kata_repo_config_get(out, repo, w[1], err)) < 0 || (*out && **out))
+		return rc;
+	free(*out);
+	*from = w[2];
+	return kata_repo_config_get(out, repo, w[2], err);
+}
+
+int kata_repo_identity(char **name, char **email, struct kata_repo *repo, const char *role,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err)
 {
-	int rc = 0;
+	const char *name_from, *email_from;
+	bool author = !strcmp(role, "author");
+	int rc;
 
 	*name = *email = NULL;
-	if (env_name && *env_name)
-		*name = strdup(env_name);
-	else if ((rc = kata_repo_config_get(name, repo, "user.name", err)) < 0)
+	if ((rc = ident_part(name, &name_from, repo, author, true, env_name, err)) < 0 ||
+	    (rc = ident_part(email, &email_from, repo, author, false, env_email, err)) < 0)
 		goto done;
-	if (env_email && *env_email)
-		*email = strdup(env_email);
-	else if ((rc = kata_repo_config_get(email, repo, "user.email", err)) < 0)
-		goto done;
-	if (!*name || !**name)
+	if (!author) {
+		/* what is not set is the author's: the caller's to fill in */
+		if (*name && **name)
+			rc = kata_repo_ident_check(*name, name_from, true, err);
+		if (rc == 0 && *email && **email)
+			rc = kata_repo_ident_check(*email, email_from, false, err);
+	} else if (!*name || !**name)
 		rc = kata_error_set(err, KATA_ECONFIG,
 				    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
 	else if (!*email || !**email)
 		rc = kata_error_set(err, KATA_ECONFIG,
 				    "no git identity: user.email is not set; run: git config --global user.email \"you@example.com\"");
-	else if ((rc = kata_repo_ident_check(*name, env_name && *env_name ? "GIT_AUTHOR_NAME" : "user.name",
-					     true, err)) == 0)
-		rc = kata_repo_ident_check(*email, env_email && *env_email ? "GIT_AUTHOR_EMAIL" : "user.email",
-					   false, err);
+	else if ((rc = kata_repo_ident_check(*name, name_from, true, err)) == 0)
+		rc = kata_repo_ident_check(*email, email_from, false, err);
 done:
 	if (rc < 0) {
 		free(*name);

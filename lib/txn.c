@@ -784,7 +784,7 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		    const struct kata_who *who, struct kata_error *err)
 {
 	git_repository *git = kata_repo_git(txn->repo);
-	git_signature *sig = NULL;
+	git_signature *sig = NULL, *committer = NULL;
 	git_tree_update *updates = NULL;
 	git_tree *tree = NULL;
 	git_oid tree_id, commit_id;
@@ -806,7 +806,10 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	if ((rc = make_signature(&sig, who->name, who->email, kata_repo_now(txn->repo), err)) < 0)
+	if ((rc = make_signature(&sig, who->name, who->email, kata_repo_now(txn->repo), err)) < 0 ||
+	    (who->committer_name &&
+	     (rc = make_signature(&committer, who->committer_name, who->committer_email,
+				  kata_repo_now(txn->repo), err)) < 0))
 		goto done;
 	if (!(updates = calloc(txn->n + 1, sizeof(*updates)))) {
 		rc = kata_error_oom(err);
@@ -840,7 +843,8 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 	if (txn->has_ff) {
 		/* the commit exists: the branch moves to it, its tree is staged */
 		git_oid_cpy(&commit_id, &txn->ff);
-	} else if (git_commit_create(&commit_id, git, NULL, sig, sig, NULL, message, tree,
+	} else if (git_commit_create(&commit_id, git, NULL, sig,
+				     committer ? committer : sig, NULL, message, tree,
 				     txn->head ? (other ? 2 : 1) : 0, parents) < 0) {
 		rc = kata_error_from_git(err, "cannot write commit");
 		goto done;
@@ -896,6 +900,7 @@ done:
 	git_commit_free(other);
 	git_tree_free(tree);
 	free(updates);
+	git_signature_free(committer);
 	git_signature_free(sig);
 	return rc;
 }

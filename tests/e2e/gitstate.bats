@@ -72,6 +72,41 @@ setup() {
 	assert_unchanged
 }
 
+@test "the committer is git's: GIT_COMMITTER_*, committer.*, user.*, and the author's name, email" {
+	# the environment, as git commit reads it
+	GIT_AUTHOR_NAME="Ann Author" GIT_AUTHOR_EMAIL=ann@example.com \
+		GIT_COMMITTER_NAME="Cy Committer" GIT_COMMITTER_EMAIL=cy@example.com \
+		kata_commit obstacle add "one"
+	[ "$(git log -1 --format='%an <%ae> / %cn <%ce>')" = \
+		"Ann Author <ann@example.com> / Cy Committer <cy@example.com>" ]
+	# committer.name (git 2.22) before user.name; the email still user.email's
+	git config committer.name "Cora Config"
+	GIT_AUTHOR_NAME="Ann Author" kata_commit obstacle add "two"
+	[ "$(git log -1 --format='%an <%ae> / %cn <%ce>')" = \
+		"Ann Author <$(git config user.email)> / Cora Config <$(git config user.email)>" ]
+	git config --unset committer.name
+	# author.name is the author's only: the committer is user.name, as in git
+	git config author.name "Ann Config"
+	kata_commit obstacle add "three"
+	[ "$(git log -1 --format='%an / %cn')" = "Ann Config / $(git config user.name)" ]
+	git config --unset author.name
+	# nothing set for the committer: the author's own
+	kata_commit obstacle add "four"
+	[ "$(git log -1 --format='%an <%ae>')" = "$(git log -1 --format='%cn <%ce>')" ]
+}
+
+@test "a newline in GIT_COMMITTER_NAME or committer.email is refused, naming it" {
+	snapshot
+	GIT_COMMITTER_NAME=$'Cy\nCommitter' run_kata obstacle add "x"
+	assert_error
+	stderr_has "invalid git identity: GIT_COMMITTER_NAME holds a newline"
+	git config committer.email $'cy@\nexample.com'
+	run_kata obstacle add "x"
+	assert_error
+	stderr_has "invalid git identity: committer.email holds a newline"
+	assert_unchanged
+}
+
 @test "kata init refuses a broken identity and creates nothing" {
 	cd "$BATS_TEST_TMPDIR"
 	GIT_AUTHOR_NAME=$'Bob\nBuilder' run_kata init other

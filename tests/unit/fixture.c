@@ -22,8 +22,8 @@
 #include "kata/target.h"
 #include "kata/txn.h"
 
-const struct kata_who fx_alice = { "Alice Example", "alice@example.com" };
-const struct kata_who fx_bob = { "Bob Coach", "bob@example.com" };
+const struct kata_who fx_alice = { .name = "Alice Example", .email = "alice@example.com" };
+const struct kata_who fx_bob = { .name = "Bob Coach", .email = "bob@example.com" };
 const struct kata_time fx_now = { 1795251600, 0, true };
 
 static void must(struct fixture *f, int rc)

@@ -31,7 +31,7 @@ struct world {
 	char t1_dir[KATA_PATH_MAX], t2_dir[KATA_PATH_MAX];
 };
 
-static const struct kata_who editor = { "Eddie Tor", "eddie@example.com" };
+static const struct kata_who editor = { .name = "Eddie Tor", .email = "eddie@example.com" };
 
 static int setup(void **state)
 {

@@ -19,7 +19,7 @@
 
 /* kata_feedback_add: a second coach's observation of a coaching cycle. */
 
-static const struct kata_who carol = { "Carol Second", "carol@example.com" };
+static const struct kata_who carol = { .name = "Carol Second", .email = "carol@example.com" };
 
 /* Answers of a second cycle, reflecting on the step the first planned. */
 static const char second_cycle[] =

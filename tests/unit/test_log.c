@@ -20,7 +20,7 @@
 #include "kata/repo.h"
 #include "kata/target.h"
 
-static const struct kata_who bob_who = { "Bob Example", "bob@example.com" };
+static const struct kata_who bob_who = { .name = "Bob Example", .email = "bob@example.com" };
 #define T0 1795251600	/* 2026-11-21T09:00Z, the fixture's clock */
 
 /* A minute passes: each commit after the one before, so that newest

@@ -183,7 +183,7 @@ static void assert_identity(struct fixture *f, struct kata_repo *repo, const cha
 {
 	char *name = NULL, *email = NULL;
 
-	if (kata_repo_identity(&name, &email, repo, env_name, env_email, &f->err) != 0)
+	if (kata_repo_identity(&name, &email, repo, "author", env_name, env_email, &f->err) != 0)
 		fail_msg("'%s' '%s': %s", env_name ? env_name : "(none)",
 			 env_email ? env_email : "(none)", f->err.message);
 	assert_string_equal(name, want_name);
@@ -202,7 +202,7 @@ static void test_identity_from_env_and_config(void **state)
 	fx_set_config(f, "user.name", "Cfg Name");
 	/* on failure, no identity half set */
 	name = email = (char *)"unset";
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "author", NULL, NULL, &f->err),
 			 KATA_ECONFIG);
 	assert_non_null(strstr(f->err.message, "git config --global user.email"));
 	assert_null(name);
@@ -215,7 +215,7 @@ static void test_identity_mixes_env_and_config(void **state)
 	char *name = NULL, *email = NULL;
 
 	/* nothing anywhere: the name is asked for first */
-	assert_int_equal(kata_repo_identity(&name, &email, f->repo, NULL, NULL, &f->err),
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "author", NULL, NULL, &f->err),
 			 KATA_ECONFIG);
 	assert_string_equal(f->err.message,
 			    "no git identity: user.name is not set; run: git config --global user.name \"Your Name\"");
@@ -236,7 +236,7 @@ static void test_identity_and_config_outside_a_repository(void **state)
 	char *name = NULL, *email = NULL, *value = NULL;
 	char *global = th_path(getenv("HOME"), ".gitconfig");
 
-	assert_int_equal(kata_repo_identity(&name, &email, NULL, NULL, NULL, &f->err),
+	assert_int_equal(kata_repo_identity(&name, &email, NULL, "author", NULL, NULL, &f->err),
 			 KATA_ECONFIG);
 	kata_error_release(&f->err);
 	th_make(getenv("HOME"), ".gitconfig",
@@ -252,6 +252,46 @@ static void test_identity_and_config_outside_a_repository(void **state)
 	free(value);
 	unlink(global);
 	free(global);
+}
+
+static void test_identity_of_the_committer(void **state)
+{
+	struct fixture *f = *state;
+	char *name = (char *)"unset", *email = (char *)"unset";
+
+	/* nothing set: left to the author's, no error */
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "committer", NULL, NULL,
+					    &f->err), 0);
+	assert_null(name);
+	assert_null(email);
+	fx_set_config(f, "user.name", "User Name");
+	fx_set_config(f, "user.email", "user@example.com");
+	fx_set_config(f, "author.name", "Author Name");
+	/* author.* is the author's alone */
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "committer", NULL, NULL,
+					    &f->err), 0);
+	assert_string_equal(name, "User Name");
+	free(name);
+	free(email);
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "author", NULL, NULL,
+					    &f->err), 0);
+	assert_string_equal(name, "Author Name");
+	assert_string_equal(email, "user@example.com");
+	free(name);
+	free(email);
+	fx_set_config(f, "committer.email", "committer@example.com");
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "committer", "Env Name", NULL,
+					    &f->err), 0);
+	assert_string_equal(name, "Env Name");
+	assert_string_equal(email, "committer@example.com");
+	free(name);
+	free(email);
+	/* a bad one is refused, naming the variable */
+	assert_int_equal(kata_repo_identity(&name, &email, f->repo, "committer", "Env\nName", NULL,
+					    &f->err), KATA_ECONFIG);
+	assert_non_null(strstr(f->err.message, "GIT_COMMITTER_NAME holds a newline"));
+	assert_null(name);
+	assert_null(email);
 }
 
 static void test_config_get(void **state)
@@ -488,6 +528,7 @@ int main(void)
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_identity_mixes_env_and_config,
 						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_identity_of_the_committer, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_identity_and_config_outside_a_repository,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_config_get, fx_setup_bare, fx_teardown),

@@ -20,8 +20,8 @@
 #include "kata/txn.h"
 
 static const char *const order[] = { "kind", "id", NULL };
-static const struct kata_who tess = { "Tess Ter", "tess@example.com" };
-static const struct kata_who t = { "T", "t@example.com" };
+static const struct kata_who tess = { .name = "Tess Ter", .email = "tess@example.com" };
+static const struct kata_who t = { .name = "T", .email = "t@example.com" };
 
 /* One transaction that writes path with the given id; returns its result. */
 static int write_record(struct fixture *f, const char *path, const char *id)
@@ -196,8 +196,8 @@ static void test_no_write_while_git_merges(void **state)
 /* An author line that would be corrupt is refused, whoever resolved it. */
 static void test_identity_git_cannot_write_is_refused(void **state)
 {
-	static const struct kata_who nl = { "Tess\nTer", "tess@example.com" };
-	static const struct kata_who angle = { "Tess", "tess@example.com>" };
+	static const struct kata_who nl = { .name = "Tess\nTer", .email = "tess@example.com" };
+	static const struct kata_who angle = { .name = "Tess", .email = "tess@example.com>" };
 	const struct kata_who *bad[] = { &nl, &angle };
 	struct fixture *f = *state;
 	struct kata_node *rec = fx_record("test", "one");

@@ -52,13 +52,16 @@ const char *kata_repo_workdir(const struct kata_repo *repo);
 struct git_repository *kata_repo_git(const struct kata_repo *repo);
 
 /*
- * The author, as git resolves it: GIT_AUTHOR_NAME/EMAIL (env, passed in),
- * else user.name/user.email of repo's configuration, or of the global one
- * when repo is NULL (before a repository exists). A missing one is
- * KATA_ECONFIG saying which `git config` to run. *name and *email are
- * malloc'd.
+ * The author or the committer (role "author" or "committer"), as git
+ * resolves it: GIT_AUTHOR_NAME/EMAIL or GIT_COMMITTER_NAME/EMAIL (env,
+ * passed in), else author.name/committer.name (and .email), else
+ * user.name/user.email, of repo's configuration, or of the global one
+ * when repo is NULL (before a repository exists). A missing author's
+ * name or email is KATA_ECONFIG saying which `git config` to run; a
+ * missing committer's is NULL, for the author's. One git cannot write is
+ * KATA_ECONFIG naming where it came from. *name and *email are malloc'd.
  */
-int kata_repo_identity(char **name, char **email, struct kata_repo *repo,
+int kata_repo_identity(char **name, char **email, struct kata_repo *repo, const char *role,
 		       const char *env_name, const char *env_email,
 		       struct kata_error *err);
 

@@ -10,9 +10,12 @@ struct kata_repo;
 struct kata_txn;
 
 /* Who writes: the commit's author, as git resolves the identity. */
+/* Who writes: the author, and the committer when it is someone else. */
 struct kata_who {
 	const char *name;
 	const char *email;
+	const char *committer_name;	/* NULL: the author */
+	const char *committer_email;
 };
 
 #define KATA_DONE_WARN_MAX 4
