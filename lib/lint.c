@@ -14,6 +14,7 @@
 #include "kata/when.h"
 #include "kata/yaml.h"
 #include "state.h"
+#include "walk.h"
 
 /* A go-and-see is the next day or so; a week on, the step is too big. */
 #define SEE_BY_DAYS_MAX 7
@@ -292,7 +293,7 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 	git_oid newer = { { 0 } }, head, id;
 	bool have_newer = false, cached, first = true, head_found = false;
 	struct kata_time since = { 0, 0, false };
-	git_revwalk *walk = NULL;
+	struct kata_walk *walk = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -314,13 +315,11 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 		memset(&old, 0, sizeof(old));
 		goto report;
 	}
-	if (git_revwalk_new(&walk, git) < 0 || git_revwalk_sorting(walk, GIT_SORT_NONE) < 0 ||
-	    git_revwalk_push(walk, &head) < 0 ||
-	    (cached && git_revwalk_hide(walk, &old.tip) < 0)) {
-		rc = kata_error_from_git(err, "cannot walk the history");
+	if ((rc = kata_walk_new(&walk, git, err)) < 0 ||
+	    (rc = kata_walk_push(walk, &head, false, err)) < 0 ||
+	    (cached && (rc = kata_walk_push(walk, &old.tip, true, err)) < 0))
 		goto done;
-	}
-	while (git_revwalk_next(&id, walk) == 0) {
+	while ((rc = kata_walk_next(&id, walk, err)) > 0) {
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
 		git_tree_entry *e = NULL;
@@ -353,10 +352,13 @@ static int lint_moved(struct findings *f, struct kata_repo *repo,
 		/* older than the target's start and the file's first version: done */
 		if ((!found && have_newer) || git_commit_time(c) < since.t - 86400) {
 			git_commit_free(c);
+			rc = 0;
 			break;
 		}
 		git_commit_free(c);
 	}
+	if (rc < 0)
+		goto done;
 	if (cached) {
 		/* the oldest version walked against the one the last walk began with */
 		if (have_newer && !git_oid_equal(&newer, &old.blob) && *old.by && *newer_by &&
@@ -383,7 +385,7 @@ report:
 		     "the achieve-by date was moved from %s to %s: a target condition keeps its date; if it will not be reached, end it and set the next ('kata target abandon')",
 		     now.v[i].from, now.v[i].to);
 done:
-	git_revwalk_free(walk);
+	kata_walk_free(walk);
 	free(old.v);
 	free(now.v);
 	kata_strv_free(lines);

@@ -12,6 +12,7 @@
 #include "kata/repo.h"
 #include "kata/str.h"
 #include "kata/trailer.h"
+#include "walk.h"
 
 /* A learner as the log matches authors: their ID, emails and name. */
 struct person {
@@ -22,7 +23,7 @@ struct person {
 
 struct kata_log {
 	git_repository *git;
-	git_revwalk *walk;	/* NULL once the walk is over */
+	struct kata_walk *walk;	/* NULL once the walk is over */
 	char learner[65];	/* only this learner's entries; "" for all */
 	char folder[KATA_PATH_MAX];	/* the learner's folder */
 	bool has_since;
@@ -180,25 +181,14 @@ int kata_log_new(struct kata_log **out, struct kata_repo *repo,
 		goto done;
 	if (opts && opts->authors && (rc = people_load(log, repo, err)) < 0)
 		goto done;
-	/*
-	 * No GIT_SORT_TIME: libgit2 (1.5) then limits the walk up front and
-	 * reads the whole history before the first commit comes out. Unsorted,
-	 * its walk is lazy and still inserts each parent by commit date, as
-	 * `git log` does: newest first, one commit read per commit shown.
-	 */
-	if (git_revwalk_new(&log->walk, log->git) < 0 ||
-	    git_revwalk_sorting(log->walk, GIT_SORT_NONE) < 0 ||
-	    (rc = git_repository_head_unborn(log->git)) < 0) {
-		rc = git_fail(err);
+	/* newest first, one commit read per commit shown, as `git log` */
+	if ((rc = kata_walk_new(&log->walk, log->git, err)) < 0 ||
+	    (rc = kata_walk_push_head(log->walk, err)) < 0)
 		goto done;
-	}
-	if (rc == 1) {
+	if (rc == 0) {
 		/* No commit yet: an empty history. */
-		git_revwalk_free(log->walk);
+		kata_walk_free(log->walk);
 		log->walk = NULL;
-	} else if (git_revwalk_push_head(log->walk) < 0) {
-		rc = git_fail(err);
-		goto done;
 	}
 	rc = 0;
 	*out = log;
@@ -246,13 +236,16 @@ static int entry_at(bool *found, git_oid *out, git_commit *c, const char *path)
  * path differs from every parent (git log's rule for a path: a merge that
  * took the folder as one parent had it changed nothing there).
  */
-static int touches(bool *out, git_commit *c, const char *path)
+static int touches(bool *out, const struct kata_log *log, git_commit *c, const char *path)
 {
 	git_oid here, there;
 	bool has_here, has_there;
 	unsigned i, n = git_commit_parentcount(c);
 	int rc;
 
+	/* a shallow clone's boundary stands as a root, as in git */
+	if (kata_walk_boundary(log->walk, git_commit_id(c)))
+		n = 0;
 	*out = false;
 	if ((rc = entry_at(&has_here, &here, c, path)) < 0)
 		return rc;
@@ -335,7 +328,7 @@ static int wanted(bool *out, struct kata_log *log)
 		return 0;
 	}
 	/* A commit made by hand: whose folder did it change? */
-	return touches(out, log->commit, log->folder);
+	return touches(out, log, log->commit, log->folder);
 }
 
 int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
@@ -348,13 +341,10 @@ int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
 	*out = NULL;
 	release_entry(log);
 	while (log->walk) {
-		rc = git_revwalk_next(&oid, log->walk);
-		if (rc == GIT_ITEROVER) {
-			git_error_clear();
+		if ((rc = kata_walk_next(&oid, log->walk, err)) < 0)
+			return rc;
+		if (rc == 0)
 			break;
-		}
-		if (rc < 0)
-			return git_fail(err);
 		if (git_commit_lookup(&log->commit, log->git, &oid) < 0)
 			return git_fail(err);
 		/* Commits come newest first: the first older one ends the walk. */
@@ -372,7 +362,7 @@ int kata_log_next(const struct kata_log_entry **out, struct kata_log *log,
 		release_entry(log);
 	}
 	release_entry(log);
-	git_revwalk_free(log->walk);
+	kata_walk_free(log->walk);
 	log->walk = NULL;
 	return 0;
 }
@@ -384,7 +374,7 @@ void kata_log_free(struct kata_log *log)
 	if (!log)
 		return;
 	release_entry(log);
-	git_revwalk_free(log->walk);
+	kata_walk_free(log->walk);
 	person_release(&log->learner_p);
 	person_release(&log->author);
 	for (i = 0; i < log->n_people; i++)

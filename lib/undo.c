@@ -12,6 +12,7 @@
 #include "kata/txn.h"
 #include "kata/undo.h"
 #include "kata/when.h"
+#include "walk.h"
 
 /* The longest subject of the undone commit that goes into the new one, so
  * that undoing an undo again and again does not grow it without end. */
@@ -188,33 +189,23 @@ static void take(struct walk *w, git_commit **c, const struct kata_trailers *t)
 static int walk(struct walk *w, struct kata_error *err)
 {
 	const struct kata_undo_opts *o = w->opts;
-	git_revwalk *rw = NULL;
+	struct kata_walk *rw = NULL;
 	git_commit *c = NULL;
 	git_oid oid, rev;
 	size_t walked = 0;
 	int rc;
 
-	/* Unsorted, libgit2's walk is lazy and still goes newest first (see
-	 * lib/log.c): one commit read per commit passed. */
-	if (git_revwalk_new(&rw, w->git) < 0 || git_revwalk_sorting(rw, GIT_SORT_NONE) < 0 ||
-	    git_revwalk_push_head(rw) < 0) {
-		rc = git_fail(err);
+	/* newest first, one commit read per commit passed (lib/walk.h) */
+	if ((rc = kata_walk_new(&rw, w->git, err)) < 0 || (rc = kata_walk_push_head(rw, err)) < 0)
 		goto done;
-	}
 	for (;;) {
 		struct kata_trailers t;
 		bool candidate, is_undo, is_redo;
 
-		rc = git_revwalk_next(&oid, rw);
-		if (rc == GIT_ITEROVER) {
-			git_error_clear();
-			rc = 0;
-			break;
-		}
-		if (rc < 0) {
-			rc = git_fail(err);
+		if ((rc = kata_walk_next(&oid, rw, err)) < 0)
 			goto done;
-		}
+		if (rc == 0)
+			break;
 		if (walked++ == KATA_UNDO_WALK_MAX) {
 			w->at_limit = true;
 			break;
@@ -273,7 +264,7 @@ static int walk(struct walk *w, struct kata_error *err)
 	rc = 0;
 done:
 	git_commit_free(c);
-	git_revwalk_free(rw);
+	kata_walk_free(rw);
 	return rc;
 }
 
@@ -431,7 +422,7 @@ static int entry_of(bool *found, git_oid *out, git_commit *c, const char *path)
 static int changed_by(char *out, size_t size, struct walk *w, const char *path,
 		      struct kata_error *err)
 {
-	git_revwalk *rw = NULL;
+	struct kata_walk *rw = NULL;
 	git_commit *c = NULL, *p = NULL;
 	git_oid oid, here, there;
 	bool has_here, has_there;
@@ -439,12 +430,10 @@ static int changed_by(char *out, size_t size, struct walk *w, const char *path,
 	int rc = 0;
 
 	snprintf(out, size, "a later commit");
-	if (git_revwalk_new(&rw, w->git) < 0 || git_revwalk_sorting(rw, GIT_SORT_NONE) < 0 ||
-	    git_revwalk_push_head(rw) < 0 || git_revwalk_hide(rw, git_commit_id(w->found)) < 0) {
-		rc = git_fail(err);
+	if ((rc = kata_walk_new(&rw, w->git, err)) < 0 || (rc = kata_walk_push_head(rw, err)) < 0 ||
+	    (rc = kata_walk_push(rw, git_commit_id(w->found), true, err)) < 0)
 		goto done;
-	}
-	while (walked++ < KATA_UNDO_WALK_MAX && !git_revwalk_next(&oid, rw)) {
+	while (walked++ < KATA_UNDO_WALK_MAX && (rc = kata_walk_next(&oid, rw, err)) > 0) {
 		git_commit_free(c);
 		git_commit_free(p);
 		c = p = NULL;
@@ -454,7 +443,7 @@ static int changed_by(char *out, size_t size, struct walk *w, const char *path,
 			goto done;
 		}
 		has_there = false;
-		if (git_commit_parentcount(c) &&
+		if (git_commit_parentcount(c) && !kata_walk_boundary(rw, &oid) &&
 		    (git_commit_parent(&p, c, 0) < 0 || entry_of(&has_there, &there, p, path) < 0)) {
 			rc = git_fail(err);
 			goto done;
@@ -464,11 +453,15 @@ static int changed_by(char *out, size_t size, struct walk *w, const char *path,
 			goto done;
 		}
 	}
+	/* a history it cannot read leaves "a later commit" */
+	if (rc < 0)
+		kata_error_release(err);
+	rc = 0;
 	git_error_clear();
 done:
 	git_commit_free(c);
 	git_commit_free(p);
-	git_revwalk_free(rw);
+	kata_walk_free(rw);
 	return rc;
 }
 

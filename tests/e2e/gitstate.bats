@@ -223,3 +223,53 @@ refuses_while() {
 	assert_success
 	chown -R "$EUID" "$top"
 }
+
+# ---- a shallow clone ----
+
+# A history of seven kata commits cloned with its three newest only.
+shallow_clone() {
+	local i
+	for i in 1 2 3 4 5; do
+		kata_commit measure review_wait $((40 - i))
+	done
+	cd .. && git clone -q --depth 3 "file://$PWD/repo" shallow && cd shallow || return 1
+	git config user.name "Alice Example"
+	git config user.email alice@example.com
+	[ "$(git rev-list --count HEAD)" -eq 3 ]
+}
+
+@test "a shallow clone: kata log stops at its boundary as git log does" {
+	shallow_clone
+	run_kata log
+	assert_success
+	[ "$(grep -c 'measure' <<<"$output")" -eq 3 ]
+	diff <(kata log --json | jq -r '.[].commit') <(git log --format=%H)
+	run_kata log alice -n 20
+	assert_success
+	[ "$(grep -c 'measure' <<<"$output")" -eq 3 ]
+	# the boundary commit is a root to git: it changed alice's folder
+	run_kata log alice --json
+	[ "$(jq length <<<"$output")" -eq 3 ]
+}
+
+@test "a shallow clone: lint, report and undo work on what it has" {
+	shallow_clone
+	run_kata lint alice
+	[ "$status" -lt 2 ]
+	! grep -q "object not found" <<<"$stderr$output"
+	run_kata report alice -o "$BATS_TEST_TMPDIR/pages"
+	assert_success
+	ls "$BATS_TEST_TMPDIR/pages"/*.html
+	# the learning report of a period walks the history back to its start
+	run_kata report --since "2000-01-01" -o "$BATS_TEST_TMPDIR/month"
+	assert_success
+	run_kata report --since "2000-01-01" --json
+	assert_success
+	[ "$(jq '.learners | length' <<<"$output")" -eq 1 ]
+	run_kata undo
+	assert_success
+	[ "$(git log -1 --format=%s)" != "$(git log -1 --skip=1 --format=%s)" ]
+	kata_commit measure review_wait 12
+	run_kata log -n 2
+	assert_success
+}
