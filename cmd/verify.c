@@ -27,12 +27,20 @@ static void print_finding(const struct kata_verify_finding *f, void *data)
 	json_t *j;
 
 	if (!o->list) {
-		printf("%s%s%s %s ", cmd_c(ctx, C_YELLOW), f->abbrev, cmd_c(ctx, C_RESET),
-		       f->author_email);
+		/* the email, path and message quote what a commit holds */
+		char *t[3];
+		const char *email = cmd_safe(&t[0], f->author_email, false);
+		const char *path = cmd_safe(&t[1], f->path, false);
+		const char *msg = cmd_safe(&t[2], f->message, false);
+
+		printf("%s%s%s %s ", cmd_c(ctx, C_YELLOW), f->abbrev, cmd_c(ctx, C_RESET), email);
 		if (f->line)
-			printf("%s:%u:%u: %s\n", f->path, f->line, f->col, f->message);
+			printf("%s:%u:%u: %s\n", path, f->line, f->col, msg);
 		else
-			printf("%s: %s\n", f->path, f->message);
+			printf("%s: %s\n", path, msg);
+		free(t[0]);
+		free(t[1]);
+		free(t[2]);
 		return;
 	}
 	j = json_object();
