@@ -300,3 +300,15 @@ fsck_names() {
 	run_kata log
 	assert_error
 }
+
+@test "folder and file names that are escape sequences" {
+	mkdir -p "learners/"$'\e[31mbob'
+	cp learners/alice/learner.yaml "learners/"$'\e[31mbob'/learner.yaml
+	cp "$STEP" "$TDIR/steps/0002-"$'\e]52;c;aGk=\a'".yaml"
+	mkdir -p "$TDIR/"$'\x9b'"x"
+	echo "kind: step" >"$TDIR/"$'\x9b'"x/a.yaml"
+	commit_all
+	every_reader
+	run_kata fsck
+	((status == 1))
+}
