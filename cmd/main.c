@@ -186,6 +186,13 @@ int main(int argc, char **argv)
 		cmd_errorf("cannot write output: %s", strerror(errno));
 		status = status ? status : 1;
 	}
+	if (kata_repo_warning(ctx.repo)) {
+		char *tmp;
+
+		fprintf(stderr, "kata: warning: %s\n",
+			cmd_safe(&tmp, kata_repo_warning(ctx.repo), false));
+		free(tmp);
+	}
 	kata_repo_free(ctx.repo);
 	free(ctx.name);
 	free(ctx.email);

@@ -1,3 +1,5 @@
+/* statx, for a lock file's birth time */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -986,8 +988,114 @@ static int check_expected(const struct kata_index_lock *l, struct kata_error *er
 	return 0;
 }
 
+int kata_lock_id_of(struct kata_lock_id *id, int fd)
+{
+	struct statx sx;
+
+	memset(id, 0, sizeof(*id));
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_BTIME, &sx) < 0)
+		return -1;
+	id->dev = ((unsigned long long)sx.stx_dev_major << 32) | sx.stx_dev_minor;
+	id->ino = sx.stx_ino;
+	if (sx.stx_mask & STATX_BTIME) {
+		id->btime_sec = sx.stx_btime.tv_sec;
+		id->btime_nsec = sx.stx_btime.tv_nsec;
+	}
+	return 0;
+}
+
+bool kata_lock_id_equal(const struct kata_lock_id *a, const struct kata_lock_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->btime_sec == b->btime_sec &&
+	       a->btime_nsec == b->btime_nsec;
+}
+
+bool kata_lock_is(const char *path, const struct kata_lock_id *id)
+{
+	struct kata_lock_id now;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	bool same;
+
+	if (fd < 0)
+		return false;
+	same = kata_lock_id_of(&now, fd) == 0 && kata_lock_id_equal(&now, id);
+	close(fd);
+	return same;
+}
+
+static int lock_held(struct kata_error *err, const char *lock)
+{
+	return kata_error_set(err, KATA_ELOCKED,
+			      "'%s' exists: another git process seems to be running in this repository; if not, remove the file",
+			      lock);
+}
+
+/*
+ * Takes index.lock as claim says: made under the private name, claimed,
+ * then linked to index.lock (atomic, and refused if the file exists, as
+ * O_EXCL is), so that there is no instant at which index.lock is ours
+ * and nothing says so. Without claim, a plain O_EXCL create.
+ */
+static int take_lock(struct kata_index_lock *l, const char *gitdir,
+		     const struct kata_index_claim *claim, struct kata_error *err)
+{
+	struct kata_lock_id id;
+	char *private = NULL;
+	int rc = 0;
+
+	if (!claim) {
+		l->out = open(l->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (l->out < 0)
+			return errno == EEXIST ? lock_held(err, l->lock)
+					       : io_error(err, "create", l->lock);
+		return 0;
+	}
+	if (claim->adopt) {
+		/* still the same file when we hold it open */
+		l->out = open(l->lock, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (l->out < 0 || kata_lock_id_of(&id, l->out) < 0 ||
+		    !kata_lock_id_equal(&id, claim->adopt) || ftruncate(l->out, 0) < 0) {
+			if (l->out >= 0)
+				close(l->out);
+			l->out = -1;
+			return lock_held(err, l->lock);
+		}
+		return 0;
+	}
+	if (!(private = gitdir_file(gitdir, KATA_INDEX_LOCK_PRIVATE)))
+		return kata_error_oom(err);
+	/* A file of that name is what a killed kata left: only kata makes
+	   it, and the caller holds the repository's lock. */
+	unlink(private);
+	l->out = open(private, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (l->out < 0) {
+		rc = io_error(err, "create", private);
+		goto done;
+	}
+	if (kata_lock_id_of(&id, l->out) < 0) {
+		rc = io_error(err, "stat", private);
+		goto fail;
+	}
+	if ((rc = claim->fn(claim->data, &id, err)) < 0)
+		goto fail;
+	if (link(private, l->lock) < 0) {
+		rc = errno == EEXIST ? lock_held(err, l->lock) : io_error(err, "create", l->lock);
+		goto fail;
+	}
+	unlink(private);
+	goto done;
+fail:
+	close(l->out);
+	l->out = -1;
+	unlink(private);
+done:
+	free(private);
+	return rc;
+}
+
 int kata_index_lock(struct kata_index_lock **out, const char *gitdir,
-		    struct kata_index_change *changes, size_t n, struct kata_error *err)
+		    struct kata_index_change *changes, size_t n,
+		    const struct kata_index_claim *claim, struct kata_error *err)
 {
 	struct kata_index_lock *l;
 	size_t i;
@@ -1011,16 +1119,8 @@ int kata_index_lock(struct kata_index_lock **out, const char *gitdir,
 		rc = kata_error_oom(err);
 		goto done;
 	}
-	l->out = open(l->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (l->out < 0) {
-		if (errno == EEXIST)
-			rc = kata_error_set(err, KATA_ELOCKED,
-					    "'%s' exists: another git process seems to be running in this repository; if not, remove the file",
-					    l->lock);
-		else
-			rc = io_error(err, "create", l->lock);
+	if ((rc = take_lock(l, gitdir, claim, err)) < 0)
 		goto done;
-	}
 	l->fd = open(l->index, O_RDONLY | O_CLOEXEC);
 	if (l->fd < 0 && errno != ENOENT) {
 		rc = io_error(err, "open", l->index);
@@ -1083,7 +1183,7 @@ int kata_index_update(const char *gitdir, struct kata_index_change *changes, siz
 		return 0;
 	for (i = 0; i < n; i++)
 		changes[i].check = false;	/* whatever is there is replaced */
-	if ((rc = kata_index_lock(&l, gitdir, changes, n, err)) != 0)
+	if ((rc = kata_index_lock(&l, gitdir, changes, n, NULL, err)) != 0)
 		return rc;
 	rc = kata_index_write(l, err);
 	kata_index_unlock(l);

@@ -39,19 +39,55 @@ int kata_index_update(const char *gitdir, struct kata_index_change *changes, siz
 		      struct kata_error *err);
 
 /*
- * The same in two steps, for a commit: kata_index_lock takes index.lock,
- * finds where each change goes and checks, for changes marked `check`,
- * that the index holds `expect` (otherwise KATA_EDIRTY: the path has
- * staged changes). It returns 0, 1 (fall back: nothing held), or an
- * error. The index stays locked while the branch moves and the files are
- * written; kata_index_write then writes it (1: fall back to libgit2, the
- * lock still held until kata_index_unlock), with each change's oid and st
- * filled in by then. kata_index_unlock drops a lock not written.
- * `changes` is sorted in place and must live until the unlock.
+ * Who made a lock file: its file (device and inode) and, where the file
+ * system keeps one, its birth time, so that a lock made later by someone
+ * else on a reused inode does not pass for it.
+ */
+struct kata_lock_id {
+	unsigned long long dev, ino;
+	long long btime_sec;	/* 0 and 0: no birth time */
+	long btime_nsec;
+};
+
+/* The identity of the open file fd; 0, or -1 with errno set. */
+int kata_lock_id_of(struct kata_lock_id *id, int fd);
+bool kata_lock_id_equal(const struct kata_lock_id *a, const struct kata_lock_id *b);
+/* Whether the lock file at path is the one id names (false if absent). */
+bool kata_lock_is(const char *path, const struct kata_lock_id *id);
+
+/*
+ * How a commit takes index.lock so that a command killed at any instant
+ * leaves a lock the next one can prove its own: the lock is made under a
+ * private name first, `claim` records its identity (the journal), and
+ * only then is it linked to index.lock, which fails if anyone holds it.
+ * A lock already proved ours (a killed command's, found by its journal)
+ * is taken over instead with `adopt`.
+ */
+struct kata_index_claim {
+	int (*fn)(void *data, const struct kata_lock_id *id, struct kata_error *err);
+	void *data;
+	const struct kata_lock_id *adopt;
+};
+
+/*
+ * The same in two steps, for a commit: kata_index_lock takes index.lock
+ * (as claim says, if not NULL), finds where each change goes and checks,
+ * for changes marked `check`, that the index holds `expect` (otherwise
+ * KATA_EDIRTY: the path has staged changes). It returns 0, 1 (fall back:
+ * nothing held), or an error. The index stays locked while the branch
+ * moves and the files are written; kata_index_write then writes it (1:
+ * fall back to libgit2, the lock still held until kata_index_unlock), with
+ * each change's oid and st filled in by then. kata_index_unlock drops a
+ * lock not written. `changes` is sorted in place and must live until the
+ * unlock.
  */
 int kata_index_lock(struct kata_index_lock **out, const char *gitdir,
-		    struct kata_index_change *changes, size_t n, struct kata_error *err);
+		    struct kata_index_change *changes, size_t n,
+		    const struct kata_index_claim *claim, struct kata_error *err);
 int kata_index_write(struct kata_index_lock *l, struct kata_error *err);
 void kata_index_unlock(struct kata_index_lock *l);
+
+/* The private name a lock is made under before it becomes index.lock. */
+#define KATA_INDEX_LOCK_PRIVATE "kata-index.lock"
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct kata_repo {
 	struct kata_time now;
 	git_odb_backend *batch;	/* the objects of a batch, in memory */
 	git_odb *batch_orig;	/* the odb the repository had before it */
+	char *warning;		/* kata_repo_warn's, or NULL */
 };
 
 static int errno_error(struct kata_error *err, const char *what, const char *path)
@@ -43,6 +45,7 @@ static void release(struct kata_repo *repo)
 	git_odb_free(repo->batch_orig);
 	git_repository_free(repo->git);
 	free(repo->workdir);
+	free(repo->warning);
 	free(repo);
 }
 
@@ -272,6 +275,22 @@ void kata_repo_free(struct kata_repo *repo)
 void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now)
 {
 	repo->now = *now;
+}
+
+void kata_repo_warn(struct kata_repo *repo, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (repo->warning)
+		return;
+	va_start(ap, fmt);
+	repo->warning = kata_str_vnewf(fmt, ap);
+	va_end(ap);
+}
+
+const char *kata_repo_warning(const struct kata_repo *repo)
+{
+	return repo ? repo->warning : NULL;
 }
 
 const struct kata_time *kata_repo_now(const struct kata_repo *repo)

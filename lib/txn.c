@@ -181,38 +181,73 @@ static void remove_file(const char *workdir, const char *full)
 /* ---- the journal ---- */
 
 /*
- * The journal names the commit the branch is about to move to and, for
- * each path, the blob before and after. If a command dies after the branch
- * moved, the next transaction finds the journal and finishes writing the
- * work tree and index; if the branch never moved, it drops the journal.
+ * The journal names the commit the branch is about to move to, the ref
+ * that moves, the index.lock the command holds (struct kata_lock_id) and,
+ * for each path, the blob before and after. It is written before any lock
+ * of git's is taken. If a command dies after the branch moved, the next
+ * transaction finds the journal and finishes writing the work tree and
+ * index; if the branch never moved, it drops the journal and the locks it
+ * can prove were the dead command's: index.lock by its identity, the
+ * ref's lock by holding nothing but the commit the journal names. A lock
+ * it cannot prove is someone else's, and is left alone.
  */
+struct jchange {
+	git_oid old, new;	/* zero: none */
+	char *path;
+};
+
+struct journal {
+	git_oid commit;
+	char *ref;		/* "refs/heads/main", "HEAD"; NULL: not known */
+	struct kata_lock_id lock;
+	bool has_lock;
+	struct jchange *c;
+	size_t n;
+	struct kata_repo *repo;	/* for journal_claim; not saved */
+};
+
+static void journal_release(struct journal *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		free(j->c[i].path);
+	free(j->c);
+	free(j->ref);
+	memset(j, 0, sizeof(*j));
+}
+
 static char *journal_path(struct kata_repo *repo)
 {
 	return kata_str_newf("%s" JOURNAL, git_repository_path(kata_repo_git(repo)));
 }
 
-static int journal_write(struct kata_txn *txn, const git_oid *commit,
-			 struct kata_error *err)
+static int journal_save(struct kata_repo *repo, const struct journal *j,
+			struct kata_error *err)
 {
 	struct kata_buf sb = KATA_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
-	char *path = journal_path(txn->repo);
+	char *path = journal_path(repo);
 	int rc;
 	size_t i;
 
 	if (!path)
 		return kata_error_oom(err);
-	git_oid_tostr(hex, sizeof(hex), commit);
+	git_oid_tostr(hex, sizeof(hex), &j->commit);
 	kata_buf_addf(&sb, "commit %s\n", hex);
-	for (i = 0; i < txn->n; i++) {
-		struct change *c = &txn->changes[i];
+	if (j->ref)
+		kata_buf_addf(&sb, "ref %s\n", j->ref);
+	if (j->has_lock)
+		kata_buf_addf(&sb, "lock %llu %llu %lld %ld\n", j->lock.dev, j->lock.ino,
+			      j->lock.btime_sec, j->lock.btime_nsec);
+	for (i = 0; i < j->n; i++) {
 		char old[GIT_OID_HEXSZ + 1] = "-", new[GIT_OID_HEXSZ + 1] = "-";
 
-		if (c->has_old)
-			git_oid_tostr(old, sizeof(old), &c->old);
-		if (c->data)
-			git_oid_tostr(new, sizeof(new), &c->blob);
-		kata_buf_addf(&sb, "%s %s %s\n", old, new, c->path);
+		if (!git_oid_is_zero(&j->c[i].old))
+			git_oid_tostr(old, sizeof(old), &j->c[i].old);
+		if (!git_oid_is_zero(&j->c[i].new))
+			git_oid_tostr(new, sizeof(new), &j->c[i].new);
+		kata_buf_addf(&sb, "%s %s %s\n", old, new, j->c[i].path);
 	}
 	if (sb.oom) {
 		kata_buf_release(&sb);
@@ -225,6 +260,84 @@ static int journal_write(struct kata_txn *txn, const git_oid *commit,
 	return rc;
 }
 
+static bool parse_oid(git_oid *out, const char **p)
+{
+	memset(out, 0, sizeof(*out));
+	if (**p == '-') {
+		(*p)++;
+	} else {
+		if (git_oid_fromstrn(out, *p, GIT_OID_HEXSZ) < 0)
+			return false;
+		*p += GIT_OID_HEXSZ;
+	}
+	return *(*p)++ == ' ';
+}
+
+/*
+ * Reads the journal: 1 if there is one and it is whole, 0 if there is
+ * none or it was torn (only its first line is needed to drop it; a torn
+ * change list stops where it tears, as the dead command had not moved
+ * the branch before the journal was whole).
+ */
+static int journal_load(struct journal *j, struct kata_repo *repo, struct kata_error *err)
+{
+	char *path = journal_path(repo), *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f = NULL;
+	int rc = 0;
+
+	memset(j, 0, sizeof(*j));
+	if (!path)
+		return kata_error_oom(err);
+	if (!(f = fopen(path, "re")))
+		goto done;
+	if ((len = getline(&line, &cap, f)) < 48 || strncmp(line, "commit ", 7) ||
+	    git_oid_fromstrn(&j->commit, line + 7, GIT_OID_HEXSZ) < 0 || line[47] != '\n')
+		goto done;
+	rc = 1;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		const char *p = line;
+
+		if (line[len - 1] != '\n')
+			break;	/* torn */
+		line[len - 1] = '\0';
+		if (!strncmp(line, "ref ", 4)) {
+			free(j->ref);
+			if (!(j->ref = strdup(line + 4)))
+				rc = kata_error_oom(err);
+		} else if (!strncmp(line, "lock ", 5)) {
+			j->has_lock = sscanf(line + 5, "%llu %llu %lld %ld", &j->lock.dev,
+					     &j->lock.ino, &j->lock.btime_sec,
+					     &j->lock.btime_nsec) == 4;
+		} else {
+			struct jchange c, *nc;
+
+			if (!parse_oid(&c.old, &p) || !parse_oid(&c.new, &p) || !*p)
+				break;
+			if (!(nc = realloc(j->c, (j->n + 1) * sizeof(*nc))) ||
+			    !(c.path = strdup(p))) {
+				if (nc)
+					j->c = nc;
+				rc = kata_error_oom(err);
+				break;
+			}
+			j->c = nc;
+			j->c[j->n++] = c;
+		}
+		if (rc < 0)
+			break;
+	}
+done:
+	if (f)
+		fclose(f);
+	free(line);
+	free(path);
+	if (rc <= 0)
+		journal_release(j);
+	return rc;
+}
+
 static void journal_remove(struct kata_repo *repo)
 {
 	char *path = journal_path(repo);
@@ -234,12 +347,59 @@ static void journal_remove(struct kata_repo *repo)
 	free(path);
 }
 
-/* Writes the blob of path at HEAD (or removes the file) unless the work
- * tree holds something neither before nor after, which is a user's. */
-static int settle_path(struct kata_repo *repo, git_index *index, const char *path,
-		       const git_oid *old, const git_oid *new, struct kata_error *err)
+/* The journal of the commit txn is about to make. */
+static int journal_of(struct journal *j, struct kata_txn *txn, const git_oid *commit,
+		      struct kata_error *err)
 {
-	char *full = kata_str_newf("%s%s", kata_repo_workdir(repo), path);
+	size_t i;
+
+	memset(j, 0, sizeof(*j));
+	git_oid_cpy(&j->commit, commit);
+	if (!(j->ref = strdup(txn->branch ? txn->branch : "HEAD")) ||
+	    !(j->c = calloc(txn->n + 1, sizeof(*j->c)))) {
+		journal_release(j);
+		return kata_error_oom(err);
+	}
+	for (i = 0; i < txn->n; i++) {
+		struct change *c = &txn->changes[i];
+
+		if (c->has_old)
+			git_oid_cpy(&j->c[i].old, &c->old);
+		if (c->data)
+			git_oid_cpy(&j->c[i].new, &c->blob);
+		j->c[i].path = c->path;	/* borrowed: see journal_of_release */
+	}
+	j->n = txn->n;
+	return 0;
+}
+
+static void journal_of_release(struct journal *j)
+{
+	j->n = 0;	/* the paths are the transaction's */
+	journal_release(j);
+}
+
+/* kata_index_claim's callback: the journal, with the lock's identity. */
+static int journal_claim(void *data, const struct kata_lock_id *id, struct kata_error *err)
+{
+	struct journal *j = data;
+
+	j->lock = *id;
+	j->has_lock = true;
+	return journal_save(j->repo, j, err);
+}
+/* ---- finishing what a killed command left ---- */
+
+/*
+ * Writes the blob of path at HEAD (or removes the file) unless the work
+ * tree holds something neither before nor after, which is a user's: then
+ * *st says so (a size and times that match no file, so that git looks at
+ * the file again rather than take it for HEAD's).
+ */
+static int settle_path(struct kata_repo *repo, const struct jchange *c, struct stat *st,
+		       struct kata_error *err)
+{
+	char *full = kata_str_newf("%s%s", kata_repo_workdir(repo), c->path);
 	git_oid cur;
 	bool exists;
 	git_blob *blob = NULL;
@@ -247,15 +407,19 @@ static int settle_path(struct kata_repo *repo, git_index *index, const char *pat
 
 	if (!full)
 		return kata_error_oom(err);
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFREG | 0644;
+	st->st_size = -1;
 	exists = git_odb_hashfile(&cur, full, GIT_OBJECT_BLOB) == 0;
-	if (exists && !git_oid_is_zero(new) && git_oid_equal(&cur, new)) {
+	if (exists && !git_oid_is_zero(&c->new) && git_oid_equal(&cur, &c->new)) {
 		/* written already; the index may still lag */
-	} else if (exists && (git_oid_is_zero(old) || !git_oid_equal(&cur, old))) {
+	} else if (exists && (git_oid_is_zero(&c->old) || !git_oid_equal(&cur, &c->old))) {
 		goto done;	/* not ours: leave it for the user */
-	} else if (git_oid_is_zero(new)) {
+	} else if (git_oid_is_zero(&c->new)) {
 		remove_file(kata_repo_workdir(repo), full);
+		goto done;
 	} else {
-		if (git_blob_lookup(&blob, kata_repo_git(repo), new) < 0) {
+		if (git_blob_lookup(&blob, kata_repo_git(repo), &c->new) < 0) {
 			rc = kata_error_from_git(err, "cannot read blob");
 			goto done;
 		}
@@ -264,24 +428,21 @@ static int settle_path(struct kata_repo *repo, git_index *index, const char *pat
 		if (rc < 0)
 			goto done;
 	}
-	if (git_oid_is_zero(new))
-		rc = git_index_remove_bypath(index, path);
-	else
-		rc = git_index_add_bypath(index, path);
-	if (rc < 0)
-		rc = kata_error_from_git(err, "cannot update the index");
+	if (lstat(full, st) < 0)
+		rc = errno_error(err, "stat", full);
 done:
 	git_blob_free(blob);
 	free(full);
 	return rc;
 }
 
-/* Writes each path the journal names as the commit holds it, and its
- * index entry: the work a killed command did not finish. */
-static int roll_forward(struct kata_repo *repo, FILE *f, struct kata_error *err)
+/* The index as the journal says, through libgit2 (an index the splice
+ * does not handle). */
+static int roll_forward_git(struct kata_repo *repo, const struct journal *j,
+			    struct kata_error *err)
 {
 	git_index *index = NULL;
-	char line[4096];
+	size_t i;
 	int rc = 0;
 
 	if (git_repository_index(&index, kata_repo_git(repo)) < 0 ||
@@ -289,28 +450,13 @@ static int roll_forward(struct kata_repo *repo, FILE *f, struct kata_error *err)
 		rc = kata_error_from_git(err, "cannot read the index");
 		goto done;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		git_oid old, new;
-		char *p = line, *nl = strchr(line, '\n');
-
-		if (!nl)
-			break;
-		*nl = '\0';
-		memset(&old, 0, sizeof(old));
-		memset(&new, 0, sizeof(new));
-		if (*p != '-' && git_oid_fromstrn(&old, p, GIT_OID_HEXSZ) < 0)
-			break;
-		p = strchr(p, ' ');
-		if (!p++)
-			break;
-		if (*p != '-' && git_oid_fromstrn(&new, p, GIT_OID_HEXSZ) < 0)
-			break;
-		p = strchr(p, ' ');
-		if (!p++)
-			break;
-		if ((rc = settle_path(repo, index, p, &old, &new, err)) < 0)
+	for (i = 0; i < j->n; i++)
+		if ((git_oid_is_zero(&j->c[i].new)
+		     ? git_index_remove_bypath(index, j->c[i].path)
+		     : git_index_add_bypath(index, j->c[i].path)) < 0) {
+			rc = kata_error_from_git(err, "cannot update the index");
 			goto done;
-	}
+		}
 	if (git_index_write(index) < 0)
 		rc = kata_error_from_git(err, "cannot write the index");
 done:
@@ -319,42 +465,123 @@ done:
 }
 
 /*
+ * The branch moved to the journal's commit: each path the journal names
+ * is written as the commit holds it, and its index entry, under an index
+ * lock that is provably ours at every instant: the dead command's, taken
+ * over, or a new one the journal is rewritten to name.
+ */
+static int roll_forward(struct kata_repo *repo, struct journal *j, bool ours,
+			struct kata_error *err)
+{
+	const char *gitdir = git_repository_path(kata_repo_git(repo));
+	struct kata_index_claim claim = { journal_claim, j, ours ? &j->lock : NULL };
+	struct kata_index_change *ic = calloc(j->n + 1, sizeof(*ic));
+	struct stat *st = calloc(j->n + 1, sizeof(*st));
+	struct kata_index_lock *lock = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (!ic || !st) {
+		rc = kata_error_oom(err);
+		goto done;
+	}
+	for (i = 0; i < j->n; i++) {
+		ic[i].path = j->c[i].path;
+		ic[i].oid = git_oid_is_zero(&j->c[i].new) ? NULL : &j->c[i].new;
+		ic[i].st = &st[i];
+	}
+	j->repo = repo;
+	rc = kata_index_lock(&lock, gitdir, ic, j->n, &claim, err);
+	if (rc < 0)
+		goto done;
+	for (i = 0; i < j->n; i++)
+		if ((rc = settle_path(repo, &j->c[i], &st[i], err)) < 0)
+			goto done;
+	rc = lock ? kata_index_write(lock, err) : 1;
+	if (rc == 1) {
+		kata_index_unlock(lock);
+		lock = NULL;
+		rc = roll_forward_git(repo, j, err);
+	}
+done:
+	kata_index_unlock(lock);
+	free(ic);
+	free(st);
+	return rc;
+}
+
+/*
+ * The ref's lock, if the dead command left it: libgit2 makes it empty,
+ * then writes the new commit into it. Holding the journal's commit, it
+ * can only be ours; empty, it is ours if our index lock is still there
+ * too (we take that first and drop it last).
+ */
+static void drop_ref_lock(struct kata_repo *repo, const struct journal *j, bool ours)
+{
+	char hex[GIT_OID_HEXSZ + 2], got[GIT_OID_HEXSZ + 3];
+	char *path;
+	int valid = 0, fd;
+	ssize_t len;
+
+	if (!j->ref || git_reference_name_is_valid(&valid, j->ref) < 0 || !valid)
+		return;
+	if (!(path = kata_str_newf("%s%s.lock", git_repository_path(kata_repo_git(repo)), j->ref)))
+		return;
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &j->commit);
+	strcat(hex, "\n");
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+		len = read(fd, got, sizeof(got));
+		close(fd);
+		if ((len == 0 && ours) ||
+		    (len == GIT_OID_HEXSZ + 1 && !memcmp(got, hex, (size_t)len)))
+			unlink(path);
+	}
+	free(path);
+}
+
+/*
  * Finishes what a killed command left: if the branch moved to the commit
  * its journal names, the work tree and index are brought to it; if not (a
  * journal torn before it was whole, or the ref never moved), the journal
- * is dropped. Either way the index lock the dead command held is ours.
+ * is dropped with the locks it proves were the dead command's.
  */
 static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 {
-	char *path = journal_path(repo), *lock = NULL;
-	FILE *f = NULL;
-	char line[4096];
-	git_oid target, head;
-	int rc = 0;
+	const char *gitdir = git_repository_path(kata_repo_git(repo));
+	char *ilock = kata_str_newf("%sindex.lock", gitdir);
+	char *private = kata_str_newf("%s" KATA_INDEX_LOCK_PRIVATE, gitdir);
+	struct journal j;
+	git_oid head;
+	bool ours;
+	int rc;
 
-	if (!path)
-		return kata_error_oom(err);
-	if (!(f = fopen(path, "r")))
+	if (!ilock || !private) {
+		rc = kata_error_oom(err);
 		goto done;
-	lock = kata_str_newf("%sindex.lock", git_repository_path(kata_repo_git(repo)));
-	if (fgets(line, sizeof(line), f) && !strncmp(line, "commit ", 7) &&
-	    git_oid_fromstrn(&target, line + 7, GIT_OID_HEXSZ) == 0 &&
-	    git_reference_name_to_id(&head, kata_repo_git(repo), "HEAD") == 0 &&
-	    git_oid_equal(&head, &target)) {
-		/* The index lock of the write we interrupted, if any, is ours. */
-		if (lock)
-			unlink(lock);
-		if ((rc = roll_forward(repo, f, err)) < 0)
-			goto done;
 	}
-	if (lock)
-		unlink(lock);
-	unlink(path);
+	/* only kata makes it, and we hold the repository's lock */
+	unlink(private);
+	if ((rc = journal_load(&j, repo, err)) <= 0) {
+		if (rc == 0)
+			journal_remove(repo);	/* none, or torn */
+		goto done;
+	}
+	rc = 0;
+	ours = j.has_lock && kata_lock_is(ilock, &j.lock);
+	if (git_reference_name_to_id(&head, kata_repo_git(repo), "HEAD") == 0 &&
+	    git_oid_equal(&head, &j.commit)) {
+		rc = roll_forward(repo, &j, ours, err);
+	} else {
+		drop_ref_lock(repo, &j, ours);
+		if (ours)
+			unlink(ilock);
+	}
+	if (rc == 0)
+		journal_remove(repo);	/* else it stays: the next one tries again */
+	journal_release(&j);
 done:
-	if (f)
-		fclose(f);
-	free(lock);
-	free(path);
+	free(private);
+	free(ilock);
 	return rc;
 }
 
@@ -706,7 +933,8 @@ done:
  * when the splice cannot handle this index and libgit2 will write it.
  */
 static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
-		      struct kata_index_change *ic, struct stat *st, struct kata_error *err)
+		      struct kata_index_change *ic, struct stat *st,
+		      const struct kata_index_claim *claim, struct kata_error *err)
 {
 	size_t i;
 	int rc;
@@ -720,7 +948,8 @@ static int index_lock(struct kata_index_lock **lock, struct kata_txn *txn,
 		ic[i].check = true;
 		ic[i].expect = c->has_old ? &c->old : NULL;
 	}
-	rc = kata_index_lock(lock, git_repository_path(kata_repo_git(txn->repo)), ic, txn->n, err);
+	rc = kata_index_lock(lock, git_repository_path(kata_repo_git(txn->repo)), ic, txn->n,
+			     claim, err);
 	if (rc == 1)
 		rc = index_check_git(txn, ic, err);
 	return rc;
@@ -780,6 +1009,22 @@ static void pack_now_and_then(struct kata_repo *repo)
 	kata_error_release(&ignore);
 }
 
+/* Why the branch did not move, truthfully: a lock someone holds, or a
+ * commit made meanwhile. */
+static int ref_error(struct kata_txn *txn, int rc, struct kata_error *err)
+{
+	const char *ref = txn->branch ? txn->branch : "HEAD";
+
+	if (rc == GIT_ELOCKED)
+		return kata_error_set(err, KATA_ELOCKED,
+				      "'%s%s.lock' exists: another git process seems to be updating the branch; if not, remove the file",
+				      git_repository_path(kata_repo_git(txn->repo)), ref);
+	if (rc == GIT_EMODIFIED)
+		return kata_error_set(err, KATA_ELOCKED,
+				      "the branch moved while kata was writing (someone committed meanwhile); nothing was written, try again");
+	return kata_error_from_git(err, "cannot move the branch");
+}
+
 int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		    const struct kata_who *who, struct kata_error *err)
 {
@@ -794,6 +1039,7 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 	struct kata_index_lock *lock = NULL;
 	struct kata_index_change *ic = NULL;
 	struct stat *st = NULL;
+	struct journal journal = { 0 };
 	char *reflog = NULL;
 	bool batch = kata_repo_batch(txn->repo);
 	size_t i;
@@ -849,12 +1095,22 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		rc = kata_error_from_git(err, "cannot write commit");
 		goto done;
 	}
-	/* a batch keeps no journal and leaves the index to its end */
-	if (!batch && (rc = journal_write(txn, &commit_id, err)) < 0)
-		goto done;
-	if (!batch && (rc = index_lock(&lock, txn, ic, st, err)) < 0) {
-		journal_remove(txn->repo);
-		goto done;
+	/*
+	 * A batch keeps no journal and leaves the index to its end. Otherwise
+	 * the journal is written as index.lock is taken (its claim), before
+	 * the branch moves, and the lock is held until the index is written:
+	 * git never sees a HEAD whose index lags behind it.
+	 */
+	if (!batch) {
+		struct kata_index_claim claim = { journal_claim, &journal, NULL };
+
+		if ((rc = journal_of(&journal, txn, &commit_id, err)) < 0)
+			goto done;
+		journal.repo = txn->repo;
+		if ((rc = index_lock(&lock, txn, ic, st, &claim, err)) < 0) {
+			journal_remove(txn->repo);
+			goto done;
+		}
 	}
 
 	{
@@ -863,6 +1119,7 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 
 		if (!(reflog = malloc(sl + 16))) {
 			rc = kata_error_oom(err);
+			journal_remove(txn->repo);
 			goto done;
 		}
 		snprintf(reflog, sl + 16, "kata: %.*s", (int)sl, message);
@@ -878,14 +1135,21 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		rc = git_reference_create_matching(&ref, git, "HEAD", &commit_id, 1,
 						   git_commit_id(txn->head), reflog);
 	if (rc < 0) {
-		rc = kata_error_from_git(err, "cannot move the branch (did someone commit meanwhile?)");
+		rc = ref_error(txn, rc, err);
 		journal_remove(txn->repo);
 		goto done;
 	}
-	rc = apply_to_worktree(txn, &lock, st, err);
-	if (rc < 0)
-		goto done;	/* the journal stays: the next command finishes */
-	if (!batch) {
+	/*
+	 * The commit has landed: whatever fails from here (a full disk) is
+	 * told as a warning, for the command did what it said, and the
+	 * journal stays so that the next command finishes the work tree.
+	 */
+	if ((rc = apply_to_worktree(txn, &lock, st, err)) < 0) {
+		kata_repo_warn(txn->repo, "the change is committed, but %s; the next kata command finishes it",
+			       err->message ? err->message : "the work tree was not finished");
+		kata_error_release(err);
+		rc = 0;
+	} else if (!batch) {
 		journal_remove(txn->repo);
 		pack_now_and_then(txn->repo);
 	}
@@ -893,6 +1157,7 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &commit_id);
 done:
 	kata_index_unlock(lock);
+	journal_of_release(&journal);
 	free(ic);
 	free(st);
 	free(reflog);

@@ -18,6 +18,7 @@
 #include "kata/repo.h"
 #include "kata/str.h"
 #include "kata/txn.h"
+#include "../../lib/gitindex.h"
 
 static const char *const order[] = { "kind", "id", NULL };
 static const struct kata_who tess = { .name = "Tess Ter", .email = "tess@example.com" };
@@ -294,11 +295,144 @@ static void test_branch_moved_meanwhile_is_refused(void **state)
 	/* someone commits with git while kata works */
 	fx_hand_commit(f, NULL, "r.yaml", "kind: test\nid: git\n", "by git\n");
 	fx_head(f, head_before);
-	assert_int_equal(kata_txn_commit(NULL, txn, "late\n", &t, &f->err), KATA_ERROR);
+	assert_int_equal(kata_txn_commit(NULL, txn, "late\n", &t, &f->err), KATA_ELOCKED);
+	assert_non_null(strstr(f->err.message, "someone committed meanwhile"));
 	kata_txn_free(txn);
 	kata_node_free(rec);
 	fx_assert_head(f, head_before);
 	assert_false(kata_repo_exists(f->repo, "s.yaml"));
+}
+
+/*
+ * What a command killed while it held git's locks leaves (issue 11): its
+ * journal, naming a commit the branch never reached, index.lock and the
+ * branch's lock. `lock` is the journal's lock line ("" for none).
+ */
+static void killed_before_the_move(struct fixture *f, const char *lock, const char *ref_lock)
+{
+	char journal[512], tree[GIT_OID_HEXSZ + 1], *p, *lockpath;
+	git_commit *c = fx_commit_at(f, "HEAD");
+	git_reference *head;
+
+	/* a commit the branch never moved to: any ID but HEAD's will do */
+	git_oid_tostr(tree, sizeof(tree), git_commit_tree_id(c));
+	git_commit_free(c);
+	assert_int_equal(git_reference_lookup(&head, kata_repo_git(f->repo), "HEAD"), 0);
+	snprintf(journal, sizeof(journal), "commit %s\nref %s\n%s", tree,
+		 git_reference_symbolic_target(head), lock);
+	fx_write(f, ".git/kata-journal", journal);
+	if (ref_lock) {
+		p = kata_str_newf("%s%s", !strcmp(ref_lock, "commit") ? tree : ref_lock,
+				  !strcmp(ref_lock, "commit") ? "\n" : "");
+		lockpath = kata_str_newf(".git/%s.lock", git_reference_symbolic_target(head));
+		fx_write(f, lockpath, p);
+		free(lockpath);
+		free(p);
+	}
+	git_reference_free(head);
+}
+
+/* The branch's lock file, as the fixture names its branch. */
+static char *ref_lock_path(struct fixture *f)
+{
+	git_reference *head;
+	char *p;
+
+	assert_int_equal(git_reference_lookup(&head, kata_repo_git(f->repo), "HEAD"), 0);
+	p = kata_str_newf(".git/%s.lock", git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return p;
+}
+
+/* Makes .git/index.lock and the journal line that proves it ours. */
+static void our_index_lock(struct fixture *f, char *line, size_t size, int skew)
+{
+	struct kata_lock_id id;
+	char *path = fx_path(f, ".git/index.lock");
+	FILE *fp;
+
+	fx_write(f, ".git/index.lock", "");
+	assert_non_null(fp = fopen(path, "r"));
+	assert_int_equal(kata_lock_id_of(&id, fileno(fp)), 0);
+	fclose(fp);
+	snprintf(line, size, "lock %llu %llu %lld %ld\n", id.dev, id.ino + (unsigned)skew,
+		 id.btime_sec, id.btime_nsec);
+	free(path);
+}
+
+static bool exists(struct fixture *f, const char *path)
+{
+	char *full = fx_path(f, path);
+	bool yes = access(full, F_OK) == 0;
+
+	free(full);
+	return yes;
+}
+
+static void test_killed_commands_locks_are_recovered(void **state)
+{
+	struct fixture *f = *state;
+	char line[128], *ref_lock = ref_lock_path(f);
+
+	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
+	/* killed after libgit2 wrote the branch's lock */
+	our_index_lock(f, line, sizeof(line), 0);
+	killed_before_the_move(f, line, "commit");
+	assert_int_equal(write_record(f, "s.yaml", "two"), 0);
+	assert_false(exists(f, ".git/index.lock"));
+	assert_false(exists(f, ref_lock));
+	assert_false(exists(f, ".git/kata-journal"));
+	/* killed after libgit2 made the branch's lock, before it wrote it */
+	our_index_lock(f, line, sizeof(line), 0);
+	killed_before_the_move(f, line, "");
+	assert_int_equal(write_record(f, "t.yaml", "three"), 0);
+	assert_false(exists(f, ".git/index.lock"));
+	assert_false(exists(f, ref_lock));
+	/* killed between the private lock and index.lock */
+	fx_write(f, ".git/" KATA_INDEX_LOCK_PRIVATE, "");
+	killed_before_the_move(f, "", NULL);
+	assert_int_equal(write_record(f, "u.yaml", "four"), 0);
+	assert_false(exists(f, ".git/" KATA_INDEX_LOCK_PRIVATE));
+	assert_int_equal(fx_commits(f), 4);
+	assert_true(fx_clean(f));
+	free(ref_lock);
+}
+
+static void test_someone_elses_locks_are_left(void **state)
+{
+	struct fixture *f = *state;
+	char line[128], *ref_lock = ref_lock_path(f);
+
+	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
+	/* an index.lock the journal does not name is git's */
+	our_index_lock(f, line, sizeof(line), 1);
+	killed_before_the_move(f, line, NULL);
+	assert_int_equal(write_record(f, "s.yaml", "two"), KATA_ELOCKED);
+	assert_non_null(strstr(f->err.message, "index.lock' exists: another git process"));
+	assert_true(exists(f, ".git/index.lock"));
+	kata_error_release(&f->err);
+	{
+		char *lock = fx_path(f, ".git/index.lock");
+
+		unlink(lock);
+		free(lock);
+	}
+	assert_int_equal(write_record(f, "s.yaml", "two"), 0);
+
+	/* an empty branch lock without our index lock may be anyone's */
+	killed_before_the_move(f, "", "");
+	assert_int_equal(write_record(f, "t.yaml", "three"), KATA_ELOCKED);
+	assert_non_null(strstr(f->err.message, ".lock' exists: another git process seems to be updating the branch"));
+	assert_true(exists(f, ref_lock));
+	assert_false(exists(f, ".git/index.lock"));
+	kata_error_release(&f->err);
+	/* and one holding another commit is someone's */
+	fx_write(f, ref_lock, "0123456789012345678901234567890123456789\n");
+	killed_before_the_move(f, "", NULL);
+	assert_int_equal(write_record(f, "t.yaml", "three"), KATA_ELOCKED);
+	assert_true(exists(f, ref_lock));
+	assert_int_equal(fx_commits(f), 2);
+	free(ref_lock);
 }
 
 static void test_first_commit_has_no_parent(void **state)
@@ -504,6 +638,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_journal_is_dropped,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_branch_moved_meanwhile_is_refused,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_killed_commands_locks_are_recovered,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_someone_elses_locks_are_left,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_first_commit_has_no_parent,
 						fx_setup_bare, fx_teardown),

@@ -46,6 +46,15 @@ void kata_repo_free(struct kata_repo *repo);
 void kata_repo_set_now(struct kata_repo *repo, const struct kata_time *now);
 const struct kata_time *kata_repo_now(const struct kata_repo *repo);
 
+/*
+ * What a write could not finish though it was made (the work tree after
+ * a commit, on a full disk): the first such warning, or NULL. A command
+ * that made its commit succeeds, and tells this.
+ */
+void kata_repo_warn(struct kata_repo *repo, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *kata_repo_warning(const struct kata_repo *repo);
+
 /* The work tree, with a final '/'; NULL for kata_repo_open_bare's bare one. */
 const char *kata_repo_workdir(const struct kata_repo *repo);
 /* libgit2's handle, for what reads history. */
