@@ -83,6 +83,13 @@ int cmd_sync(int argc, char **argv, struct kata_ctx *ctx)
 		return 1;
 	}
 	if (rc < 0) {
+		/* what landed before the failure (a merge, then a push that
+		   failed) is kept, and said: the next sync goes on from it */
+		if (res.merged)
+			printf("merged %s into %s: %.7s\n", res.tracking, res.branch, res.commit);
+		else if (res.fast_forward)
+			printf("fast-forwarded %s to %s: %.7s\n", res.branch, res.tracking,
+			       res.commit);
 		kata_sync_result_release(&res);
 		return cmd_error(&err);
 	}

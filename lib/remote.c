@@ -6,6 +6,7 @@
 
 #include "kata/repo.h"
 #include "kata/str.h"
+#include "lockfile.h"
 #include "remote.h"
 #include "remote_auth.h"
 
@@ -276,6 +277,53 @@ static int net_error(struct kata_error *err, const char *what, struct remote_ctx
 	return err->code;
 }
 
+/*
+ * What git fetch does after the download: each ref the remote has that a
+ * fetch refspec maps, written to where it maps it (when it changed, and
+ * unless a refspec without '+' would not fast-forward it).
+ */
+static int update_tips(struct kata_repo *repo, git_remote *remote, const struct specs *s,
+		       struct kata_error *err)
+{
+	git_repository *git = kata_repo_git(repo);
+	const git_remote_head **heads;
+	git_odb *odb = NULL;
+	size_t nheads, i, k;
+	int rc = 0;
+
+	if (git_remote_ls(&heads, &nheads, remote) < 0 || git_repository_odb(&odb, git) < 0)
+		return kata_error_from_git(err, "cannot list the remote's refs");
+	for (i = 0; rc == 0 && i < nheads; i++) {
+		if (strncmp(heads[i]->name, "refs/", 5))
+			continue;
+		for (k = 0; rc == 0 && k < s->n; k++) {
+			git_refspec *spec = NULL;
+			git_buf dst = GIT_BUF_INIT_CONST(NULL, 0);
+			git_oid cur;
+			bool has;
+
+			if (git_refspec_parse(&spec, s->v[k], 1) < 0)
+				continue;
+			if (!git_refspec_src_matches(spec, heads[i]->name) ||
+			    git_refspec_transform(&dst, spec, heads[i]->name) < 0 ||
+			    !git_odb_exists(odb, &heads[i]->oid)) {
+				git_refspec_free(spec);
+				git_buf_dispose(&dst);
+				continue;
+			}
+			has = git_reference_name_to_id(&cur, git, dst.ptr) == 0;
+			if (!(has && git_oid_equal(&cur, &heads[i]->oid)) &&
+			    (git_refspec_force(spec) || !has ||
+			     git_graph_descendant_of(git, &heads[i]->oid, &cur) == 1))
+				rc = kata_ref_write(git, dst.ptr, &heads[i]->oid, "kata: sync: fetch", err);
+			git_refspec_free(spec);
+			git_buf_dispose(&dst);
+		}
+	}
+	git_odb_free(odb);
+	return rc;
+}
+
 int kata_remote_fetch(struct kata_repo *repo, const char *name, struct kata_error *err)
 {
 	git_fetch_options opts;
@@ -295,8 +343,17 @@ int kata_remote_fetch(struct kata_repo *repo, const char *name, struct kata_erro
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
 	remote_callbacks(&opts.callbacks, &ctx);
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	if ((rc = git_remote_fetch(remote, &refspecs, &opts, "kata: sync: fetch")) < 0)
+	/*
+	 * The objects only: libgit2's update of the tips would take each
+	 * ref's lock as a file nothing proves ours, which a kill would leave
+	 * for every later sync to fail on. kata writes the refs itself.
+	 */
+	if ((rc = git_remote_download(remote, &refspecs, &opts)) < 0) {
 		rc = net_error(err, "fetch from", &ctx, rc);
+		goto done;
+	}
+	rc = update_tips(repo, remote, &s, err);
+	git_remote_disconnect(remote);
 done:
 	specs_release(&s);
 	remote_auth_release(&ctx.auth);

@@ -17,6 +17,7 @@
 #include "kata/trailer.h"
 #include "kata/txn.h"
 #include "kata/yaml.h"
+#include "lockfile.h"
 #include "remote.h"
 #include "state.h"
 #include "treediff.h"
@@ -1037,19 +1038,14 @@ done:
 
 static int set_upstream(struct sync *s)
 {
-	git_config *cfg = NULL;
-	char key[300];
-	int rc = 0;
+	char remote_key[300], merge_key[300];
+	const char *keys[] = { remote_key, merge_key };
+	const char *values[] = { s->res->remote, s->merge_ref };
+	int rc;
 
-	if (git_repository_config(&cfg, s->git) < 0)
-		return kata_error_from_git(s->err, "cannot write git config");
-	snprintf(key, sizeof(key), "branch.%s.remote", s->res->branch);
-	if (git_config_set_string(cfg, key, s->res->remote) < 0)
-		rc = kata_error_from_git(s->err, "cannot write git config");
-	snprintf(key, sizeof(key), "branch.%s.merge", s->res->branch);
-	if (rc == 0 && git_config_set_string(cfg, key, s->merge_ref) < 0)
-		rc = kata_error_from_git(s->err, "cannot write git config");
-	git_config_free(cfg);
+	snprintf(remote_key, sizeof(remote_key), "branch.%s.remote", s->res->branch);
+	snprintf(merge_key, sizeof(merge_key), "branch.%s.merge", s->res->branch);
+	rc = kata_config_write(s->git, keys, values, 2, s->err);
 	s->res->upstream_set = rc == 0;
 	return rc;
 }
@@ -1184,6 +1180,7 @@ int kata_sync(struct kata_sync_result *out, struct kata_repo *repo,
 	s.res = out;
 	s.who = who;
 	s.err = err;
+	kata_lockfile_recover(s.git);
 	if ((rc = find_upstream(&s, opts ? opts->remote : NULL, &configured)) < 0 ||
 	    (rc = load_choices(&s.choices, repo, err)) < 0)
 		goto done;
@@ -1223,11 +1220,11 @@ int kata_sync(struct kata_sync_result *out, struct kata_repo *repo,
 		 * only: the push has landed, and the next fetch sets it if
 		 * this cannot. */
 		{
-			git_reference *ref = NULL;
+			struct kata_error ignore;
 
-			if (git_reference_create(&ref, s.git, s.tracking_ref, &head, 1,
-						 "kata: sync: push") == 0)
-				git_reference_free(ref);
+			kata_error_init(&ignore);
+			kata_ref_write(s.git, s.tracking_ref, &head, "kata: sync: push", &ignore);
+			kata_error_release(&ignore);
 		}
 		free(out->out);
 		out->out = NULL;

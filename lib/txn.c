@@ -14,6 +14,7 @@
 #include "kata/str.h"
 #include "kata/txn.h"
 #include "gitindex.h"
+#include "lockfile.h"
 #include "pack.h"
 #include "treediff.h"
 
@@ -561,6 +562,7 @@ static int journal_recover(struct kata_repo *repo, struct kata_error *err)
 	}
 	/* only kata makes it, and we hold the repository's lock */
 	unlink(private);
+	kata_lockfile_recover(kata_repo_git(repo));
 	if ((rc = journal_load(&j, repo, err)) <= 0) {
 		if (rc == 0)
 			journal_remove(repo);	/* none, or torn */
