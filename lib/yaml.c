@@ -325,8 +325,13 @@ static int on_scalar(struct parser *p, const yaml_event_t *ev,
 	node->text = text;
 	node->line = line;
 	node->col = col;
+	/*
+	 * A tab is allowed in a plain scalar, but libyaml never writes one
+	 * plain: a typed value with a tab (a YAML 1.1 date, a Ruby symbol)
+	 * would come back quoted, as text. It is text from the start.
+	 */
 	node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		      !ev->data.scalar.tag && plain_is_typed(text);
+		      !ev->data.scalar.tag && plain_is_typed(text) && !memchr(text, '\t', len);
 	return attach(p, node);
 }
 

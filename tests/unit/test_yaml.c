@@ -358,6 +358,35 @@ static void test_plain_values_stay_plain(void **state)
 	kata_node_free(root);
 }
 
+/*
+ * A plain value with a tab in it (a YAML 1.1 date "2026-11-21<TAB>10:00",
+ * a Ruby symbol ":a<TAB>b") is one libyaml cannot write plain again: it
+ * quotes it. Read as text from the start, so that a rewrite keeps what
+ * was read (found by tests/fuzz/fuzz_record).
+ */
+static void test_plain_with_tab_is_text(void **state)
+{
+	static const char in[] = "d: 2026-11-21\t10:00\n':': :{W\tW\n";
+	struct kata_node *root = parse_ok(in), *back;
+	char *out, *again;
+
+	(void)state;
+	assert_string_equal(kata_node_str(root, "d"), "2026-11-21\t10:00");
+	assert_false(kata_node_get(root, "d")->plain);
+	assert_false(kata_node_get(root, ":")->plain);
+	out = emit_ok(root, NULL);
+	back = parse_ok(out);
+	assert_false(kata_node_get(back, "d")->plain);
+	assert_false(kata_node_get(back, ":")->plain);
+	assert_string_equal(kata_node_str(back, ":"), ":{W\tW");
+	again = emit_ok(back, NULL);
+	assert_string_equal(again, out);
+	free(again);
+	free(out);
+	kata_node_free(back);
+	kata_node_free(root);
+}
+
 static void test_unicode_is_not_escaped(void **state)
 {
 	(void)state;
@@ -694,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_plain_text_is_not_quoted),
 		cmocka_unit_test(test_multiline_text),
 		cmocka_unit_test(test_plain_values_stay_plain),
+		cmocka_unit_test(test_plain_with_tab_is_text),
 		cmocka_unit_test(test_unicode_is_not_escaped),
 		cmocka_unit_test(test_long_lines_are_not_folded),
 		cmocka_unit_test(test_empty_collections),
