@@ -22,7 +22,7 @@ if [ "${KATA_VALGRIND_ALL:-0}" = 1 ]; then
 fi
 
 # The command's words: global options (and -C's and -l's values) skipped,
-# then the command and its next word when that is a subcommand-like word.
+# the command, and the next word of those that have subcommands.
 key=
 skip=
 n=0
@@ -33,14 +33,16 @@ for a in "$@"; do
 		skip=
 		continue
 	fi
-	case $a in
-	-C | -l) [ -z "$key" ] && skip=1 ;;
-	-*) ;;
-	*[!a-z_-]* | '') break ;;
-	*)
-		key=${key:+$key-}$a
-		case $key in *-*) break ;; esac
+	case $key:$a in
+	:-C | :-l) skip=1 ;;
+	*:-*) ;;
+	*:*[!a-z_-]* | *:) break ;;
+	:*) key=$a ;;
+	coach:* | learner:* | obstacle:* | step:* | target:*)
+		key=$key-$a
+		break
 		;;
+	*) break ;;
 	esac
 done
 seen=${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/valgrind-seen
