@@ -813,7 +813,8 @@ static bool has_odd_break(const char *s)
  * Whether libyaml writes s plain when asked to. Its parser reads plain
  * scalars that its emitter quotes (yaml_emitter_analyze_scalar): one
  * with a tab, a character past U+FFFF, U+FEFF, U+FFFE or U+FFFF in it,
- * or "---" or "..." first; and kata quotes the odd line breaks itself.
+ * or "---" or "..." first; and kata writes text with a line break (a
+ * plain scalar over lines with a blank one between) as a block or quoted.
  */
 static bool plain_writable(const char *s, size_t len)
 {
@@ -828,7 +829,7 @@ static bool plain_writable(const char *s, size_t len)
 		     ((p[i + 1] == 0xbb && p[i + 2] == 0xbf) ||
 		      (p[i + 1] == 0xbf && p[i + 2] >= 0xbe))))
 			return false;
-	return !has_odd_break(s);
+	return !memchr(s, '\n', len) && !has_odd_break(s);
 }
 
 /*

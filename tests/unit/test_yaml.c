@@ -362,13 +362,14 @@ static void test_plain_values_stay_plain(void **state)
  * A typed plain value that libyaml cannot write plain again, it quotes: a
  * tab in it (a YAML 1.1 date "2026-11-21<TAB>10:00", a Ruby symbol
  * ":a<TAB>b"), "..." or "---" first (a number "...1"), a character past
- * U+FFFF. Read as text from the start, so that a rewrite keeps what was
+ * U+FFFF, a line break (a symbol over lines with a blank one between). Read as text from the start, so that a rewrite keeps what was
  * read (found by tests/fuzz/fuzz_record and fuzz_config).
  */
 static void test_plain_unwritable_is_text(void **state)
 {
 	static const char in[] = "d: 2026-11-21\t10:00\n':': :{W\tW\n"
-				 "n:\n- ...._2\n- ---1\n- :\xf0\x9f\x98\x80\n- 2\n";
+				 "n:\n- ...._2\n- ---1\n- :\xf0\x9f\x98\x80\n- 2\n"
+				 "m: :a\n\n  b\n";
 	const struct kata_node *n;
 	struct kata_node *root = parse_ok(in), *back;
 	int i;
@@ -378,6 +379,8 @@ static void test_plain_unwritable_is_text(void **state)
 	assert_string_equal(kata_node_str(root, "d"), "2026-11-21\t10:00");
 	assert_false(kata_node_get(root, "d")->plain);
 	assert_false(kata_node_get(root, ":")->plain);
+	assert_string_equal(kata_node_str(root, "m"), ":a\nb");
+	assert_false(kata_node_get(root, "m")->plain);
 	out = emit_ok(root, NULL);
 	back = parse_ok(out);
 	assert_false(kata_node_get(back, "d")->plain);
