@@ -15,6 +15,11 @@
 # runs whole, every command it uses runs under valgrind, and the first
 # run of each is in its test's own repository and data.
 set -u
+# helper.bash's shim stands for the program: wrapped once, not twice
+if [ -n "${KATA_SHIM:-}" ] && [ "$1" = "$KATA_SHIM" ]; then
+	shift
+	set -- "$KATA_REAL" "$@"
+fi
 : "${KATA_VALGRIND:=valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite}"
 if [ "${KATA_VALGRIND_ALL:-0}" = 1 ]; then
 	# shellcheck disable=SC2086
