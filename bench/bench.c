@@ -108,7 +108,7 @@ static char tmp[200];
 static bool keep;
 static long run_id;	/* so that a run with -R writes answers of its own */
 
-static void fail(const char *fmt, ...)
+static _Noreturn void fail(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -593,6 +593,23 @@ static const struct kata_node *answer(const struct kata_questions *qs,
 	return q ? kata_node_get(answers, q->key) : NULL;
 }
 
+int kata_coach_check(const struct kata_storyboard *sb, const struct kata_questions *qs,
+		     const struct kata_node *answers, const char *path,
+		     const struct kata_time *now, struct kata_error *err)
+{
+	struct kata_node *copy;
+	int rc = 0;
+
+	/* a replay first: its answers may be stale in other ways too */
+	if (answers->type == KATA_NODE_MAPPING) {
+		if (!(copy = answers_copy(sb, qs, answers)))
+			return kata_error_oom(err);
+		rc = check_replay(sb, copy, answers, path, err);
+		kata_node_free(copy);
+	}
+	return rc < 0 ? rc : check_answers(sb, qs, answers, path, now, err);
+}
+
 int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *learner,
 		     const struct kata_questions *qs, const struct kata_node *answers,
 		     const char *path, const struct kata_who *who, struct kata_error *err)
@@ -605,19 +622,13 @@ int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *
 	struct move m;
 	int rc;
 
-	if ((rc = move_begin(&m, repo, learner, &cycle_load, MOVE_ACTIVE_TARGET, err)) < 0)
+	if ((rc = move_begin(&m, repo, learner, &cycle_load, MOVE_ACTIVE_TARGET, err)) < 0 ||
+	    (rc = kata_coach_check(m.sb, qs, answers, path, kata_repo_now(repo), err)) < 0)
 		goto done;
-	/* a replay first: its answers may be stale in other ways too */
-	if (answers->type == KATA_NODE_MAPPING) {
-		if (!(copy = answers_copy(m.sb, qs, answers))) {
-			rc = kata_error_oom(err);
-			goto done;
-		}
-		if ((rc = check_replay(m.sb, copy, answers, path, err)) < 0)
-			goto done;
+	if (!(copy = answers_copy(m.sb, qs, answers))) {
+		rc = kata_error_oom(err);
+		goto done;
 	}
-	if ((rc = check_answers(m.sb, qs, answers, path, kata_repo_now(repo), err)) < 0)
-		goto done;
 	open = kata_storyboard_open_step(m.sb);
 	if ((reflected = answer(qs, answers, KATA_ROLE_REFLECTION)) &&
 	    (rc = apply_reflection(&m, reflected, err)) < 0)

@@ -312,6 +312,18 @@ int kata_questions_load(struct kata_questions **out, const char *fullpath,
 	return questions_parse(out, root, path, err);
 }
 
+int kata_questions_parse(struct kata_questions **out, const char *buf, size_t len,
+			 const char *path, struct kata_error *err)
+{
+	struct kata_node *root = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = kata_yaml_parse(&root, buf, len, path, err)) < 0)
+		return rc;
+	return questions_parse(out, root, path, err);
+}
+
 const struct kata_question *kata_questions_find(const struct kata_questions *qs,
 						const char *key)
 {

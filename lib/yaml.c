@@ -286,6 +286,7 @@ static bool is_mapping_key(const struct parser *p)
 }
 
 static bool plain_is_typed(const char *s);
+static bool plain_writable(const char *s, size_t len);
 
 static int on_scalar(struct parser *p, const yaml_event_t *ev,
 		     unsigned line, unsigned col)
@@ -325,8 +326,9 @@ static int on_scalar(struct parser *p, const yaml_event_t *ev,
 	node->text = text;
 	node->line = line;
 	node->col = col;
+	/* a typed value that would come back quoted is text from the start */
 	node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		      !ev->data.scalar.tag && plain_is_typed(text);
+		      !ev->data.scalar.tag && plain_is_typed(text) && plain_writable(text, len);
 	return attach(p, node);
 }
 
@@ -805,6 +807,29 @@ static bool has_odd_break(const char *s)
 {
 	return strchr(s, '\r') || strstr(s, "\xc2\x85") ||
 	       strstr(s, "\xe2\x80\xa8") || strstr(s, "\xe2\x80\xa9");
+}
+
+/*
+ * Whether libyaml writes s plain when asked to. Its parser reads plain
+ * scalars that its emitter quotes (yaml_emitter_analyze_scalar): one
+ * with a tab, a character past U+FFFF, U+FEFF, U+FFFE or U+FFFF in it,
+ * or "---" or "..." first; and kata writes text with a line break (a
+ * plain scalar over lines with a blank one between) as a block or quoted.
+ */
+static bool plain_writable(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (len >= 3 && (!strncmp(s, "---", 3) || !strncmp(s, "...", 3)))
+		return false;
+	for (i = 0; i < len; i++)
+		if (p[i] == '\t' || p[i] >= 0xf0 ||
+		    (p[i] == 0xef && i + 2 < len &&
+		     ((p[i + 1] == 0xbb && p[i + 2] == 0xbf) ||
+		      (p[i + 1] == 0xbf && p[i + 2] >= 0xbe))))
+			return false;
+	return !memchr(s, '\n', len) && !has_odd_break(s);
 }
 
 /*

@@ -119,6 +119,34 @@ static void test_malformed_sets_refused(void **state)
 }
 
 /* A repository names its own set in kata.yaml; it must stay inside. */
+/* A set in memory reads as the same bytes in a file would. */
+static void test_parse_in_memory(void **state)
+{
+	static const char set[] =
+		"kind: questions\nid: min\nsource: s\nquestions:\n"
+		"- key: next_step\n  ask: Next?\n  parts:\n  - {key: step, ask: Step?}\n"
+		"  - {key: expect, ask: Expect?}\n- key: see_by\n  ask: When?\n";
+	struct kata_questions *qs = NULL;
+	struct kata_error err;
+
+	(void)state;
+	kata_error_init(&err);
+	assert_int_equal(kata_questions_parse(&qs, set, sizeof(set) - 1, "min.yaml", &err), 0);
+	assert_string_equal(qs->id, "min");
+	assert_int_equal(qs->n, 2);
+	assert_int_equal(kata_questions_find(qs, "next_step")->n_parts, 2);
+	assert_int_equal(kata_questions_role(qs, KATA_ROLE_SEE_BY)->type, KATA_ANSWER_WHEN);
+	kata_questions_free(qs);
+	/* without its see_by, refused at the list, naming the file */
+	assert_int_equal(kata_questions_parse(&qs, set, sizeof(set) - 1 - 27, "min.yaml", &err),
+			 KATA_EINVALID);
+	assert_null(qs);
+	assert_string_equal(err.path, "min.yaml");
+	assert_int_equal(err.line, 5);
+	assert_non_null(strstr(err.message, "must ask 'see_by'"));
+	kata_error_release(&err);
+}
+
 static void test_repository_set(void **state)
 {
 	static const char own[] =
@@ -153,6 +181,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_sets_load),
 		cmocka_unit_test(test_coaching_kata_order),
+		cmocka_unit_test(test_parse_in_memory),
 		cmocka_unit_test_setup_teardown(test_malformed_sets_refused, fx_setup_bare,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_repository_set, fx_setup_init, fx_teardown),

@@ -358,6 +358,51 @@ static void test_plain_values_stay_plain(void **state)
 	kata_node_free(root);
 }
 
+/*
+ * A typed plain value that libyaml cannot write plain again, it quotes: a
+ * tab in it (a YAML 1.1 date "2026-11-21<TAB>10:00", a Ruby symbol
+ * ":a<TAB>b"), "..." or "---" first (a number "...1"), a character past
+ * U+FFFF, a line break (a symbol over lines with a blank one between). Read as text from the start, so that a rewrite keeps what was
+ * read (found by tests/fuzz/fuzz_record and fuzz_config).
+ */
+static void test_plain_unwritable_is_text(void **state)
+{
+	static const char in[] = "d: 2026-11-21\t10:00\n':': :{W\tW\n"
+				 "n:\n- ...._2\n- ---1\n- :\xf0\x9f\x98\x80\n- 2\n"
+				 "m: :a\n\n  b\n";
+	const struct kata_node *n;
+	struct kata_node *root = parse_ok(in), *back;
+	int i;
+	char *out, *again;
+
+	(void)state;
+	assert_string_equal(kata_node_str(root, "d"), "2026-11-21\t10:00");
+	assert_false(kata_node_get(root, "d")->plain);
+	assert_false(kata_node_get(root, ":")->plain);
+	assert_string_equal(kata_node_str(root, "m"), ":a\nb");
+	assert_false(kata_node_get(root, "m")->plain);
+	out = emit_ok(root, NULL);
+	back = parse_ok(out);
+	assert_false(kata_node_get(back, "d")->plain);
+	assert_false(kata_node_get(back, ":")->plain);
+	assert_string_equal(kata_node_str(back, ":"), ":{W\tW");
+	for (i = 0; i < 2; i++) {
+		n = kata_node_get(i ? back : root, "n");
+		assert_int_equal(n->n, 4);
+		assert_false(n->entries[0].value->plain);
+		assert_false(n->entries[1].value->plain);
+		assert_false(n->entries[2].value->plain);
+		/* what libyaml writes plain stays plain */
+		assert_true(n->entries[3].value->plain);
+	}
+	again = emit_ok(back, NULL);
+	assert_string_equal(again, out);
+	free(again);
+	free(out);
+	kata_node_free(back);
+	kata_node_free(root);
+}
+
 static void test_unicode_is_not_escaped(void **state)
 {
 	(void)state;
@@ -694,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_plain_text_is_not_quoted),
 		cmocka_unit_test(test_multiline_text),
 		cmocka_unit_test(test_plain_values_stay_plain),
+		cmocka_unit_test(test_plain_unwritable_is_text),
 		cmocka_unit_test(test_unicode_is_not_escaped),
 		cmocka_unit_test(test_long_lines_are_not_folded),
 		cmocka_unit_test(test_empty_collections),

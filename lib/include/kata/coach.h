@@ -92,13 +92,22 @@ int kata_coach_check_answer(const struct kata_storyboard *sb, const struct kata_
 			    struct kata_error *err);
 
 /*
+ * Checks a cycle's answers (a mapping keyed by the questions of qs, read
+ * from path, which errors name with line and column) against sb at now,
+ * writing nothing: unknown keys, missing answers, a question not asked on
+ * a first cycle, each answer as kata_coach_check_answer; a reflection
+ * naming a step (last_step: {step: ID}) that is not the open one, and
+ * answers equal to an earlier cycle's of the target (a replayed answers
+ * file) are refused as stale.
+ */
+int kata_coach_check(const struct kata_storyboard *sb, const struct kata_questions *qs,
+		     const struct kata_node *answers, const char *path,
+		     const struct kata_time *now, struct kata_error *err);
+
+/*
  * Applies a cycle's answers (a mapping keyed by the questions of qs, read
- * from path, which errors name with line and column). Checked whole
- * before anything is written: unknown keys, missing answers, a question
- * not asked on a first cycle, each answer as kata_coach_check_answer; a
- * reflection naming a step (last_step: {step: ID}) that is not the open
- * one, and answers equal to an earlier cycle's of the target (a replayed
- * answers file) are refused as stale.
+ * from path), checked whole by kata_coach_check against the learner's
+ * storyboard before anything is written.
  * out->seq is the number of the step planned (0 for none).
  */
 int kata_coach_cycle(struct kata_done *out, struct kata_repo *repo, const char *learner,

@@ -76,6 +76,9 @@ struct kata_questions {
  */
 int kata_questions_load(struct kata_questions **out, const char *fullpath,
 			const char *path, struct kata_error *err);
+/* The same from buf (len bytes) in memory, read as from a file named path. */
+int kata_questions_parse(struct kata_questions **out, const char *buf, size_t len,
+			 const char *path, struct kata_error *err);
 /* The repository's set (kata.yaml `questions: FILE`), else the shipped
  * one in datadir. */
 int kata_questions_for(struct kata_questions **out, struct kata_repo *repo,
