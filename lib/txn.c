@@ -438,9 +438,10 @@ done:
 }
 
 /* The index as the journal says, through libgit2 (an index the splice
- * does not handle). */
+ * does not handle), but for the files settle_path left to their user
+ * (st_size -1), whose entries stay as they are. */
 static int roll_forward_git(struct kata_repo *repo, const struct journal *j,
-			    struct kata_error *err)
+			    const struct stat *st, struct kata_error *err)
 {
 	git_index *index = NULL;
 	size_t i;
@@ -452,7 +453,8 @@ static int roll_forward_git(struct kata_repo *repo, const struct journal *j,
 		goto done;
 	}
 	for (i = 0; i < j->n; i++)
-		if ((git_oid_is_zero(&j->c[i].new)
+		if ((git_oid_is_zero(&j->c[i].new) || st[i].st_size != -1) &&
+		    (git_oid_is_zero(&j->c[i].new)
 		     ? git_index_remove_bypath(index, j->c[i].path)
 		     : git_index_add_bypath(index, j->c[i].path)) < 0) {
 			rc = kata_error_from_git(err, "cannot update the index");
@@ -502,7 +504,7 @@ static int roll_forward(struct kata_repo *repo, struct journal *j, bool ours,
 	if (rc == 1) {
 		kata_index_unlock(lock);
 		lock = NULL;
-		rc = roll_forward_git(repo, j, err);
+		rc = roll_forward_git(repo, j, st, err);
 	}
 done:
 	kata_index_unlock(lock);

@@ -266,6 +266,50 @@ static void test_journal_rolls_forward(void **state)
 	free(jpath);
 }
 
+/* A user's file where a killed command would have written: roll-forward
+ * leaves it, and the index holds HEAD's blob, so that git shows the user's
+ * work as a change of theirs, not as HEAD's content. */
+static void test_roll_forward_keeps_a_users_file(void **state)
+{
+	struct fixture *f = *state;
+	git_oid blob, old;
+	char hex_head[GIT_OID_HEXSZ + 1], hex_old[GIT_OID_HEXSZ + 1], hex_new[GIT_OID_HEXSZ + 1];
+	char journal[512], *data;
+	struct kata_txn *txn = NULL;
+	git_index *index;
+	const git_index_entry *e;
+	git_status_list *st;
+	const git_status_entry *se;
+
+	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
+	blob_id(f, &old, "HEAD", "r.yaml");
+	fx_hand_commit(f, NULL, "r.yaml", "kind: test\nid: after\n", "crash\n");
+	blob_id(f, &blob, "HEAD", "r.yaml");
+	fx_write(f, "r.yaml", "kind: test\nid: mine\n");
+	fx_head(f, hex_head);
+	git_oid_tostr(hex_old, sizeof(hex_old), &old);
+	git_oid_tostr(hex_new, sizeof(hex_new), &blob);
+	snprintf(journal, sizeof(journal), "commit %s\n%s %s r.yaml\n", hex_head, hex_old, hex_new);
+	fx_write(f, ".git/kata-journal", journal);
+
+	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
+	kata_txn_free(txn);
+	data = fx_read(f, "r.yaml", NULL);
+	assert_string_equal(data, "kind: test\nid: mine\n");
+	free(data);
+	assert_int_equal(git_repository_index(&index, kata_repo_git(f->repo)), 0);
+	assert_int_equal(git_index_read(index, 1), 0);
+	assert_non_null(e = git_index_get_bypath(index, "r.yaml", 0));
+	assert_true(git_oid_equal(&e->id, &blob));
+	git_index_free(index);
+	/* git sees the user's file as changed in the work tree */
+	assert_int_equal(git_status_list_new(&st, kata_repo_git(f->repo), NULL), 0);
+	assert_int_equal(git_status_list_entrycount(st), 1);
+	se = git_status_byindex(st, 0);
+	assert_int_equal(se->status, GIT_STATUS_WT_MODIFIED);
+	git_status_list_free(st);
+}
+
 static void test_stale_journal_is_dropped(void **state)
 {
 	struct fixture *f = *state;
@@ -634,6 +678,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_identity_git_cannot_write_is_refused,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_journal_rolls_forward,
+						fx_setup_bare, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_roll_forward_keeps_a_users_file,
 						fx_setup_bare, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_journal_is_dropped,
 						fx_setup_bare, fx_teardown),
