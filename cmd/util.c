@@ -225,11 +225,16 @@ int cmd_learner(struct kata_ctx *ctx, const char *given, char **out)
 	if (!given)
 		given = ctx->learner;
 	if (!given) {
+		/* you, by the author email git would write: GIT_AUTHOR_EMAIL,
+		   else author.email, else user.email */
 		const char *env = getenv("GIT_AUTHOR_EMAIL");
 
-		if (env && *env)
+		if (ctx->email)
+			email = strdup(ctx->email);
+		else if (env && *env)
 			email = strdup(env);
-		else if (kata_repo_config_get(&email, ctx->repo, "user.email", &err) < 0)
+		else if (kata_repo_config_get(&email, ctx->repo, "author.email", &err) < 0 ||
+			 (!email && kata_repo_config_get(&email, ctx->repo, "user.email", &err) < 0))
 			return cmd_error(&err);
 	}
 	rc = kata_learner_resolve(out, ctx->repo, given, email, &err);

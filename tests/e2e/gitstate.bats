@@ -95,6 +95,20 @@ setup() {
 	[ "$(git log -1 --format='%an <%ae>')" = "$(git log -1 --format='%cn <%ce>')" ]
 }
 
+@test "you are the learner whose email git would author with: author.email before user.email" {
+	kata learner add bob --name "Bob Builder" --email bob@example.com --process "deploys" >/dev/null
+	kata -l bob start --challenge "Deploy daily" --target "Deploys under 1 hour" \
+		--by 2026-12-20 --current "Deploys take a day" --metric deploy_time --unit h \
+		--goal 1 --lower-is-better >/dev/null
+	git config author.email bob@example.com
+	run_kata show
+	assert_success
+	output_has "Deploys under 1 hour"
+	kata_commit obstacle add "nobody owns the deploy script"
+	[ "$(git log -1 --format=%ae)" = bob@example.com ]
+	[ "$(trailer Kata-Learner)" = bob ]
+}
+
 @test "a newline in GIT_COMMITTER_NAME or committer.email is refused, naming it" {
 	snapshot
 	GIT_COMMITTER_NAME=$'Cy\nCommitter' run_kata obstacle add "x"
