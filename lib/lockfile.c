@@ -136,8 +136,6 @@ int kata_lockfile_write(struct kata_lockfile *lf, const void *data, size_t len,
 
 int kata_lockfile_commit(struct kata_lockfile *lf, struct kata_error *err)
 {
-	int rc = 0;
-
 	if (close(lf->fd) < 0) {
 		lf->fd = -1;
 		return errno_error(err, "write", lf->lock);
@@ -146,7 +144,7 @@ int kata_lockfile_commit(struct kata_lockfile *lf, struct kata_error *err)
 	if (rename(lf->lock, lf->path) < 0)
 		return errno_error(err, "rename", lf->lock);
 	lf->held = false;	/* committed: nothing to take back */
-	return rc;
+	return 0;
 }
 
 void kata_lockfile_release(struct kata_lockfile *lf)

@@ -204,7 +204,7 @@ struct journal {
 	bool has_lock;
 	struct jchange *c;
 	size_t n;
-	struct kata_repo *repo;	/* for journal_claim; not saved */
+	struct kata_repo *repo;	/* where it is kept (journal_claim saves it there) */
 };
 
 static void journal_release(struct journal *j)
@@ -289,6 +289,7 @@ static int journal_load(struct journal *j, struct kata_repo *repo, struct kata_e
 	int rc = 0;
 
 	memset(j, 0, sizeof(*j));
+	j->repo = repo;
 	if (!path)
 		return kata_error_oom(err);
 	if (!(f = fopen(path, "re")))
@@ -356,6 +357,7 @@ static int journal_of(struct journal *j, struct kata_txn *txn, const git_oid *co
 
 	memset(j, 0, sizeof(*j));
 	git_oid_cpy(&j->commit, commit);
+	j->repo = txn->repo;
 	if (!(j->ref = strdup(txn->branch ? txn->branch : "HEAD")) ||
 	    !(j->c = calloc(txn->n + 1, sizeof(*j->c)))) {
 		journal_release(j);
@@ -493,7 +495,6 @@ static int roll_forward(struct kata_repo *repo, struct journal *j, bool ours,
 		ic[i].oid = git_oid_is_zero(&j->c[i].new) ? NULL : &j->c[i].new;
 		ic[i].st = &st[i];
 	}
-	j->repo = repo;
 	rc = kata_index_lock(&lock, gitdir, ic, j->n, &claim, err);
 	if (rc < 0)
 		goto done;
@@ -1110,7 +1111,6 @@ int kata_txn_commit(char out[41], struct kata_txn *txn, const char *message,
 
 		if ((rc = journal_of(&journal, txn, &commit_id, err)) < 0)
 			goto done;
-		journal.repo = txn->repo;
 		if ((rc = index_lock(&lock, txn, ic, st, &claim, err)) < 0) {
 			journal_remove(txn->repo);
 			goto done;

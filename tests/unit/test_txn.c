@@ -232,27 +232,38 @@ static void blob_id(struct fixture *f, git_oid *out, const char *rev, const char
 	free(spec);
 }
 
+/*
+ * What a command killed after moving the branch leaves: r.yaml's commit
+ * and ref written, its work tree file and index entry not, and the
+ * journal naming them. The commit's blob goes to *blob unless NULL.
+ */
+static void killed_after_the_move(struct fixture *f, git_oid *blob)
+{
+	git_oid old, new;
+	char hex_head[GIT_OID_HEXSZ + 1], hex_old[GIT_OID_HEXSZ + 1], hex_new[GIT_OID_HEXSZ + 1];
+	char journal[512];
+
+	blob_id(f, &old, "HEAD", "r.yaml");
+	fx_hand_commit(f, NULL, "r.yaml", "kind: test\nid: after\n", "crash\n");
+	blob_id(f, &new, "HEAD", "r.yaml");
+	fx_head(f, hex_head);
+	git_oid_tostr(hex_old, sizeof(hex_old), &old);
+	git_oid_tostr(hex_new, sizeof(hex_new), &new);
+	snprintf(journal, sizeof(journal), "commit %s\n%s %s r.yaml\n", hex_head, hex_old, hex_new);
+	fx_write(f, ".git/kata-journal", journal);
+	if (blob)
+		*blob = new;
+}
+
 static void test_journal_rolls_forward(void **state)
 {
 	struct fixture *f = *state;
-	git_oid blob, old;
-	char hex_head[GIT_OID_HEXSZ + 1], hex_old[GIT_OID_HEXSZ + 1], hex_new[GIT_OID_HEXSZ + 1];
-	char journal[512], *jpath, *data;
+	char *jpath, *data;
 	struct kata_txn *txn = NULL;
 
 	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
-	/* the branch moved as a killed command would have left it: commit and
-	 * ref written, work tree and index not */
-	blob_id(f, &old, "HEAD", "r.yaml");
-	fx_hand_commit(f, NULL, "r.yaml", "kind: test\nid: after\n", "crash\n");
-	blob_id(f, &blob, "HEAD", "r.yaml");
+	killed_after_the_move(f, NULL);
 	assert_false(fx_clean(f));
-
-	fx_head(f, hex_head);
-	git_oid_tostr(hex_old, sizeof(hex_old), &old);
-	git_oid_tostr(hex_new, sizeof(hex_new), &blob);
-	snprintf(journal, sizeof(journal), "commit %s\n%s %s r.yaml\n", hex_head, hex_old, hex_new);
-	fx_write(f, ".git/kata-journal", journal);
 
 	/* the next transaction finishes the interrupted one */
 	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
@@ -272,9 +283,8 @@ static void test_journal_rolls_forward(void **state)
 static void test_roll_forward_keeps_a_users_file(void **state)
 {
 	struct fixture *f = *state;
-	git_oid blob, old;
-	char hex_head[GIT_OID_HEXSZ + 1], hex_old[GIT_OID_HEXSZ + 1], hex_new[GIT_OID_HEXSZ + 1];
-	char journal[512], *data;
+	git_oid blob;
+	char *data;
 	struct kata_txn *txn = NULL;
 	git_index *index;
 	const git_index_entry *e;
@@ -282,15 +292,8 @@ static void test_roll_forward_keeps_a_users_file(void **state)
 	const git_status_entry *se;
 
 	assert_int_equal(write_record(f, "r.yaml", "one"), 0);
-	blob_id(f, &old, "HEAD", "r.yaml");
-	fx_hand_commit(f, NULL, "r.yaml", "kind: test\nid: after\n", "crash\n");
-	blob_id(f, &blob, "HEAD", "r.yaml");
+	killed_after_the_move(f, &blob);
 	fx_write(f, "r.yaml", "kind: test\nid: mine\n");
-	fx_head(f, hex_head);
-	git_oid_tostr(hex_old, sizeof(hex_old), &old);
-	git_oid_tostr(hex_new, sizeof(hex_new), &blob);
-	snprintf(journal, sizeof(journal), "commit %s\n%s %s r.yaml\n", hex_head, hex_old, hex_new);
-	fx_write(f, ".git/kata-journal", journal);
 
 	assert_int_equal(kata_txn_begin(&txn, f->repo, 0, &f->err), 0);
 	kata_txn_free(txn);
